@@ -1,0 +1,71 @@
+/* config.h: the experiment, as one struct.
+ * A YAML file (io/config.c) fills it; every key has a row in the schema
+ * table of core/config_schema.c (type, range, default, meaning), which is
+ * also what validates --set overrides and prints `mammofuse <job> --help`.
+ * Jobs read only this struct, never the YAML. */
+#ifndef MF_CONFIG_H
+#define MF_CONFIG_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define MF_PATH_MAX 1024
+
+enum { MF_SOURCE_MIAS = 0, MF_SOURCE_RELEASED = 1, MF_SOURCE_SYNTH = 2 };
+enum { MF_SPLITMODE_PAPER = 0, MF_SPLITMODE_WOMAN = 1, MF_SPLITMODE_RELEASED = 2 };
+
+typedef struct mf_config {
+    int64_t seed;
+    struct {
+        char root[MF_PATH_MAX];     /* "" = $MAMMOFUSE_DATA, else ../shared/data */
+        int source;                 /* MF_SOURCE_* */
+        char mias[MF_PATH_MAX];     /* folder of mdbNNN.pgm, relative to root */
+        char info[MF_PATH_MAX];     /* Info.txt, relative to root */
+        char released[MF_PATH_MAX]; /* released ROI folders, relative to root */
+        int synth_images;           /* images of the synthetic demo */
+        int limit_images;           /* 0 = all; else only images 1..limit */
+    } data;
+    struct {
+        int size, crop;
+        int median, clahe;
+        int black_threshold, min_component;
+    } rois;
+    struct {
+        int mode;                   /* MF_SPLITMODE_* */
+        double train, val;          /* fractions; test is the rest */
+    } split;
+} mf_config;
+
+/* Types of schema rows. */
+enum { MF_KEY_INT, MF_KEY_DOUBLE, MF_KEY_BOOL, MF_KEY_STRING, MF_KEY_ENUM };
+
+typedef struct mf_config_key {
+    const char *path;        /* dotted key path, e.g. "split.mode" */
+    int type;                /* MF_KEY_* */
+    size_t offset;           /* into mf_config */
+    size_t size;             /* for strings: buffer size */
+    double min, max;         /* inclusive range for numbers */
+    const char *const *names;/* for enums: NULL-terminated value names */
+    const char *deflt;       /* default, as YAML text */
+    const char *doc;         /* one line */
+} mf_config_key;
+
+extern const mf_config_key mf_config_keys[];
+extern const int mf_config_nkeys;
+
+/* Finds a key by path, or NULL. */
+const mf_config_key *mf_config_find(const char *path);
+
+/* Sets a key from text (as written in YAML or --set); on error writes
+ * "<what was expected>, found '<text>'" into why (no file/line: the caller
+ * knows them) and returns -1. */
+int mf_config_set(mf_config *c, const mf_config_key *k, const char *text, char *why, size_t whylen);
+
+/* Fills every key with its default. */
+void mf_config_defaults(mf_config *c);
+
+/* Canonical text of the whole config ("path: value\n" in schema order):
+ * recorded in every output and compared to decide whether outputs match.
+ * Returns a malloc'ed string. With prefix != NULL only keys under it. */
+char *mf_config_dump(const mf_config *c, const char *prefix);
+
+#endif

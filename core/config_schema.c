@@ -1,0 +1,173 @@
+/* config_schema.c: every configuration key, its type, range, default and
+ * meaning, in one table; setting a key from text and the canonical dump. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/config.h"
+
+static const char *const source_names[] = {"mias", "released", "synth", NULL};
+static const char *const splitmode_names[] = {"paper", "woman", "released", NULL};
+
+#define OFF(f) offsetof(mf_config, f)
+#define STR(f) MF_KEY_STRING, OFF(f), sizeof(((mf_config *)0)->f)
+#define NUM(t, f) t, OFF(f), sizeof(((mf_config *)0)->f)
+
+const mf_config_key mf_config_keys[] = {
+    {"seed", NUM(MF_KEY_INT, seed), 0, 2147483647.0, NULL, "1",
+     "seed of every random choice (Normal ROI positions, split, patches, shuffles, initialisation)"},
+    {"data.root", STR(data.root), 0, 0, NULL, "\"\"",
+     "data folder; empty = $MAMMOFUSE_DATA, else ../shared/data"},
+    {"data.source", NUM(MF_KEY_ENUM, data.source), 0, 0, source_names, "mias",
+     "mias: mammograms + Info.txt; released: the authors' ROI folders; synth: the embedded demo"},
+    {"data.mias", STR(data.mias), 0, 0, NULL, "mias", "folder of mdbNNN.pgm, relative to data.root"},
+    {"data.info", STR(data.info), 0, 0, NULL, "mias/Info.txt", "MIAS annotations, relative to data.root"},
+    {"data.released", STR(data.released), 0, 0, NULL, "mias-rois",
+     "released ROI folders (train/ val/ test/), relative to data.root"},
+    {"data.synth_images", NUM(MF_KEY_INT, data.synth_images), 2, 1000, NULL, "24",
+     "number of synthetic mammograms (data.source: synth)"},
+    {"data.limit_images", NUM(MF_KEY_INT, data.limit_images), 0, 1000, NULL, "0",
+     "0 = every image; N = only images 1..N (quick runs)"},
+    {"rois.size", NUM(MF_KEY_INT, rois.size), 8, 1024, NULL, "120", "side of the output ROIs (bicubic resize)"},
+    {"rois.crop", NUM(MF_KEY_INT, rois.crop), 8, 1024, NULL, "120", "side of the crop around the lesion centre"},
+    {"rois.median", NUM(MF_KEY_BOOL, rois.median), 0, 1, NULL, "true", "3x3 median filter (medfilt2) first"},
+    {"rois.clahe", NUM(MF_KEY_BOOL, rois.clahe), 0, 1, NULL, "true", "CLAHE (adapthisteq defaults) second"},
+    {"rois.black_threshold", NUM(MF_KEY_INT, rois.black_threshold), 0, 254, NULL, "20",
+     "black-part removal: foreground is gray > this"},
+    {"rois.min_component", NUM(MF_KEY_INT, rois.min_component), 0, 1048576, NULL, "1500",
+     "black-part removal: bwareaopen size (pixels, 8-connected)"},
+    {"split.mode", NUM(MF_KEY_ENUM, split.mode), 0, 0, splitmode_names, "paper",
+     "paper: per class 60/20/20 of ROIs; woman: grouped by woman; released: the ROI folders' split"},
+    {"split.train", NUM(MF_KEY_DOUBLE, split.train), 0.01, 0.98, NULL, "0.6", "fraction for training (ceil rule)"},
+    {"split.val", NUM(MF_KEY_DOUBLE, split.val), 0.01, 0.98, NULL, "0.2", "fraction for validation (ceil rule)"},
+};
+const int mf_config_nkeys = (int)(sizeof mf_config_keys / sizeof mf_config_keys[0]);
+
+const mf_config_key *mf_config_find(const char *path) {
+    for (int i = 0; i < mf_config_nkeys; i++)
+        if (!strcmp(mf_config_keys[i].path, path)) return &mf_config_keys[i];
+    return NULL;
+}
+
+static void enum_list(const mf_config_key *k, char *buf, size_t len) {
+    buf[0] = 0;
+    for (int i = 0; k->names[i]; i++) {
+        size_t used = strlen(buf);
+        snprintf(buf + used, len - used, "%s%s", i ? "|" : "", k->names[i]);
+    }
+}
+
+/* Strips one pair of matching quotes, as a YAML scalar written by hand may carry. */
+static void unquote(const char *in, char *out, size_t len) {
+    size_t n = strlen(in);
+    if (n >= 2 && (in[0] == '"' || in[0] == '\'') && in[n - 1] == in[0]) {
+        in++;
+        n -= 2;
+    }
+    if (n >= len) n = len - 1;
+    memcpy(out, in, n);
+    out[n] = 0;
+}
+
+int mf_config_set(mf_config *c, const mf_config_key *k, const char *text, char *why, size_t whylen) {
+    char *p = (char *)c + k->offset;
+    char buf[MF_PATH_MAX];
+    unquote(text, buf, sizeof buf);
+    switch (k->type) {
+    case MF_KEY_INT: {
+        char *end;
+        errno = 0;
+        long long v = strtoll(buf, &end, 10);
+        if (!buf[0] || *end || errno || v < k->min || v > k->max) {
+            snprintf(why, whylen, "expected an integer in %.0f..%.0f, found '%s'", k->min, k->max, buf);
+            return -1;
+        }
+        if (k->size == sizeof(int64_t)) *(int64_t *)p = v;
+        else *(int *)p = (int)v;
+        return 0;
+    }
+    case MF_KEY_DOUBLE: {
+        char *end;
+        errno = 0;
+        double v = strtod(buf, &end);
+        if (!buf[0] || *end || errno || !isfinite(v) || v < k->min || v > k->max) {
+            snprintf(why, whylen, "expected a number in %g..%g, found '%s'", k->min, k->max, buf);
+            return -1;
+        }
+        *(double *)p = v;
+        return 0;
+    }
+    case MF_KEY_BOOL:
+        if (!strcmp(buf, "true")) *(int *)p = 1;
+        else if (!strcmp(buf, "false")) *(int *)p = 0;
+        else {
+            snprintf(why, whylen, "expected true or false, found '%s'", buf);
+            return -1;
+        }
+        return 0;
+    case MF_KEY_STRING:
+        if (strlen(buf) >= k->size) {
+            snprintf(why, whylen, "expected a string shorter than %zu bytes", k->size);
+            return -1;
+        }
+        strcpy(p, buf);
+        return 0;
+    case MF_KEY_ENUM:
+        for (int i = 0; k->names[i]; i++)
+            if (!strcmp(buf, k->names[i])) {
+                *(int *)p = i;
+                return 0;
+            }
+        char list[256];
+        enum_list(k, list, sizeof list);
+        snprintf(why, whylen, "expected one of %s, found '%s'", list, buf);
+        return -1;
+    }
+    snprintf(why, whylen, "internal: unknown key type");
+    return -1;
+}
+
+void mf_config_defaults(mf_config *c) {
+    memset(c, 0, sizeof *c);
+    char why[256];
+    for (int i = 0; i < mf_config_nkeys; i++)
+        if (mf_config_set(c, &mf_config_keys[i], mf_config_keys[i].deflt, why, sizeof why)) abort();
+}
+
+char *mf_config_dump(const mf_config *c, const char *prefix) {
+    size_t cap = 4096, len = 0;
+    char *out = malloc(cap);
+    if (!out) return NULL;
+    out[0] = 0;
+    size_t plen = prefix ? strlen(prefix) : 0;
+    for (int i = 0; i < mf_config_nkeys; i++) {
+        const mf_config_key *k = &mf_config_keys[i];
+        if (prefix && strncmp(k->path, prefix, plen)) continue;
+        const char *p = (const char *)c + k->offset;
+        char val[MF_PATH_MAX + 8];
+        switch (k->type) {
+        case MF_KEY_INT:
+            snprintf(val, sizeof val, "%lld", k->size == sizeof(int64_t) ? (long long)*(const int64_t *)p
+                                                                          : (long long)*(const int *)p);
+            break;
+        case MF_KEY_DOUBLE: snprintf(val, sizeof val, "%.17g", *(const double *)p); break;
+        case MF_KEY_BOOL: snprintf(val, sizeof val, "%s", *(const int *)p ? "true" : "false"); break;
+        case MF_KEY_STRING: snprintf(val, sizeof val, "\"%s\"", p); break;
+        default: snprintf(val, sizeof val, "%s", k->names[*(const int *)p]); break;
+        }
+        size_t need = strlen(k->path) + strlen(val) + 4;
+        if (len + need >= cap) {
+            cap = 2 * (len + need);
+            char *grown = realloc(out, cap);
+            if (!grown) {
+                free(out);
+                return NULL;
+            }
+            out = grown;
+        }
+        len += (size_t)sprintf(out + len, "%s: %s\n", k->path, val);
+    }
+    return out;
+}

@@ -1,0 +1,168 @@
+/* heads.h: the two fusion heads of the paper (Model1 = Fusion1, Model2 =
+ * Fusion2) on the feature store's per-patch summaries of the frozen VGG
+ * blocks, with a training step cut into fixed shards so that data-parallel
+ * training gives the same bits on any number of ranks.
+ *
+ * Model1: x = concat_b mean_b [D = sum C_b] -> BN -> Dense 1024 ReLU ->
+ *         Dense 1024 ReLU -> Dense 2 softmax.
+ * Model2: per chosen branch b: BN over P_b (stats over batch x H x W from
+ *         mean_b, meansq_b) -> avgpool (window 16,8,4,2,1) -> 1x1 conv + bias
+ *         + ReLU (F_b = 32,32,32,64,64) -> GAP over the 2x2 positions; this is
+ *         computed exactly as ReLU(conv(a*pool2x2_b + c)) averaged over 2x2
+ *         (DESIGN.md); concat [D = sum F_b] -> BN -> the same dense top.
+ *
+ * Parameters live in ONE flat float array (params[nparams]: optimiser and
+ * allreduce see one buffer), BN moving statistics in another (state[nstate]);
+ * mf_head.tensor / mf_head.stensor name every block of them (Keras names).
+ *
+ * TRAINING STEP PROTOCOL (same code path on 1 rank and on many):
+ * the global batch (n samples) is cut into shards of a FIXED size S (last one
+ * shorter), shard s = samples [s*S, min(n, (s+1)*S)), S independent of the
+ * rank count. Each shard has its own mf_shard_ws. With P = mf_head_nphases():
+ *   prev = NULL
+ *   for k = 0 .. P-1:
+ *       for each shard s (any rank):  mf_head_phase(h, params, ws_s, k, shard_s, prev, part_s)
+ *       fold = part_0; fold += part_1; ... in shard order   (mf_fold_d; every rank)
+ *       prev = fold                                         (length mf_head_phase_len(h, k))
+ *   for each shard s:  mf_head_shard_grad(h, params, ws_s, shard_s, prev, grad_s, metrics_s)
+ *   grad = grad_0; grad += grad_1; ... in shard order       (mf_fold_f)
+ *   metrics = metrics_0 + metrics_1 + ... in shard order    (mf_fold_d, 2 values)
+ *   mf_head_update_moving(h, ws_any, state)                 (every rank)
+ *   then SGD (core/sgd.h) on params with grad.
+ * An MPI trainer all-gathers the per-shard partial vectors (doubles, small)
+ * into shard order and folds them on every rank; for the gradient (floats,
+ * nparams per shard) any scheme reproducing the left fold in shard order
+ * works (all-gather then fold, or a chain over ranks holding contiguous
+ * shard ranges). mf_step_local_run() is the one-process instance of exactly
+ * this protocol. Phases: Model1: 0 = input BN sums. Model2: 0 = branch BN
+ * sums (of mean_b, meansq_b), 1 = top BN sums, 2 = top BN backward sums.
+ * The gradient is that of the MEAN loss over the global batch (1/n inside). */
+#ifndef MF_HEADS_H
+#define MF_HEADS_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+#define MF_NBLOCK 5           /* VGG blocks 1..5 */
+#define MF_NCLASS 2           /* 0 Normal, 1 Tumor */
+#define MF_HIDDEN 1024        /* the two dense layers */
+#define MF_SHARD_DEFAULT 8    /* samples per shard: a batch of 32 is 4 shards */
+#define MF_HEAD_MAXTENSOR 32
+
+/* Per VGG block b = 1..5 (index b-1): channels, spatial side at 72x72 input,
+ * Model2's pooling window and 1x1-conv filter count. */
+extern const int mf_block_channels[MF_NBLOCK]; /* 64, 128, 256, 512, 512 */
+extern const int mf_block_side[MF_NBLOCK];     /* 36, 18, 9, 4, 2 */
+extern const int mf_block_window[MF_NBLOCK];   /* 16, 8, 4, 2, 1 */
+extern const int mf_block_filters[MF_NBLOCK];  /* 32, 32, 32, 64, 64 */
+
+typedef struct mf_tensor {
+    char name[40];   /* e.g. "dense_1/kernel", "bn_b5/moving_variance" */
+    size_t off;      /* first float in params (or state) */
+    size_t count;
+    int ndim, shape[2];
+} mf_tensor;
+
+typedef struct mf_head {
+    int model;               /* 1 or 2 */
+    int nb;                  /* number of chosen branches */
+    int branch[MF_NBLOCK];   /* chosen blocks, 1..5, strictly increasing */
+    int C[MF_NBLOCK];        /* per chosen branch k: channels */
+    int F[MF_NBLOCK];        /* Model2: filters */
+    int side[MF_NBLOCK], win[MF_NBLOCK];
+    int col[MF_NBLOCK];      /* column of branch k in the concatenation */
+    int D;                   /* width of the concatenation = top BN channels */
+    int maxC, maxF;
+    /* parameter offsets (params) */
+    size_t bgamma[MF_NBLOCK], bbeta[MF_NBLOCK], ckernel[MF_NBLOCK], cbias[MF_NBLOCK];
+    size_t gamma, beta, w1, b1, w2, b2, w3, b3;
+    size_t nparams;
+    /* state offsets: BN moving mean / variance */
+    size_t bmmean[MF_NBLOCK], bmvar[MF_NBLOCK], mmean, mvar;
+    size_t nstate;
+    mf_tensor tensor[MF_HEAD_MAXTENSOR];
+    int ntensor;
+    mf_tensor stensor[MF_HEAD_MAXTENSOR];
+    int nstensor;
+} mf_head;
+
+/* model 1 or 2; branches: nbranch block numbers 1..5, strictly increasing. */
+int mf_head_init(mf_head *h, int model, int nbranch, const int *branches, mf_err *e);
+
+/* Keras default initialisation: Glorot-uniform kernels,
+ * w = (2u - 1) sqrt(6/(fan_in + fan_out)), u = mf_rng_unit(seed,
+ * MF_STREAM_INIT, i) with i the float's index in params; zero biases; BN gamma
+ * 1, beta 0; moving mean 0, moving variance 1. */
+void mf_head_init_params(const mf_head *h, uint64_t seed, float *params, float *state);
+
+/* What a batch of n samples is, as the feature store gives it; pointers per
+ * VGG BLOCK b in slot b-1 (only the chosen blocks are read), row-major with
+ * a row stride (floats from one sample to the next; 0 = dense):
+ *   mean[b-1]    [n, C_b]      spatial mean of P_b        (Model1, Model2)
+ *   meansq[b-1]  [n, C_b]      spatial mean of P_b^2      (Model2)
+ *   pool[b-1]    [n, 2, 2, C_b] avgpool of P_b, window 16,8,4,2,1 (Model2)
+ *   label        [n]           0 Normal, 1 Tumor (training, metrics; may be NULL
+ *                              for prediction)
+ * Model1 on a concatenated [n, D] array x: mean[b-1] = x + col_k, ld_mean = D. */
+typedef struct mf_batch_view {
+    int n;
+    const float *mean[MF_NBLOCK], *meansq[MF_NBLOCK], *pool[MF_NBLOCK];
+    int ld_mean[MF_NBLOCK], ld_meansq[MF_NBLOCK], ld_pool[MF_NBLOCK];
+    const int32_t *label;
+} mf_batch_view;
+
+/* Rows [start, start + count) of v. */
+mf_batch_view mf_batch_rows(const mf_batch_view *v, int start, int count);
+
+/* Activations and batch statistics of one shard (at most cap samples). */
+typedef struct mf_shard_ws mf_shard_ws;
+mf_shard_ws *mf_shard_ws_new(const mf_head *h, int cap); /* NULL when out of memory */
+void mf_shard_ws_free(mf_shard_ws *ws);
+/* After the loss was computed (training or prediction): probs [n, 2] of the
+ * last shard/chunk; features [n, D]: the top BN's input (Model2: the
+ * concatenated branch outputs; Model1: NULL). For tests and diagnostics. */
+const float *mf_shard_ws_probs(const mf_shard_ws *ws);
+const float *mf_shard_ws_features(const mf_shard_ws *ws);
+
+/* ---- the training protocol (see the header comment) ---- */
+int mf_head_nphases(const mf_head *h);
+size_t mf_head_phase_len(const mf_head *h, int k); /* doubles per shard */
+/* Phase k on one shard; prev = the fold over all shards of phase k-1 (NULL
+ * for k = 0); writes part[mf_head_phase_len(h, k)]. */
+void mf_head_phase(const mf_head *h, const float *params, mf_shard_ws *ws, int k,
+                   const mf_batch_view *shard, const double *prev, double *part);
+/* The shard's contribution grad[nparams] (overwritten) to the gradient of the
+ * global batch's mean loss, prev = the fold of the last phase; metrics[0] =
+ * sum of the shard's losses, metrics[1] = number of correct argmax. */
+void mf_head_shard_grad(const mf_head *h, const float *params, mf_shard_ws *ws,
+                        const mf_batch_view *shard, const double *prev, float *grad,
+                        double metrics[2]);
+/* BN moving statistics update with the batch statistics held by any shard's
+ * ws after the step (all shards hold the same ones). */
+void mf_head_update_moving(const mf_head *h, const mf_shard_ws *ws, float *state);
+
+/* The fixed-order fold: first ? acc = part : acc += part (element-wise). */
+void mf_fold_d(double *acc, const double *part, size_t n, int first);
+void mf_fold_f(float *acc, const float *part, size_t n, int first);
+
+/* ---- one process: the protocol above over all shards, in shard order ---- */
+typedef struct mf_step_local mf_step_local;
+/* For global batches of at most batch_cap samples in shards of `shard`. */
+mf_step_local *mf_step_local_new(const mf_head *h, int batch_cap, int shard);
+void mf_step_local_free(mf_step_local *s);
+/* grad[nparams] = gradient of the mean loss; metrics = {loss sum, correct};
+ * updates the moving statistics in state. */
+void mf_step_local_run(mf_step_local *s, const float *params, float *state,
+                       const mf_batch_view *batch, float *grad, double metrics[2]);
+
+/* ---- inference (moving statistics) ----
+ * probs[n, 2] for v's samples, computed in chunks of ws's capacity starting
+ * at v's first row (a sample's bits depend on its chunk: for rank-count-
+ * independent output give each rank a range starting at a multiple of the
+ * capacity). If metrics != NULL and v->label != NULL, metrics = {loss sum,
+ * correct} (overwritten). */
+void mf_head_predict(const mf_head *h, const float *params, const float *state,
+                     mf_shard_ws *ws, const mf_batch_view *v, float *probs, double metrics[2]);
+
+#endif

@@ -1,0 +1,141 @@
+/* heads_model2.c: Model2 (Fusion2) on one shard, from the store's summaries.
+ * Branch k (block b, C channels, F filters), per sample i:
+ *   BN over P_b with batch stats: mean = avg_i mean_b, E[x^2] = avg_i meansq_b
+ *   (every sample has the same H*W positions, so this is the mean over
+ *   batch x H x W), var = E[x^2] - mean^2; BN is x*a + c per channel and
+ *   commutes with average pooling, so
+ *   u [4n, C]  = a * pool2x2_b + c            (the BN'd, pooled map)
+ *   r [4n, F]  = ReLU(u K [C,F] + bias)        (1x1 conv at the 2x2 positions)
+ *   feat[i, col_k + f] = mean over the 4 positions of r
+ * feat [n, D] -> top BN (batch stats over the global batch) -> dense top.
+ * Backward: the branch BN's statistics depend only on the frozen input, so
+ * they are constants for gamma/beta: dbeta = sum dy, dgamma = sum dy*xhat
+ * over batch x H x W, where dy = du/win^2 inside the pooled windows and 0 in
+ * the dropped remainder, i.e. dbeta = sum du, dgamma = sum du * xhat(pool2x2)
+ * over the 4n pooled positions (xhat is affine, so its window mean is xhat of
+ * the window mean). No gradient flows into the features.
+ * Phases: 0 part [1 + sum 2C_k] = {n, per branch: sum mean_b [C], sum meansq_b [C]};
+ *         1 part [2D] = {sum feat, sum feat^2};
+ *         2 part [2D] = {sum dxn, sum dxn*xhat} (top BN backward). */
+#include <string.h>
+
+#include "core/heads_internal.h"
+#include "core/layers.h"
+
+/* feat = the branches' outputs, with branch BN statistics bm[k], bv[k]. */
+static void m2_branches(const mf_head *h, const float *params, mf_shard_ws *ws,
+                        const mf_batch_view *v, const float *const *bm, const float *const *bv) {
+    const int n = v->n, D = h->D;
+    for (int k = 0; k < h->nb; k++) {
+        int b = h->branch[k] - 1, C = h->C[k], F = h->F[k], ldp = mf_ld(v->ld_pool[b], 4 * C);
+        for (int i = 0; i < n; i++) /* u[4i .. 4i+3, :] = BN(pool2x2 of sample i) */
+            mf_bn_forward(ws->u[k] + (size_t)4 * i * C, C, v->pool[b] + (size_t)i * ldp, C,
+                          bm[k], bv[k], params + h->bgamma[k], params + h->bbeta[k], 4, C);
+        mf_dense_forward(ws->r[k], ws->u[k], params + h->ckernel[k], params + h->cbias[k],
+                         4 * n, C, F);
+        mf_relu_forward(ws->r[k], ws->r[k], (size_t)4 * n * F);
+        for (int i = 0; i < n; i++) {
+            const float *r = ws->r[k] + (size_t)4 * i * F;
+            float *g = ws->feat + (size_t)i * D + h->col[k];
+            for (int f = 0; f < F; f++) g[f] = (r[f] + r[F + f] + r[2 * F + f] + r[3 * F + f]) / 4.0f;
+        }
+    }
+}
+
+void mf_m2_phase(const mf_head *h, const float *params, mf_shard_ws *ws, int k,
+                 const mf_batch_view *v, const double *prev, double *part) {
+    const int n = v->n, D = h->D;
+    if (k == 0) {
+        memset(part, 0, mf_head_phase_len(h, 0) * sizeof *part);
+        part[0] = n;
+        double *p = part + 1;
+        for (int j = 0; j < h->nb; j++) {
+            int b = h->branch[j] - 1, C = h->C[j];
+            mf_colsum(p, v->mean[b], mf_ld(v->ld_mean[b], C), n, C);
+            mf_colsum(p + C, v->meansq[b], mf_ld(v->ld_meansq[b], C), n, C);
+            p += 2 * C;
+        }
+    } else if (k == 1) {
+        ws->count = prev[0];
+        const double *p = prev + 1;
+        for (int j = 0; j < h->nb; j++) {
+            int C = h->C[j];
+            mf_bn_stats(ws->bmean[j], ws->bvar[j], p, p + C, ws->count, C);
+            p += 2 * C;
+        }
+        m2_branches(h, params, ws, v, (const float *const *)ws->bmean,
+                    (const float *const *)ws->bvar);
+        memset(part, 0, 2 * (size_t)D * sizeof *part);
+        mf_bn_sums(part, part + D, ws->feat, D, n, D);
+    } else {
+        mf_bn_stats(ws->mean, ws->var, prev, prev + D, ws->count, D);
+        mf_bn_forward(ws->xn, D, ws->feat, D, ws->mean, ws->var, params + h->gamma,
+                      params + h->beta, n, D);
+        mf_top_forward(h, params, ws, v->label, n);
+        mf_top_backward_dx(h, params, ws, v->label, n);
+        memset(ws->own_dsum, 0, 2 * (size_t)D * sizeof(double));
+        mf_bn_dsums(ws->own_dsum, ws->own_dsumxh, ws->dxn, D, ws->feat, D, ws->mean, ws->var, n, D);
+        memcpy(part, ws->own_dsum, 2 * (size_t)D * sizeof *part);
+    }
+}
+
+void mf_m2_grad(const mf_head *h, const float *params, mf_shard_ws *ws,
+                const mf_batch_view *v, const double *prev, float *grad) {
+    const int n = v->n, D = h->D;
+    /* top BN: dfeat from the global sums; gamma/beta: this shard's sums */
+    mf_bn_backward_dx(ws->dfeat, D, ws->dxn, D, ws->feat, D, ws->mean, ws->var,
+                      params + h->gamma, prev, prev + D, ws->count, n, D);
+    for (int c = 0; c < D; c++) {
+        grad[h->gamma + c] = (float)ws->own_dsumxh[c];
+        grad[h->beta + c] = (float)ws->own_dsum[c];
+    }
+    mf_top_grads(h, ws, grad, n);
+    for (int k = 0; k < h->nb; k++) {
+        int b = h->branch[k] - 1, C = h->C[k], F = h->F[k], ldp = mf_ld(v->ld_pool[b], 4 * C);
+        /* GAP and ReLU backward: dz [4n, F] */
+        for (int i = 0; i < n; i++) {
+            const float *g = ws->dfeat + (size_t)i * D + h->col[k];
+            for (int p = 0; p < 4; p++) {
+                const float *r = ws->r[k] + (size_t)(4 * i + p) * F;
+                float *dz = ws->dz + (size_t)(4 * i + p) * F;
+                for (int f = 0; f < F; f++) dz[f] = r[f] > 0.0f ? g[f] / 4.0f : 0.0f;
+            }
+        }
+        /* 1x1 conv: dK [C,F], dbias [F], du [4n, C] */
+        float *du = ws->du;
+        mf_dense_backward(du, grad + h->ckernel[k], grad + h->cbias[k], ws->dz, ws->u[k],
+                          params + h->ckernel[k], 4 * n, C, F);
+        /* branch BN gamma/beta over the 4n pooled positions */
+        double *ds = ws->bsum, *dsx = ws->bsum + C;
+        memset(ds, 0, 2 * (size_t)C * sizeof *ds);
+        for (int i = 0; i < n; i++)
+            mf_bn_dsums(ds, dsx, du + (size_t)4 * i * C, C, v->pool[b] + (size_t)i * ldp, C,
+                        ws->bmean[k], ws->bvar[k], 4, C);
+        for (int c = 0; c < C; c++) {
+            grad[h->bgamma[k] + c] = (float)dsx[c];
+            grad[h->bbeta[k] + c] = (float)ds[c];
+        }
+    }
+}
+
+void mf_m2_predict(const mf_head *h, const float *params, const float *state,
+                   mf_shard_ws *ws, const mf_batch_view *v) {
+    const float *bm[MF_NBLOCK], *bv[MF_NBLOCK];
+    for (int k = 0; k < h->nb; k++) {
+        bm[k] = state + h->bmmean[k];
+        bv[k] = state + h->bmvar[k];
+    }
+    m2_branches(h, params, ws, v, bm, bv);
+    mf_bn_forward(ws->xn, h->D, ws->feat, h->D, state + h->mmean, state + h->mvar,
+                  params + h->gamma, params + h->beta, v->n, h->D);
+    mf_top_forward(h, params, ws, v->label, v->n);
+}
+
+void mf_m2_update_moving(const mf_head *h, const mf_shard_ws *ws, float *state) {
+    for (int k = 0; k < h->nb; k++) {
+        double nv = ws->count * h->side[k] * h->side[k];
+        mf_bn_update_moving(state + h->bmmean[k], state + h->bmvar[k], ws->bmean[k],
+                            ws->bvar[k], nv, h->C[k]);
+    }
+    mf_bn_update_moving(state + h->mmean, state + h->mvar, ws->mean, ws->var, ws->count, h->D);
+}

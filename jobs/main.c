@@ -1,0 +1,63 @@
+/* main.c: the mammofuse binary: MPI start-up, job dispatch, --help. */
+#include <mpi.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "jobs/jobs.h"
+
+const mf_job mf_jobs[] = {
+    {"rois", "MIAS mammograms (or the released ROI folders) -> rois.h5: 120x120 ROIs, labels, split", 1, mf_job_rois},
+    {"extract", "rois.h5 + VGG weights -> features.h5: frozen VGG block summaries of every patch", 0, mf_job_extract},
+    {"train", "features.h5 -> model.h5, history.csv: a Fusion1/Fusion2 head, data-parallel SGD", 0, mf_job_train},
+    {"evaluate", "features.h5 + model.h5 -> metrics, tables, curves, report: majority vote per ROI", 0, mf_job_evaluate},
+    {"sweep", "many trainings (branch combinations) over one feature store, in MPI groups", 0, mf_job_sweep},
+    {"cv", "cross-validation over one feature store, in MPI groups", 0, mf_job_cv},
+    {"run", "the whole pipeline from one config, skipping steps whose outputs match", 1, mf_job_run},
+    {"synth", "writes the embedded synthetic demo data (MIAS-like PGMs and Info.txt)", 1, mf_job_synth},
+    {"weights", "writes random or golden-formula VGG weights in the Keras layout", 0, mf_job_weights},
+    {"bench", "benchmarks against the machine's sgemm rate and the PyTorch peer", 0, mf_job_bench},
+};
+const int mf_njobs = (int)(sizeof mf_jobs / sizeof mf_jobs[0]);
+
+int mf_job_not_built(const char *job, const char *what) {
+    fprintf(stderr, "mammofuse %s: not built yet (%s)\n", job, what);
+    return MF_EXIT_USAGE;
+}
+
+static void usage(FILE *f) {
+    fprintf(f,
+            "usage: mammofuse <job> CONFIG.yaml [--set key=value]... [--out RUN_DIR]\n"
+            "       mammofuse <job> --help\n\n"
+            "Deep fusion learning for mammographic ROI classification (Normal vs Tumor, MIAS),\n"
+            "as an MPI batch job: run it with mpirun/srun on any number of ranks.\n\njobs:\n");
+    for (int i = 0; i < mf_njobs; i++)
+        fprintf(f, "  %-9s %s%s\n", mf_jobs[i].name, mf_jobs[i].summary,
+                mf_jobs[i].built ? "" : " [not built yet]");
+    fprintf(f, "\nexit status: 0 done, 1 failed (one line on stderr says why), 2 usage,\n"
+               "75 interrupted by SIGTERM/SIGUSR1 (run the same command again to resume)\n");
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        usage(stderr);
+        return MF_EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return MF_EXIT_OK;
+    }
+    const mf_job *job = NULL;
+    for (int i = 0; i < mf_njobs; i++)
+        if (!strcmp(argv[1], mf_jobs[i].name)) job = &mf_jobs[i];
+    if (!job) {
+        fprintf(stderr, "mammofuse: unknown job '%s' (see mammofuse --help)\n", argv[1]);
+        return MF_EXIT_USAGE;
+    }
+    MPI_Init(&argc, &argv);
+    int rc = job->main(argc - 1, argv + 1);
+    /* One rank's failure must end all ranks: a rank that failed alone aborts. */
+    int worst = 0;
+    MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    MPI_Finalize();
+    return worst;
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs mammofuse's build and test dependencies from Debian's packages.
+#   scripts/deps.sh          build + tests
+#   scripts/deps.sh --bench  also python3-torch, for the PyTorch peer in `mammofuse bench`
+set -euo pipefail
+pkgs=(build-essential cmake pkg-config xz-utils
+      openmpi-bin libopenmpi-dev libhdf5-openmpi-dev libopenblas-dev libyaml-dev libpng-dev)
+[ "${1:-}" = "--bench" ] && pkgs+=(python3 python3-torch)
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+echo "deps: ${#pkgs[@]} packages present"

@@ -1,0 +1,50 @@
+# lib.sh: helpers sourced by the shell tests in cli/, mpi/ and data/: a
+# scratch folder, expectations on exit status and the one error line, and the
+# closing "N passed, N failed" line.
+set -euo pipefail
+[ "${MF_LIB_SOURCED:-}" = 1 ] && return 0
+MF_LIB_SOURCED=1
+: "${MF_BIN:?set by ctest}"
+pass=0
+fail=0
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+# expect_fail STATUS PATTERN CMD...: CMD exits STATUS, prints exactly one
+# stderr line matching PATTERN (grep -E).
+expect_fail() {
+  local want=$1 pat=$2
+  shift 2
+  local rc=0
+  "$@" > out.txt 2> err.txt || rc=$?
+  local lines
+  lines=$(grep -c . err.txt || true)
+  if [ "$rc" != "$want" ]; then bad "$* -> exit $rc, expected $want; stderr: $(cat err.txt)"; return; fi
+  if [ "$lines" != 1 ]; then bad "$* -> $lines stderr lines, expected 1: $(cat err.txt)"; return; fi
+  if ! grep -Eq -- "$pat" err.txt; then bad "$* -> '$(cat err.txt)' does not match '$pat'"; return; fi
+  ok
+}
+
+# no_output DIR: nothing but folders under DIR (no file, no temporary).
+no_output() {
+  local found
+  found=$(find "$1" -type f 2>/dev/null | head -5)
+  if [ -n "$found" ]; then bad "output left behind: $found"; else ok; fi
+}
+
+check() { if eval "$1"; then ok; else bad "$1"; fi; }
+
+finish() {
+  echo "$pass passed, $fail failed"
+  [ "$fail" = 0 ]
+}
+
+mpirun_n() {
+  local n=$1
+  shift
+  "${MF_MPIEXEC:-mpirun}" -q --allow-run-as-root --oversubscribe -n "$n" "$@"
+}
