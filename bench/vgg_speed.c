@@ -3,7 +3,10 @@
  * 2*9*Cin*Cout*H*W per conv, Cin = 3 at layer 1) and a plain cblas_sgemm
  * GFLOP/s measured in the same run, so the fraction of the machine's sgemm
  * rate is known. bench/vgg_speed.sh builds it and runs the PyTorch peer
- * beside it. Usage: vgg_speed [vgg16|vgg19] [batch] [seconds] [side]. */
+ * beside it, and runs it as 2 processes x 1 OpenBLAS thread too (the
+ * design's one rank per core).
+ * Usage: vgg_speed [--arch vgg19] [--batch 64] [--seconds 10] [--side 72] [--no-sgemm]
+ * Build: gcc -O2 -std=c11 -I. bench/vgg_speed.c build/libmfcore.a -lopenblas -lm */
 #include <cblas.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,10 +39,21 @@ static double sgemm_rate(int n, double seconds) {
 }
 
 int main(int argc, char **argv) {
-    const char *arch = argc > 1 ? argv[1] : "vgg19";
-    int batch = argc > 2 ? atoi(argv[2]) : 64;
-    double seconds = argc > 3 ? atof(argv[3]) : 10;
-    int side = argc > 4 ? atoi(argv[4]) : 72;
+    const char *arch = "vgg19";
+    int batch = 64, side = 72, do_sgemm = 1;
+    double seconds = 10;
+    for (int i = 1; i < argc; i++) {
+        int more = i + 1 < argc;
+        if (!strcmp(argv[i], "--arch") && more) arch = argv[++i];
+        else if (!strcmp(argv[i], "--batch") && more) batch = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--seconds") && more) seconds = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--side") && more) side = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--no-sgemm")) do_sgemm = 0;
+        else {
+            fprintf(stderr, "usage: vgg_speed [--arch vgg19] [--batch 64] [--seconds 10] [--side 72] [--no-sgemm]\n");
+            return 2;
+        }
+    }
     mf_err e = {{0}};
     mf_vgg_arch a;
     mf_vgg_weights w;
@@ -62,20 +76,27 @@ int main(int argc, char **argv) {
         out.meansq[b] = q, q += (size_t)batch * C;
         out.pool2x2[b] = q, q += (size_t)batch * 4 * C;
     }
-    double g = sgemm_rate(2048, seconds / 3);
+    double g = do_sgemm ? sgemm_rate(2048, seconds / 3) : 0;
     mf_vgg_forward_u8(&ws, &w, p, batch, &out, &e); /* warm-up */
     int n = 0;
+    struct timespec c0, c1;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
     double t0 = now();
     while (now() - t0 < seconds) {
         mf_vgg_forward_u8(&ws, &w, p, batch, &out, &e);
         n++;
     }
     double dt = now() - t0, rate = n * batch / dt;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+    double cpu = (double)(c1.tv_sec - c0.tv_sec) + 1e-9 * (double)(c1.tv_nsec - c0.tv_nsec);
     double gf = rate * mf_vgg_flops(&a, side) / 1e9;
-    printf("sgemm 2048^3: %.1f GFLOP/s (OpenBLAS %s, %d threads)\n", g, openblas_get_corename(),
-           openblas_get_num_threads());
-    printf("mammofuse %s batch=%d side=%d workspace=%.0f MB: %.1f patches/s  %.1f GFLOP/s (%.0f%% of sgemm)\n", arch,
-           batch, side, mf_vgg_workspace_bytes(&a, side, batch) / 1e6, rate, gf, 100 * gf / g);
+    if (do_sgemm)
+        printf("sgemm 2048^3: %.1f GFLOP/s (OpenBLAS %s, %d threads)\n", g, openblas_get_corename(),
+               openblas_get_num_threads());
+    printf("mammofuse %s batch=%d side=%d threads=%d workspace=%.0f MB: %.1f patches/s  %.1f GFLOP/s", arch, batch,
+           side, openblas_get_num_threads(), mf_vgg_workspace_bytes(&a, side, batch) / 1e6, rate, gf);
+    if (do_sgemm) printf(" (%.0f%% of sgemm)", 100 * gf / g);
+    printf("; %.1f patches per CPU-second\n", n * batch / cpu);
     printf("ours extract-%s %.2f patches/s\n", arch, rate);
     free(p), free(sum);
     mf_vgg_workspace_free(&ws);

@@ -12,6 +12,17 @@
 
 enum { MF_SOURCE_MIAS = 0, MF_SOURCE_RELEASED = 1, MF_SOURCE_SYNTH = 2 };
 enum { MF_SPLITMODE_PAPER = 0, MF_SPLITMODE_WOMAN = 1, MF_SPLITMODE_RELEASED = 2 };
+enum { MF_ARCH_VGG16 = 0, MF_ARCH_VGG19 = 1 };
+enum { MF_SPLITS_ALL = 0, MF_SPLITS_TRAINVAL = 1, MF_SPLITS_TEST = 2, MF_SPLITS_NONE = 3 };
+enum { MF_DTYPE_F32 = 0, MF_DTYPE_F16 = 1 };
+enum { MF_HEAD_FUSION1 = 0, MF_HEAD_FUSION2 = 1 };
+
+/* A short list of integers (YAML sequence, or "1,2,3" / "[1,2,3]" in --set). */
+#define MF_INTLIST_MAX 8
+typedef struct mf_intlist {
+    int n;
+    int v[MF_INTLIST_MAX];
+} mf_intlist;
 
 typedef struct mf_config {
     int64_t seed;
@@ -33,10 +44,36 @@ typedef struct mf_config {
         int mode;                   /* MF_SPLITMODE_* */
         double train, val;          /* fractions; test is the rest */
     } split;
+    struct {
+        int arch;                   /* MF_ARCH_* */
+        char weights[MF_PATH_MAX];  /* "formula", or a Keras notop .h5 (relative to data.root) */
+        int blocks;                 /* 0 = every block the weights provide */
+    } backbone;
+    struct {
+        int side;
+        int tumor_draws, normal_draws;
+        int draws_for, grid_for;    /* MF_SPLITS_* */
+        int grid_n, grid_stride;
+        int augment;                /* Keras augmentation of training draws */
+    } patches;
+    struct {
+        int batch;                  /* patches per forward pass = rows per store chunk */
+        int dtype;                  /* MF_DTYPE_* */
+    } extract;
+    struct {
+        int head;                   /* MF_HEAD_* */
+        mf_intlist branches;        /* VGG blocks fused, distinct, increasing, in 1..5 */
+    } model;
+    struct {
+        double lr, momentum;
+        int batch, epochs;
+        int shard;                  /* samples per shard: the unit of deterministic reduction */
+        int val_batch;              /* validation samples per forward pass */
+    } train;
 } mf_config;
 
 /* Types of schema rows. */
-enum { MF_KEY_INT, MF_KEY_DOUBLE, MF_KEY_BOOL, MF_KEY_STRING, MF_KEY_ENUM };
+enum { MF_KEY_INT, MF_KEY_DOUBLE, MF_KEY_BOOL, MF_KEY_STRING, MF_KEY_ENUM, MF_KEY_INTLIST };
 
 typedef struct mf_config_key {
     const char *path;        /* dotted key path, e.g. "split.mode" */
@@ -59,6 +96,10 @@ const mf_config_key *mf_config_find(const char *path);
  * "<what was expected>, found '<text>'" into why (no file/line: the caller
  * knows them) and returns -1. */
 int mf_config_set(mf_config *c, const mf_config_key *k, const char *text, char *why, size_t whylen);
+
+/* Sets an int-list key from its items (YAML sequence); same contract. */
+int mf_config_set_list(mf_config *c, const mf_config_key *k, const char *const *items, int n, char *why,
+                       size_t whylen);
 
 /* Fills every key with its default. */
 void mf_config_defaults(mf_config *c);

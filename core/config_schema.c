@@ -10,6 +10,10 @@
 
 static const char *const source_names[] = {"mias", "released", "synth", NULL};
 static const char *const splitmode_names[] = {"paper", "woman", "released", NULL};
+static const char *const arch_names[] = {"vgg16", "vgg19", NULL};
+static const char *const splits_names[] = {"all", "trainval", "test", "none", NULL};
+static const char *const dtype_names[] = {"float32", "float16", NULL};
+static const char *const head_names[] = {"fusion1", "fusion2", NULL};
 
 #define OFF(f) offsetof(mf_config, f)
 #define STR(f) MF_KEY_STRING, OFF(f), sizeof(((mf_config *)0)->f)
@@ -42,6 +46,40 @@ const mf_config_key mf_config_keys[] = {
      "paper: per class 60/20/20 of ROIs; woman: grouped by woman; released: the ROI folders' split"},
     {"split.train", NUM(MF_KEY_DOUBLE, split.train), 0.01, 0.98, NULL, "0.6", "fraction for training (ceil rule)"},
     {"split.val", NUM(MF_KEY_DOUBLE, split.val), 0.01, 0.98, NULL, "0.2", "fraction for validation (ceil rule)"},
+    {"backbone.arch", NUM(MF_KEY_ENUM, backbone.arch), 0, 0, arch_names, "vgg19", "the frozen tower: vgg16 or vgg19"},
+    {"backbone.weights", STR(backbone.weights), 0, 0, NULL, "weights/vgg19_imagenet_blocks1-3.h5",
+     "Keras notop weights .h5 (relative to data.root), or formula (the golden formula weights, no file)"},
+    {"backbone.blocks", NUM(MF_KEY_INT, backbone.blocks), 0, 5, NULL, "0",
+     "blocks of the tower to run; 0 = every block the weights provide"},
+    {"patches.side", NUM(MF_KEY_INT, patches.side), 8, 1024, NULL, "72", "patch side"},
+    {"patches.tumor_draws", NUM(MF_KEY_INT, patches.tumor_draws), 0, 100000, NULL, "2000",
+     "random patches per Tumor ROI (paper 2000; released code 1001)"},
+    {"patches.normal_draws", NUM(MF_KEY_INT, patches.normal_draws), 0, 100000, NULL, "500",
+     "random patches per Normal ROI (paper 500; released code 251)"},
+    {"patches.draws_for", NUM(MF_KEY_ENUM, patches.draws_for), 0, 0, splits_names, "all",
+     "ROIs that get random patches (the paper drew them for all three splits)"},
+    {"patches.grid_for", NUM(MF_KEY_ENUM, patches.grid_for), 0, 0, splits_names, "test",
+     "ROIs that get the fixed grid (test; all for cross-validation)"},
+    {"patches.grid_n", NUM(MF_KEY_INT, patches.grid_n), 1, 64, NULL, "5", "the grid is grid_n x grid_n patches"},
+    {"patches.grid_stride", NUM(MF_KEY_INT, patches.grid_stride), 1, 1024, NULL, "12", "grid stride in pixels"},
+    {"patches.augment", NUM(MF_KEY_BOOL, patches.augment), 0, 1, NULL, "true",
+     "rotate/zoom/flip the training split's random patches as the authors' Keras generator (drawn once per patch)"},
+    {"extract.batch", NUM(MF_KEY_INT, extract.batch), 1, 4096, NULL, "64",
+     "patches per forward pass, and rows per store chunk (memory per rank grows with it)"},
+    {"extract.dtype", NUM(MF_KEY_ENUM, extract.dtype), 0, 0, dtype_names, "float32",
+     "feature store precision (float16 halves the store; meansq stays float32)"},
+    {"model.head", NUM(MF_KEY_ENUM, model.head), 0, 0, head_names, "fusion1",
+     "fusion1: BN + dense head on the block means; fusion2: per-branch BN, avgpool, 1x1 conv, GAP first"},
+    {"model.branches", NUM(MF_KEY_INTLIST, model.branches), 1, 5, NULL, "[1, 2, 3, 4, 5]",
+     "VGG blocks fused (distinct, increasing, 1..5)"},
+    {"train.lr", NUM(MF_KEY_DOUBLE, train.lr), 1e-9, 10, NULL, "0.0001", "SGD learning rate"},
+    {"train.momentum", NUM(MF_KEY_DOUBLE, train.momentum), 0, 0.999, NULL, "0.9", "SGD momentum (Keras rule)"},
+    {"train.batch", NUM(MF_KEY_INT, train.batch), 1, 65536, NULL, "32", "global batch (all ranks together)"},
+    {"train.epochs", NUM(MF_KEY_INT, train.epochs), 1, 1000, NULL, "5", "epochs"},
+    {"train.shard", NUM(MF_KEY_INT, train.shard), 1, 65536, NULL, "8",
+     "samples per shard: ranks share a batch shard by shard; results do not depend on the rank count"},
+    {"train.val_batch", NUM(MF_KEY_INT, train.val_batch), 1, 65536, NULL, "256",
+     "validation samples per forward pass (ranks take whole chunks of it; memory per rank grows with it)"},
 };
 const int mf_config_nkeys = (int)(sizeof mf_config_keys / sizeof mf_config_keys[0]);
 
@@ -50,6 +88,8 @@ const mf_config_key *mf_config_find(const char *path) {
         if (!strcmp(mf_config_keys[i].path, path)) return &mf_config_keys[i];
     return NULL;
 }
+
+static int set_list_text(mf_config *c, const mf_config_key *k, const char *text, char *why, size_t whylen);
 
 static void enum_list(const mf_config_key *k, char *buf, size_t len) {
     buf[0] = 0;
@@ -114,6 +154,8 @@ int mf_config_set(mf_config *c, const mf_config_key *k, const char *text, char *
         }
         strcpy(p, buf);
         return 0;
+    case MF_KEY_INTLIST:
+        return set_list_text(c, k, buf, why, whylen);
     case MF_KEY_ENUM:
         for (int i = 0; k->names[i]; i++)
             if (!strcmp(buf, k->names[i])) {
@@ -127,6 +169,46 @@ int mf_config_set(mf_config *c, const mf_config_key *k, const char *text, char *
     }
     snprintf(why, whylen, "internal: unknown key type");
     return -1;
+}
+
+int mf_config_set_list(mf_config *c, const mf_config_key *k, const char *const *items, int n, char *why,
+                       size_t whylen) {
+    mf_intlist l = {0, {0}};
+    if (n < 1 || n > MF_INTLIST_MAX) {
+        snprintf(why, whylen, "expected a list of 1..%d integers, found %d items", MF_INTLIST_MAX, n);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        char *end;
+        long v = strtol(items[i], &end, 10);
+        if (!items[i][0] || *end || v < k->min || v > k->max || (i && v <= l.v[i - 1])) {
+            snprintf(why, whylen, "expected distinct increasing integers in %.0f..%.0f, found '%s' at item %d",
+                     k->min, k->max, items[i], i + 1);
+            return -1;
+        }
+        l.v[l.n++] = (int)v;
+    }
+    *(mf_intlist *)((char *)c + k->offset) = l;
+    return 0;
+}
+
+/* "[1, 2, 3]" or "1,2,3" -> items */
+static int set_list_text(mf_config *c, const mf_config_key *k, const char *text, char *why, size_t whylen) {
+    char buf[MF_PATH_MAX], *items[MF_INTLIST_MAX + 1];
+    snprintf(buf, sizeof buf, "%s", text);
+    char *p = buf;
+    while (*p == ' ' || *p == '[') p++;
+    char *end = p + strlen(p);
+    while (end > p && (end[-1] == ' ' || end[-1] == ']')) *--end = 0;
+    int n = 0;
+    for (char *tok = strtok(p, ","); tok; tok = strtok(NULL, ",")) {
+        while (*tok == ' ') tok++;
+        char *t = tok + strlen(tok);
+        while (t > tok && t[-1] == ' ') *--t = 0;
+        if (n == MF_INTLIST_MAX + 1) break;
+        items[n++] = tok;
+    }
+    return mf_config_set_list(c, k, (const char *const *)items, n, why, whylen);
 }
 
 void mf_config_defaults(mf_config *c) {
@@ -155,6 +237,13 @@ char *mf_config_dump(const mf_config *c, const char *prefix) {
         case MF_KEY_DOUBLE: snprintf(val, sizeof val, "%.17g", *(const double *)p); break;
         case MF_KEY_BOOL: snprintf(val, sizeof val, "%s", *(const int *)p ? "true" : "false"); break;
         case MF_KEY_STRING: snprintf(val, sizeof val, "\"%s\"", p); break;
+        case MF_KEY_INTLIST: {
+            const mf_intlist *l = (const mf_intlist *)p;
+            size_t u = (size_t)snprintf(val, sizeof val, "[");
+            for (int j = 0; j < l->n; j++) u += (size_t)snprintf(val + u, sizeof val - u, "%s%d", j ? ", " : "", l->v[j]);
+            snprintf(val + u, sizeof val - u, "]");
+            break;
+        }
         default: snprintf(val, sizeof val, "%s", k->names[*(const int *)p]); break;
         }
         size_t need = strlen(k->path) + strlen(val) + 4;

@@ -55,9 +55,24 @@ static int walk_node(walk *w, yaml_node_t *node, const char *path) {
                            path);
         return mf_fail(w->e, "%s: line %zu: unknown key '%s'", w->file, line, path);
     }
+    char why[512];
+    if (k->type == MF_KEY_INTLIST && node->type == YAML_SEQUENCE_NODE) {
+        const char *items[MF_INTLIST_MAX + 1];
+        int n = 0;
+        for (yaml_node_item_t *it = node->data.sequence.items.start; it < node->data.sequence.items.top; it++) {
+            yaml_node_t *v = yaml_document_get_node(w->doc, *it);
+            if (v->type != YAML_SCALAR_NODE)
+                return mf_fail(w->e, "%s: line %zu: key '%s': expected a list of integers", w->file,
+                               v->start_mark.line + 1, path);
+            if (n <= MF_INTLIST_MAX) items[n] = (const char *)v->data.scalar.value;
+            n++;
+        }
+        if (mf_config_set_list(w->c, k, items, n, why, sizeof why))
+            return mf_fail(w->e, "%s: line %zu: key '%s': %s", w->file, line, path, why);
+        return 0;
+    }
     if (node->type != YAML_SCALAR_NODE)
         return mf_fail(w->e, "%s: line %zu: key '%s': expected a single value, found a list", w->file, line, path);
-    char why[512];
     if (mf_config_set(w->c, k, (const char *)node->data.scalar.value, why, sizeof why))
         return mf_fail(w->e, "%s: line %zu: key '%s': %s", w->file, line, path, why);
     return 0;

@@ -351,7 +351,8 @@ static int attr_put_strings(hid_t obj, const char *name, const char *const *s, i
     size_t sz = 1;
     for (int i = 0; i < n; i++)
         if (strlen(s[i]) > sz) sz = strlen(s[i]);
-    char *buf = calloc((size_t)n * sz, 1);
+    size_t count = n > 0 ? (size_t)n : 0;
+    char *buf = calloc(count * sz + 1, 1);
     for (int i = 0; i < n; i++) memcpy(buf + i * sz, s[i], strlen(s[i]));
     hid_t t = H5Tcopy(H5T_C_S1);
     H5Tset_size(t, sz);

@@ -75,6 +75,7 @@ static const char *type_name(const mf_config_key *k, char *buf, size_t len) {
     case MF_KEY_DOUBLE: snprintf(buf, len, "number %g..%g", k->min, k->max); break;
     case MF_KEY_BOOL: snprintf(buf, len, "true|false"); break;
     case MF_KEY_STRING: snprintf(buf, len, "text"); break;
+    case MF_KEY_INTLIST: snprintf(buf, len, "list of %.0f..%.0f", k->min, k->max); break;
     default:
         buf[0] = 0;
         for (int i = 0; k->names[i]; i++) {

@@ -1,8 +1,23 @@
-/* job_bench.c: placeholder until the bench job is built (see mammofuse --help). */
+/* job_bench.c: `mammofuse bench extract|train [options]`. */
+#include <stdio.h>
+#include <string.h>
+
+#include "jobs/bench.h"
 #include "jobs/jobs.h"
 
 int mf_job_bench(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    return mf_job_not_built("bench", "see the open issues");
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        printf("usage: mammofuse bench extract [--seconds S] [--batch B] [--no-peer]\n"
+               "       mammofuse bench train [--seconds S] [--no-peer]\n\n"
+               "extract: patches/s and GFLOP/s of the VGG19 and VGG16 towers and the VGG19 blocks 1-3\n"
+               "  prefix at 72x72 (formula weights), beside the machine's sgemm GFLOP/s and the PyTorch\n"
+               "  peer's patches/s measured in the same run.\n"
+               "train: training samples/s of Fusion1 and Fusion2 (all five branches) on the ranks it is\n"
+               "  started with, beside the peer's (--train-head).\n");
+        return argc < 2 ? MF_EXIT_USAGE : MF_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "extract")) return mf_bench_extract(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "train")) return mf_bench_train(argc - 1, argv + 1);
+    fprintf(stderr, "mammofuse bench: unknown benchmark '%s' (extract or train)\n", argv[1]);
+    return MF_EXIT_USAGE;
 }

@@ -1,8 +1,319 @@
-/* job_extract.c: placeholder until the extract job is built (see mammofuse --help). */
+/* job_extract.c: `mammofuse extract`: RUN_DIR/rois.h5 + VGG weights ->
+ * RUN_DIR/features.h5, the frozen tower's block summaries of every patch of
+ * the plan. Ranks take contiguous slices of the chunks still to do, compute
+ * them a batch (= one chunk) at a time, and write collectively; SIGTERM or
+ * SIGUSR1 ends the job after the chunk in hand with status 75, and running
+ * the same command again completes the store. The unfinished store is
+ * RUN_DIR/features.h5.partial; it is renamed when every chunk is done. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/augment.h"
+#include "core/patch_plan.h"
+#include "core/vgg.h"
+#include "core/vgg_formula.h"
+#include "core/sha256.h"
+#include "io/features_store.h"
+#include "io/fsutil.h"
+#include "io/rois_store.h"
+#include "io/weights.h"
+#include "io/config.h"
+#include "jobs/args.h"
+#include "jobs/extract_job.h"
 #include "jobs/jobs.h"
+#include "mpi/progress.h"
+#include "mpi/report.h"
+#include "mpi/signals.h"
+
+static const char *const split_sets[4] = {"all", "trainval", "test", "none"};
+static const unsigned split_masks[4] = {7u, 3u, 4u, 0u};
+
+void mf_extract_plan_params(const mf_config *c, mf_plan_params *p) {
+    p->seed = (uint64_t)c->seed;
+    p->side = c->patches.side;
+    p->tumor_draws = c->patches.tumor_draws;
+    p->normal_draws = c->patches.normal_draws;
+    p->grid_n = c->patches.grid_n;
+    p->grid_stride = c->patches.grid_stride;
+    p->draw_splits = split_masks[c->patches.draws_for];
+    p->grid_splits = split_masks[c->patches.grid_for];
+}
+
+/* The weights of the config: a Keras file, or the golden formula in memory. */
+static int load_weights(const mf_config *c, mf_vgg_weights *w, char sha[65], mf_err *e) {
+    int depth = c->backbone.arch == MF_ARCH_VGG16 ? 16 : 19;
+    if (!strcmp(c->backbone.weights, "formula")) {
+        mf_vgg_arch a;
+        if (mf_vgg_arch_init(&a, depth, 5, e) || mf_vgg_weights_alloc(w, &a, e)) return -1;
+        mf_vgg_weights_formula(w);
+        mf_sha256_buf(w->base, w->n_params * sizeof(float), sha);
+        return 0;
+    }
+    char path[MF_PATH_MAX];
+    mf_config_data_path(c, c->backbone.weights, path, sizeof path);
+    mf_weights_info info;
+    if (mf_weights_read(path, depth, w, &info, e)) return -1;
+    if (info.arch.depth != depth && !info.ambiguous)
+        return mf_fail(e, "%s: holds VGG%d weights, but backbone.arch is vgg%d", path, info.arch.depth, depth);
+    w->arch.depth = depth;
+    memcpy(sha, info.sha256, 65);
+    return 0;
+}
+
+/* Everything the features depend on, one fact per line. */
+static char *identity_text(const mf_config *c, const char *rois_sha, const char *weights_sha, int n_blocks,
+                           int64_t n) {
+    char *s = malloc(1024);
+    if (!s) return NULL;
+    snprintf(s, 1024,
+             "rois_sha256: %s\nweights_sha256: %s\nbackbone: %s blocks 1-%d\n"
+             "plan: seed %lld, side %d, draws %d tumor / %d normal for %s, grid %dx%d stride %d for %s, %lld rows\n"
+             "augment: %s\ndtype: %s\nchunk_rows: %d\n",
+             rois_sha, weights_sha, c->backbone.arch == MF_ARCH_VGG16 ? "vgg16" : "vgg19", n_blocks,
+             (long long)c->seed, c->patches.side, c->patches.tumor_draws, c->patches.normal_draws,
+             split_sets[c->patches.draws_for], c->patches.grid_n, c->patches.grid_n, c->patches.grid_stride,
+             split_sets[c->patches.grid_for], (long long)n,
+             c->patches.augment ? "keras rotation 180, zoom 0.2, hflip; train draws" : "none",
+             c->extract.dtype ? "float16" : "float32",
+             c->extract.batch);
+    return s;
+}
+
+/* Inputs shared by all ranks: ROI set, weights, plan. */
+typedef struct extract_inputs {
+    mf_roiset rois;
+    mf_vgg_weights w;
+    mf_vgg_arch arch; /* the blocks run */
+    mf_patch *plan;
+    int64_t n;
+    char *identity;
+    char weights_sha[65];
+} extract_inputs;
+
+static void inputs_free(extract_inputs *in) {
+    mf_roiset_free(&in->rois);
+    mf_vgg_weights_free(&in->w);
+    free(in->plan);
+    free(in->identity);
+}
+
+static int inputs_load(const mf_config *c, const char *out, extract_inputs *in, mf_err *e) {
+    memset(in, 0, sizeof *in);
+    char path[MF_PATH_MAX + 32], rois_sha[65];
+    snprintf(path, sizeof path, "%s/rois.h5", out);
+    if (!mf_exists(path)) return mf_fail(e, "%s: missing (run `mammofuse rois` with this --out first)", path);
+    if (mf_rois_read(path, &in->rois, NULL, e) || mf_sha256_file(path, rois_sha, NULL, e)) return -1;
+    if (load_weights(c, &in->w, in->weights_sha, e)) return -1;
+    int have = in->w.arch.n_blocks, want = c->backbone.blocks ? c->backbone.blocks : have;
+    if (want > have)
+        return mf_fail(e, "backbone.blocks: %d, but the weights provide blocks 1-%d only", want, have);
+    if (mf_vgg_arch_init(&in->arch, in->w.arch.depth, want, e) || mf_vgg_arch_check(&in->arch, c->patches.side, e))
+        return -1;
+    mf_plan_params p;
+    mf_extract_plan_params(c, &p);
+    if (mf_plan_check(&p, in->rois.size, e)) return -1;
+    in->n = mf_plan_count(&p, &in->rois);
+    if (in->n == 0) return mf_fail(e, "patches: the plan is empty (no draws and no grid for any ROI)");
+    in->plan = malloc(sizeof(mf_patch) * (size_t)in->n);
+    if (!in->plan) return mf_fail(e, "patches: out of memory for %lld plan rows", (long long)in->n);
+    mf_plan_fill(&p, &in->rois, in->plan);
+    in->identity = identity_text(c, rois_sha, in->weights_sha, want, in->n);
+    return 0;
+}
+
+/* Per-rank compute buffers for one chunk. */
+typedef struct extract_bufs {
+    mf_vgg_workspace ws;
+    float *patches;
+    float *data[MF_STORE_MAX_BLOCKS][3];
+} extract_bufs;
+
+static int bufs_init(extract_bufs *b, const mf_vgg_arch *a, int side, int batch, mf_err *e) {
+    memset(b, 0, sizeof *b);
+    if (mf_vgg_workspace_init(&b->ws, a, side, batch, e)) return -1;
+    b->patches = malloc(sizeof(float) * (size_t)batch * (size_t)side * (size_t)side);
+    int ok = b->patches != NULL;
+    for (int k = 0; k < a->n_blocks; k++)
+        for (int s = 0; s < 3; s++) {
+            b->data[k][s] = malloc(sizeof(float) * (size_t)batch * (size_t)mf_sum_width(s, a->widths[k]));
+            ok &= b->data[k][s] != NULL;
+        }
+    return ok ? 0 : mf_fail(e, "extract: out of memory for a batch of %d", batch);
+}
+
+static void bufs_free(extract_bufs *b) {
+    mf_vgg_workspace_free(&b->ws);
+    free(b->patches);
+    for (int k = 0; k < MF_STORE_MAX_BLOCKS; k++)
+        for (int s = 0; s < 3; s++) free(b->data[k][s]);
+}
+
+static int compute_chunk(const mf_config *c, const extract_inputs *in, extract_bufs *b, int64_t first, int rows,
+                         mf_err *e) {
+    int S = in->rois.size, side = c->patches.side;
+    for (int i = 0; i < rows; i++) {
+        const mf_patch *p = &in->plan[first + i];
+        const uint8_t *src = in->rois.images + ((size_t)p->roi * S + p->row) * S + p->col;
+        float *dst = b->patches + (size_t)i * side * side;
+        if (c->patches.augment && p->split == MF_SPLIT_TRAIN && p->kind == MF_PATCH_DRAW) {
+            mf_aug a;
+            mf_aug_draw((uint64_t)c->seed, p->roi, p->draw, &a);
+            mf_aug_apply(&a, src, S, side, dst);
+        } else
+            for (int r = 0; r < side; r++)
+                for (int q = 0; q < side; q++) dst[r * side + q] = src[(size_t)r * S + q];
+    }
+    mf_vgg_out o;
+    memset(&o, 0, sizeof o);
+    for (int k = 0; k < in->arch.n_blocks; k++) {
+        o.mean[k] = b->data[k][MF_SUM_MEAN];
+        o.meansq[k] = b->data[k][MF_SUM_MEANSQ];
+        o.pool2x2[k] = b->data[k][MF_SUM_POOL];
+    }
+    return mf_vgg_forward_f32(&b->ws, &in->w, b->patches, rows, &o, e);
+}
+
+int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
+    int rank, size;
+    MPI_Comm_rank(comm, &rank);
+    MPI_Comm_size(comm, &size);
+    mf_signals_install();
+    mf_err e = {{0}};
+    extract_inputs in;
+    int failed = inputs_load(c, out, &in, &e);
+    if (mf_any_failed(comm, failed, &e)) {
+        inputs_free(&in);
+        return MF_EXIT_FAIL;
+    }
+    char final[MF_PATH_MAX + 32], partial[MF_PATH_MAX + 48];
+    snprintf(final, sizeof final, "%s/features.h5", out);
+    snprintf(partial, sizeof partial, "%s.partial", final);
+    mf_fstore_desc d = {in.n, c->extract.batch, in.arch.n_blocks, c->extract.dtype, {0},
+                        in.identity, NULL, in.weights_sha, NULL};
+    for (int k = 0; k < in.arch.n_blocks; k++) d.C[k] = in.arch.widths[k];
+    char backbone[64];
+    snprintf(backbone, sizeof backbone, "%s blocks 1-%d", mf_vgg_arch_name(&in.arch), in.arch.n_blocks);
+    d.backbone = backbone;
+    char *cfg = mf_config_dump(c, NULL);
+    d.config = cfg;
+    /* A finished store: up to date if made from the same inputs, else refused. */
+    int state = 0; /* 0 new, 1 resume, 2 up to date */
+    if (rank == 0 && mf_exists(final)) {
+        mf_fstore ro;
+        if (mf_fstore_open_ro(&ro, final, &e)) failed = 1;
+        else {
+            char *id = mf_fstore_attr(&ro, "identity");
+            char diff[400] = "no identity";
+            if (id && !strcmp(id, in.identity)) state = 2;
+            else {
+                if (id) mf_identity_diff(id, in.identity, diff, sizeof diff);
+                failed = mf_fail(&e, "%s: refused: made from other inputs (%s); remove it or use another --out", final, diff);
+            }
+            free(id);
+            mf_fstore_close_ro(&ro);
+        }
+    } else if (rank == 0 && mf_exists(partial))
+        state = 1;
+    MPI_Bcast(&state, 1, MPI_INT, 0, comm);
+    if (mf_any_failed(comm, failed, &e) || state == 2) {
+        if (state == 2) mf_say(comm, "extract: %s is up to date (%lld patches)\n", final, (long long)in.n);
+        free(cfg);
+        inputs_free(&in);
+        return failed ? MF_EXIT_FAIL : MF_EXIT_OK;
+    }
+    mf_fstore fs;
+    failed = state == 1 ? mf_fstore_open_resume(&fs, partial, comm, &d, &e)
+                        : mf_fstore_create(&fs, partial, comm, &d, in.plan, &e);
+    free(cfg);
+    if (mf_any_failed(comm, failed, &e)) {
+        inputs_free(&in);
+        return MF_EXIT_FAIL;
+    }
+    uint8_t *done = malloc((size_t)fs.n_chunks);
+    int64_t *pending = malloc(sizeof(int64_t) * (size_t)fs.n_chunks);
+    failed = mf_fstore_read_done(&fs, done, &e);
+    int64_t npending = 0, rows_done = 0;
+    for (int64_t k = 0; k < fs.n_chunks; k++) {
+        if (!done[k]) pending[npending++] = k;
+        else rows_done += mf_fstore_chunk_rows(&fs, k);
+    }
+    /* Contiguous slices of the pending chunks, one per rank. */
+    int64_t lo = npending * rank / size, hi = npending * (rank + 1) / size;
+    int64_t rounds = (npending + size - 1) / size;
+    extract_bufs bufs;
+    if (!failed) failed = bufs_init(&bufs, &in.arch, c->patches.side, c->extract.batch, &e);
+    if (mf_any_failed(comm, failed, &e)) {
+        mf_fstore_close(&fs);
+        free(done);
+        free(pending);
+        inputs_free(&in);
+        return MF_EXIT_FAIL;
+    }
+    if (state == 1)
+        mf_say(comm, "extract: resuming %s: %lld of %lld chunks done\n", partial, (long long)(fs.n_chunks - npending),
+               (long long)fs.n_chunks);
+    mf_say(comm, "extract: %lld patches of %s, %d ranks, batch %d, %.2f GFLOP per patch\n", (long long)in.n, backbone,
+           size, c->extract.batch, mf_vgg_flops(&in.arch, c->patches.side) / 1e9);
+    mf_progress prog;
+    mf_progress_start(&prog, "extract", "patches", in.n, rows_done, rank == 0);
+    int stopped = 0;
+    for (int64_t r = 0; r < rounds && !failed; r++) {
+        int64_t k = lo + r < hi ? pending[lo + r] : -1;
+        int rows = k >= 0 ? mf_fstore_chunk_rows(&fs, k) : 0;
+        if (k >= 0) failed = compute_chunk(c, &in, &bufs, k * fs.chunk, rows, &e);
+        if (mf_any_failed(comm, failed, &e)) {
+            failed = 1;
+            break;
+        }
+        failed = mf_fstore_write_chunks(&fs, k, bufs.data, &e);
+        if (mf_any_failed(comm, failed, &e)) {
+            failed = 1;
+            break;
+        }
+        long long mine = rows, all = 0;
+        MPI_Allreduce(&mine, &all, 1, MPI_LONG_LONG, MPI_SUM, comm);
+        rows_done += all;
+        mf_progress_update(&prog, rows_done);
+        if (r + 1 < rounds && mf_stop_agreed(comm)) {
+            stopped = 1;
+            break;
+        }
+    }
+    int64_t total = in.n;
+    bufs_free(&bufs);
+    mf_fstore_close(&fs);
+    free(done);
+    free(pending);
+    inputs_free(&in);
+    if (failed) return MF_EXIT_FAIL;
+    mf_progress_end(&prog, rows_done);
+    if (stopped) {
+        mf_say(comm, "extract: interrupted: %lld of %lld patches stored in %s; run the same command again to resume\n",
+               (long long)rows_done, (long long)total, partial);
+        return MF_EXIT_INTERRUPTED;
+    }
+    if (rank == 0 && rename(partial, final)) failed = mf_fail(&e, "%s: cannot rename to %s", partial, final);
+    if (mf_any_failed(comm, failed, &e)) return MF_EXIT_FAIL;
+    mf_say(comm, "extract: wrote %s\n", final);
+    return MF_EXIT_OK;
+}
 
 int mf_job_extract(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    return mf_job_not_built("extract", "see the open issues");
+    mf_args a;
+    if (mf_args_parse(argc, argv, NULL, &a)) return MF_EXIT_USAGE;
+    if (a.help) {
+        static const char *const keys[] = {"seed", "backbone.", "patches.", "extract.", NULL};
+        mf_args_help("extract", "CONFIG.yaml [--set key=value]... [--out RUN_DIR]",
+                     "Runs the frozen VGG tower over every patch of the plan (random draws and the fixed grid\n"
+                     "of each ROI of RUN_DIR/rois.h5) and stores per block the summaries mean, meansq and\n"
+                     "pool2x2 in RUN_DIR/features.h5, written collectively by all ranks. SIGTERM/SIGUSR1:\n"
+                     "finishes the chunk in hand and exits 75; the same command resumes. A store made from\n"
+                     "other weights, backbone or plan is refused, never mixed.",
+                     keys);
+        return MF_EXIT_OK;
+    }
+    mf_config c;
+    if (mf_args_config(&a, &c)) return MF_EXIT_FAIL;
+    return mf_extract_make(&c, a.out, MPI_COMM_WORLD);
 }

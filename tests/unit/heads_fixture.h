@@ -23,10 +23,10 @@ typedef struct hfix {
     float *params, *state;
 } hfix;
 
-static double hfix_u(uint64_t seed, uint64_t i) { return mf_rng_unit(seed, 99, i); }
+static inline double hfix_u(uint64_t seed, uint64_t i) { return mf_rng_unit(seed, 99, i); }
 
 /* Returns 0, or -1 on a bad head. */
-static int hfix_make(hfix *f, int model, int nb, const int *br, int B, uint64_t seed, int keep_maps) {
+static inline int hfix_make(hfix *f, int model, int nb, const int *br, int B, uint64_t seed, int keep_maps) {
     memset(f, 0, sizeof *f);
     mf_err e;
     if (mf_head_init(&f->h, model, nb, br, &e)) return -1;
@@ -87,7 +87,7 @@ static int hfix_make(hfix *f, int model, int nb, const int *br, int B, uint64_t 
     return 0;
 }
 
-static void hfix_free(hfix *f) {
+static inline void hfix_free(hfix *f) {
     for (int b = 0; b < MF_NBLOCK; b++) {
         free(f->P[b]);
         free(f->mean[b]);
@@ -101,7 +101,7 @@ static void hfix_free(hfix *f) {
 
 /* The training protocol of heads.h driven by hand over shards of size S,
  * keeping one workspace per shard (ws[ceil(B/S)], allocated by the caller). */
-static void hfix_step(const mf_head *h, const float *params, float *state,
+static inline void hfix_step(const mf_head *h, const float *params, float *state,
                       const mf_batch_view *v, int S, mf_shard_ws **ws, float *grad,
                       double metrics[2]) {
     int ns = (v->n + S - 1) / S;

@@ -1,0 +1,259 @@
+/* checkpoint.c: see checkpoint.h. */
+#include "io/checkpoint.h"
+
+#include <hdf5.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/h5util.h"
+
+int mf_train_state_alloc(mf_train_state *t, size_t nparams, size_t nstate, int epochs) {
+    memset(t, 0, sizeof *t);
+    t->nparams = nparams;
+    t->nstate = nstate;
+    t->hist_cap = epochs;
+    t->params = calloc(nparams, sizeof(float));
+    t->velocity = calloc(nparams, sizeof(float));
+    t->best_params = calloc(nparams, sizeof(float));
+    t->state = calloc(nstate, sizeof(float));
+    t->best_state = calloc(nstate, sizeof(float));
+    t->hist = calloc((size_t)(epochs > 0 ? epochs : 1) * MF_HIST_COLS, sizeof(double));
+    if (!t->params || !t->velocity || !t->best_params || !t->state || !t->best_state || !t->hist) {
+        mf_train_state_free(t);
+        return -1;
+    }
+    return 0;
+}
+
+void mf_train_state_free(mf_train_state *t) {
+    free(t->params);
+    free(t->velocity);
+    free(t->best_params);
+    free(t->state);
+    free(t->best_state);
+    free(t->hist);
+    memset(t, 0, sizeof *t);
+}
+
+void mf_text_diff(const char *what, const char *have, const char *want, char *buf, size_t len) {
+    while (*have || *want) {
+        size_t lh = strcspn(have, "\n"), lw = strcspn(want, "\n");
+        if (lh != lw || strncmp(have, want, lh)) {
+            snprintf(buf, len, "%s has '%.*s', this run needs '%.*s'", what, (int)(lh > 120 ? 120 : lh), have,
+                     (int)(lw > 120 ? 120 : lw), want);
+            return;
+        }
+        have += lh + (have[lh] == '\n');
+        want += lw + (want[lw] == '\n');
+    }
+    snprintf(buf, len, "%s differs", what);
+}
+
+static int attr_double(hid_t obj, const char *name, double v) {
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(obj, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t st = a < 0 ? -1 : H5Awrite(a, H5T_NATIVE_DOUBLE, &v);
+    if (a >= 0) H5Aclose(a);
+    H5Sclose(sp);
+    return st < 0 ? -1 : 0;
+}
+
+static int attr_double_get(hid_t obj, const char *name, double *v) {
+    if (H5Aexists(obj, name) <= 0) return -1;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    herr_t st = H5Aread(a, H5T_NATIVE_DOUBLE, v);
+    H5Aclose(a);
+    return st < 0 ? -1 : 0;
+}
+
+/* "name offset count shape" per tensor, params then state. */
+static char *tensor_text(const mf_head *h) {
+    size_t cap = 64 * (size_t)(h->ntensor + h->nstensor + 2), len = 0;
+    char *s = malloc(cap);
+    if (!s) return NULL;
+    s[0] = 0;
+    for (int w = 0; w < 2; w++) {
+        const mf_tensor *T = w ? h->stensor : h->tensor;
+        int n = w ? h->nstensor : h->ntensor;
+        for (int i = 0; i < n; i++)
+            len += (size_t)snprintf(s + len, cap - len, "%s %s %zu %zu %d%s%d\n", w ? "state" : "params", T[i].name,
+                                    T[i].off, T[i].count, T[i].shape[0], T[i].ndim > 1 ? "x" : "",
+                                    T[i].ndim > 1 ? T[i].shape[1] : 0);
+    }
+    return s;
+}
+
+static int write_vec(hid_t f, const char *path, const char *name, const float *v, size_t n, mf_err *e) {
+    hsize_t d[1] = {(hsize_t)n};
+    return mf_h5_write(f, path, name, H5T_NATIVE_FLOAT, 1, d, v, e);
+}
+
+/* Creates tmp, runs body, closes, renames onto path; removes tmp on failure. */
+typedef int (*body_fn)(hid_t f, const char *path, const void *arg, mf_err *e);
+static int write_file(const char *path, body_fn body, const void *arg, mf_err *e) {
+    char tmp[2048];
+    mf_tmp_name(path, tmp, sizeof tmp);
+    hid_t f = mf_h5_create(tmp, e);
+    if (f < 0) return -1;
+    int rc = body(f, path, arg, e);
+    if (H5Fclose(f) < 0 && !rc) rc = mf_fail(e, "%s: cannot write (disk full?)", path);
+    if (!rc && rename(tmp, path)) rc = mf_fail(e, "%s: cannot rename the temporary file onto it", path);
+    if (rc) remove(tmp);
+    return rc;
+}
+
+typedef struct ckpt_arg {
+    const mf_train_state *t;
+    const mf_head *h;
+    const char *config, *store;
+} ckpt_arg;
+
+static int ckpt_body(hid_t f, const char *path, const void *arg, mf_err *e) {
+    const ckpt_arg *a = arg;
+    const mf_train_state *t = a->t;
+    char *tens = tensor_text(a->h);
+    int rc = write_vec(f, path, "params", t->params, t->nparams, e) ||
+             write_vec(f, path, "velocity", t->velocity, t->nparams, e) ||
+             write_vec(f, path, "state", t->state, t->nstate, e);
+    if (!rc && t->best_epoch > 0)
+        rc = write_vec(f, path, "best_params", t->best_params, t->nparams, e) ||
+             write_vec(f, path, "best_state", t->best_state, t->nstate, e);
+    if (!rc && t->epoch > 0) {
+        hsize_t d[2] = {(hsize_t)t->epoch, MF_HIST_COLS};
+        rc = mf_h5_write(f, path, "history", H5T_NATIVE_DOUBLE, 2, d, t->hist, e);
+    }
+    if (!rc && (mf_h5_attr_str(f, "config", a->config) || mf_h5_attr_str(f, "store_identity", a->store) ||
+                mf_h5_attr_str(f, "tensors", tens ? tens : "") || mf_h5_attr_int(f, "epoch", t->epoch) ||
+                mf_h5_attr_int(f, "step", t->step) || mf_h5_attr_int(f, "global_step", t->global_step) ||
+                mf_h5_attr_int(f, "best_epoch", t->best_epoch) ||
+                attr_double(f, "best_val_loss", t->best_val_loss) || attr_double(f, "run_loss", t->run_loss) ||
+                attr_double(f, "run_correct", t->run_correct)))
+        rc = mf_fail(e, "%s: cannot write attributes", path);
+    free(tens);
+    return rc ? -1 : 0;
+}
+
+int mf_ckpt_write(const char *path, const mf_train_state *t, const mf_head *h, const char *config,
+                  const char *store, mf_err *e) {
+    ckpt_arg a = {t, h, config, store};
+    return write_file(path, ckpt_body, &a, e);
+}
+
+/* Refuses f unless its config and store texts are the wanted ones. */
+static int check_identity(hid_t f, const char *path, const char *what, const char *config, const char *store,
+                          mf_err *e) {
+    char *have_c = mf_h5_attr_str_get(f, "config"), *have_s = mf_h5_attr_str_get(f, "store_identity");
+    char diff[512];
+    int rc = 0;
+    if (!have_c || !have_s)
+        rc = mf_fail(e, "%s: attribute 'config': missing (not a mammofuse %s)", path, what);
+    else if (config && strcmp(have_c, config)) {
+        mf_text_diff(what, have_c, config, diff, sizeof diff);
+        rc = mf_fail(e, "%s: refused: made with another configuration (%s); remove it or use another --out", path,
+                     diff);
+    } else if (store && strcmp(have_s, store)) {
+        mf_text_diff(what, have_s, store, diff, sizeof diff);
+        rc = mf_fail(e, "%s: refused: made from another feature store (%s); remove it or use another --out", path,
+                     diff);
+    }
+    free(have_c);
+    free(have_s);
+    return rc;
+}
+
+static int read_vec(hid_t f, const char *path, const char *name, float *v, size_t n, mf_err *e) {
+    hsize_t d[1] = {(hsize_t)n};
+    return mf_h5_read(f, path, name, H5T_NATIVE_FLOAT, 1, d, v, e);
+}
+
+int mf_ckpt_read(const char *path, mf_train_state *t, const char *config, const char *store, mf_err *e) {
+    hid_t f = mf_h5_open_ro(path, e);
+    if (f < 0) return -1;
+    int rc = check_identity(f, path, "checkpoint", config, store, e);
+    long long epoch = 0, step = 0, gstep = 0, best = 0;
+    if (!rc && (mf_h5_attr_int_get(f, "epoch", &epoch) || mf_h5_attr_int_get(f, "step", &step) ||
+                mf_h5_attr_int_get(f, "global_step", &gstep) || mf_h5_attr_int_get(f, "best_epoch", &best) ||
+                attr_double_get(f, "best_val_loss", &t->best_val_loss) ||
+                attr_double_get(f, "run_loss", &t->run_loss) || attr_double_get(f, "run_correct", &t->run_correct)))
+        rc = mf_fail(e, "%s: attributes epoch, step, best_epoch, ...: missing (not a mammofuse checkpoint)", path);
+    if (!rc && (epoch < 0 || step < 0 || best < 0 || best > epoch))
+        rc = mf_fail(e, "%s: attribute 'epoch': inconsistent values (damaged checkpoint)", path);
+    if (!rc && epoch > t->hist_cap)
+        rc = mf_fail(e, "%s: refused: it has run %lld epochs, train.epochs is %d; remove it or raise train.epochs",
+                     path, epoch, t->hist_cap);
+    if (!rc)
+        rc = read_vec(f, path, "params", t->params, t->nparams, e) ||
+             read_vec(f, path, "velocity", t->velocity, t->nparams, e) ||
+             read_vec(f, path, "state", t->state, t->nstate, e);
+    if (!rc && best > 0)
+        rc = read_vec(f, path, "best_params", t->best_params, t->nparams, e) ||
+             read_vec(f, path, "best_state", t->best_state, t->nstate, e);
+    if (!rc && epoch > 0) {
+        hsize_t d[2] = {(hsize_t)epoch, MF_HIST_COLS};
+        rc = mf_h5_read(f, path, "history", H5T_NATIVE_DOUBLE, 2, d, t->hist, e);
+    }
+    H5Fclose(f);
+    if (rc) return -1;
+    t->epoch = (int)epoch;
+    t->step = step;
+    t->global_step = gstep;
+    t->best_epoch = (int)best;
+    return 0;
+}
+
+typedef struct model_arg {
+    const mf_head *h;
+    const float *params, *state;
+    const char *config, *store;
+    int best_epoch, epochs;
+    double val_loss;
+} model_arg;
+
+static int model_body(hid_t f, const char *path, const void *arg, mf_err *e) {
+    const model_arg *a = arg;
+    const mf_head *h = a->h;
+    char branches[32] = "[";
+    for (int k = 0; k < h->nb; k++)
+        snprintf(branches + strlen(branches), sizeof branches - strlen(branches), "%s%d", k ? ", " : "",
+                 h->branch[k]);
+    strcat(branches, "]");
+    char *tens = tensor_text(h);
+    int rc = write_vec(f, path, "params", a->params, h->nparams, e) ||
+             write_vec(f, path, "state", a->state, h->nstate, e);
+    if (!rc && (mf_h5_attr_str(f, "config", a->config) || mf_h5_attr_str(f, "store_identity", a->store) ||
+                mf_h5_attr_str(f, "model", h->model == 1 ? "fusion1" : "fusion2") ||
+                mf_h5_attr_str(f, "branches", branches) || mf_h5_attr_str(f, "tensors", tens ? tens : "") ||
+                mf_h5_attr_int(f, "epoch", a->best_epoch) || mf_h5_attr_int(f, "epochs", a->epochs) ||
+                attr_double(f, "val_loss", a->val_loss)))
+        rc = mf_fail(e, "%s: cannot write attributes", path);
+    free(tens);
+    return rc ? -1 : 0;
+}
+
+int mf_model_write(const char *path, const mf_head *h, const float *params, const float *state,
+                   const char *config, const char *store, int best_epoch, int epochs, double val_loss,
+                   mf_err *e) {
+    model_arg a = {h, params, state, config, store, best_epoch, epochs, val_loss};
+    return write_file(path, model_body, &a, e);
+}
+
+int mf_model_check(const char *path, const char *config, const char *store, int *epochs, mf_err *e) {
+    hid_t f = mf_h5_open_ro(path, e);
+    if (f < 0) return -1;
+    int rc = check_identity(f, path, "model", config, store, e);
+    long long n = 0;
+    if (!rc && mf_h5_attr_int_get(f, "epochs", &n))
+        rc = mf_fail(e, "%s: attribute 'epochs': missing (not a mammofuse model)", path);
+    H5Fclose(f);
+    if (!rc) *epochs = (int)n;
+    return rc;
+}
+
+int mf_model_read(const char *path, const mf_head *h, float *params, float *state, mf_err *e) {
+    hid_t f = mf_h5_open_ro(path, e);
+    if (f < 0) return -1;
+    int rc = read_vec(f, path, "params", params, h->nparams, e) || read_vec(f, path, "state", state, h->nstate, e);
+    H5Fclose(f);
+    return rc ? -1 : 0;
+}

@@ -1,0 +1,420 @@
+/* features_store.c: see features_store.h. */
+#include "io/features_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/half.h"
+#include "io/h5util.h"
+
+static const char *const sum_names[3] = {"mean", "meansq", "pool2x2"};
+static const char *const plan_names[7] = {"roi", "draw", "row", "col", "split", "label", "kind"};
+
+/* IEEE binary16 as an HDF5 float type (HDF5 1.10 has none built in). */
+static hid_t half_type(void) {
+    hid_t t = H5Tcopy(H5T_IEEE_F32LE);
+    H5Tset_fields(t, 15, 10, 5, 0, 10);
+    H5Tset_offset(t, 0);
+    H5Tset_precision(t, 16);
+    H5Tset_size(t, 2);
+    H5Tset_ebias(t, 15);
+    return t;
+}
+
+/* In a float16 store, meansq stays float32: its values pass half's 65504
+ * (block 3-5 maps reach 1e5) and Model2 takes a variance from it by
+ * subtraction, where half's 5e-4 relative rounding would not do. */
+static int stored_half(const mf_fstore *fs, int s) { return fs->dtype == MF_DTYPE_F16 && s != MF_SUM_MEANSQ; }
+
+static int sum_rank(int s) { return s == MF_SUM_POOL ? 4 : 2; }
+
+static void sum_dims(const mf_fstore *fs, int b, int s, hsize_t rows, hsize_t *dims) {
+    dims[0] = rows;
+    if (s == MF_SUM_POOL) {
+        dims[1] = dims[2] = 2;
+        dims[3] = (hsize_t)fs->C[b];
+    } else
+        dims[1] = (hsize_t)fs->C[b];
+}
+
+static void ds_name(int b, int s, char *buf, size_t len) { snprintf(buf, len, "%s_%d", sum_names[s], b + 1); }
+
+static hid_t mpio_fapl(MPI_Comm comm) {
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
+    H5Pset_all_coll_metadata_ops(fapl, 1);
+    H5Pset_coll_metadata_write(fapl, 1);
+    return fapl;
+}
+
+static hid_t coll_dxpl(void) {
+    hid_t x = H5Pcreate(H5P_DATASET_XFER);
+    H5Pset_dxpl_mpio(x, H5FD_MPIO_COLLECTIVE);
+    return x;
+}
+
+static int store_attrs(mf_fstore *fs, const mf_fstore_desc *d) {
+    int rc = 0;
+    rc |= mf_h5_attr_int(fs->file, "schema_version", MF_FEATURES_SCHEMA);
+    rc |= mf_h5_attr_str(fs->file, "identity", d->identity);
+    rc |= mf_h5_attr_str(fs->file, "config", d->config);
+    rc |= mf_h5_attr_str(fs->file, "weights_sha256", d->weights_sha256);
+    rc |= mf_h5_attr_str(fs->file, "backbone", d->backbone);
+    rc |= mf_h5_attr_int(fs->file, "n_blocks", d->n_blocks);
+    rc |= mf_h5_attr_int(fs->file, "chunk_rows", d->chunk);
+    rc |= mf_h5_attr_str(fs->file, "dtype", d->dtype == MF_DTYPE_F16 ? "float16" : "float32");
+    return rc;
+}
+
+static void desc_into(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fstore_desc *d) {
+    memset(fs, 0, sizeof *fs);
+    fs->file = fs->done = -1;
+    fs->comm = comm;
+    fs->n = d->n;
+    fs->chunk = d->chunk;
+    fs->n_chunks = (d->n + d->chunk - 1) / d->chunk;
+    fs->n_blocks = d->n_blocks;
+    fs->dtype = d->dtype;
+    memcpy(fs->C, d->C, sizeof fs->C);
+    snprintf(fs->path, sizeof fs->path, "%s", path);
+}
+
+/* Collective: rank 0 writes the whole of a 1-d dataset, the others nothing. */
+static int write_rank0(hid_t ds, hid_t mt, const void *buf, hsize_t n, int rank) {
+    hid_t fsp = H5Dget_space(ds), msp = H5Screate_simple(1, &n, NULL);
+    if (rank) {
+        H5Sselect_none(fsp);
+        H5Sselect_none(msp);
+    }
+    hid_t x = coll_dxpl();
+    herr_t st = H5Dwrite(ds, mt, msp, fsp, x, buf);
+    H5Pclose(x);
+    H5Sclose(msp);
+    H5Sclose(fsp);
+    return st < 0 ? -1 : 0;
+}
+
+static int write_plan(mf_fstore *fs, const mf_patch *plan, mf_err *e) {
+    int rank;
+    MPI_Comm_rank(fs->comm, &rank);
+    hsize_t n = (hsize_t)fs->n;
+    size_t cnt = n ? (size_t)n : 1;
+    int32_t *i32 = malloc(cnt * sizeof(int32_t));
+    uint8_t *u8 = malloc(cnt);
+    int rc = (!i32 || !u8) ? mf_fail(e, "%s: out of memory", fs->path) : 0;
+    hsize_t dims[1] = {n};
+    for (int f = 0; f < 7 && !rc; f++) {
+        int wide = f < 2;
+        hid_t t = wide ? H5T_STD_I32LE : H5T_STD_U8LE;
+        hid_t sp = H5Screate_simple(1, dims, NULL);
+        hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+        H5Pset_obj_track_times(dcpl, 0);
+        H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY);
+        hid_t ds = H5Dcreate2(fs->file, plan_names[f], t, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+        H5Pclose(dcpl);
+        H5Sclose(sp);
+        if (ds < 0) {
+            rc = mf_fail(e, "%s: cannot create dataset '%s'", fs->path, plan_names[f]);
+            break;
+        }
+        for (hsize_t i = 0; i < n; i++) {
+            const mf_patch *p = &plan[i];
+            switch (f) {
+            case 0: i32[i] = p->roi; break;
+            case 1: i32[i] = p->draw; break;
+            case 2: u8[i] = p->row; break;
+            case 3: u8[i] = p->col; break;
+            case 4: u8[i] = p->split; break;
+            case 5: u8[i] = p->label; break;
+            default: u8[i] = p->kind;
+            }
+        }
+        if (write_rank0(ds, wide ? H5T_NATIVE_INT32 : H5T_NATIVE_UINT8, wide ? (void *)i32 : (void *)u8, n, rank))
+            rc = mf_fail(e, "%s: cannot write dataset '%s'", fs->path, plan_names[f]);
+        H5Dclose(ds);
+    }
+    free(i32);
+    free(u8);
+    return rc;
+}
+
+int mf_fstore_create(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fstore_desc *d, const mf_patch *plan,
+                     mf_err *e) {
+    mf_h5_quiet();
+    desc_into(fs, path, comm, d);
+    hid_t fapl = mpio_fapl(comm);
+    fs->file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    H5Pclose(fapl);
+    if (fs->file < 0) return mf_fail(e, "%s: cannot create (is the folder writable?)", path);
+    int rc = store_attrs(fs, d) ? mf_fail(e, "%s: cannot write attributes", path) : 0;
+    hid_t half = half_type();
+    for (int b = 0; b < fs->n_blocks && !rc; b++)
+        for (int s = 0; s < 3 && !rc; s++) {
+            hsize_t dims[4], chunk[4];
+            sum_dims(fs, b, s, (hsize_t)fs->n, dims);
+            sum_dims(fs, b, s, (hsize_t)(fs->n < fs->chunk ? (fs->n ? fs->n : 1) : fs->chunk), chunk);
+            hid_t sp = H5Screate_simple(sum_rank(s), dims, NULL);
+            hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+            H5Pset_obj_track_times(dcpl, 0);
+            H5Pset_chunk(dcpl, sum_rank(s), chunk);
+            H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY);
+            H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER);
+            char name[32];
+            ds_name(b, s, name, sizeof name);
+            fs->ds[b][s] = H5Dcreate2(fs->file, name, stored_half(fs, s) ? half : H5T_IEEE_F32LE, sp,
+                                      H5P_DEFAULT, dcpl, H5P_DEFAULT);
+            H5Pclose(dcpl);
+            H5Sclose(sp);
+            if (fs->ds[b][s] < 0) rc = mf_fail(e, "%s: cannot create dataset '%s' (disk full?)", path, name);
+        }
+    H5Tclose(half);
+    if (!rc) {
+        hsize_t nc = (hsize_t)fs->n_chunks;
+        hid_t sp = H5Screate_simple(1, &nc, NULL);
+        hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+        H5Pset_obj_track_times(dcpl, 0);
+        H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY);
+        uint8_t zero = 0;
+        H5Pset_fill_value(dcpl, H5T_NATIVE_UINT8, &zero);
+        H5Pset_fill_time(dcpl, H5D_FILL_TIME_ALLOC);
+        fs->done = H5Dcreate2(fs->file, "done", H5T_STD_U8LE, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+        H5Pclose(dcpl);
+        H5Sclose(sp);
+        if (fs->done < 0) rc = mf_fail(e, "%s: cannot create dataset 'done'", path);
+    }
+    if (!rc) rc = write_plan(fs, plan, e);
+    /* From here on only raw data changes: flush the metadata once. */
+    if (!rc && H5Fflush(fs->file, H5F_SCOPE_GLOBAL) < 0) rc = mf_fail(e, "%s: cannot flush (disk full?)", path);
+    if (rc) mf_fstore_close(fs);
+    return rc;
+}
+
+static int open_datasets(mf_fstore *fs, mf_err *e) {
+    for (int b = 0; b < fs->n_blocks; b++)
+        for (int s = 0; s < 3; s++) {
+            char name[32];
+            ds_name(b, s, name, sizeof name);
+            hsize_t dims[4], want[4];
+            if (mf_h5_dims(fs->file, fs->path, name, sum_rank(s), dims, e)) return -1;
+            sum_dims(fs, b, s, (hsize_t)fs->n, want);
+            for (int i = 0; i < sum_rank(s); i++)
+                if (dims[i] != want[i])
+                    return mf_fail(e, "%s: dataset '%s': dimension %d is %llu, expected %llu", fs->path, name, i,
+                                   (unsigned long long)dims[i], (unsigned long long)want[i]);
+            fs->ds[b][s] = H5Dopen2(fs->file, name, H5P_DEFAULT);
+        }
+    hsize_t nd[1];
+    if (mf_h5_dims(fs->file, fs->path, "done", 1, nd, e)) return -1;
+    if ((int64_t)nd[0] != fs->n_chunks)
+        return mf_fail(e, "%s: dataset 'done': %llu chunks, expected %lld", fs->path, (unsigned long long)nd[0],
+                       (long long)fs->n_chunks);
+    fs->done = H5Dopen2(fs->file, "done", H5P_DEFAULT);
+    return 0;
+}
+
+void mf_identity_diff(const char *have, const char *want, char *buf, size_t len) {
+    while (*have && *want) {
+        size_t lh = strcspn(have, "\n"), lw = strcspn(want, "\n");
+        if (lh != lw || strncmp(have, want, lh)) {
+            snprintf(buf, len, "store has '%.*s', this run needs '%.*s'", (int)(lh > 120 ? 120 : lh), have,
+                     (int)(lw > 120 ? 120 : lw), want);
+            return;
+        }
+        have += lh + (have[lh] == '\n');
+        want += lw + (want[lw] == '\n');
+    }
+    snprintf(buf, len, "the stores' identities differ in length");
+}
+
+int mf_fstore_open_resume(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fstore_desc *d, mf_err *e) {
+    mf_h5_quiet();
+    desc_into(fs, path, comm, d);
+    if (H5Fis_hdf5(path) <= 0) return mf_fail(e, "%s: byte 0: expected an HDF5 feature store (remove it to start over)", path);
+    hid_t fapl = mpio_fapl(comm);
+    fs->file = H5Fopen(path, H5F_ACC_RDWR, fapl);
+    H5Pclose(fapl);
+    if (fs->file < 0) return mf_fail(e, "%s: cannot open for resuming (damaged? remove it to start over)", path);
+    char *id = mf_h5_attr_str_get(fs->file, "identity");
+    int rc = 0;
+    if (!id) rc = mf_fail(e, "%s: attribute 'identity': missing (not a mammofuse feature store)", path);
+    else if (strcmp(id, d->identity)) {
+        char diff[400];
+        mf_identity_diff(id, d->identity, diff, sizeof diff);
+        rc = mf_fail(e, "%s: refused: made from other inputs (%s); remove it or use another --out", path, diff);
+    }
+    free(id);
+    if (!rc) rc = open_datasets(fs, e);
+    if (rc) mf_fstore_close(fs);
+    return rc;
+}
+
+int mf_fstore_read_done(mf_fstore *fs, uint8_t *done, mf_err *e) {
+    hid_t x = coll_dxpl();
+    herr_t st = H5Dread(fs->done, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, x, done);
+    H5Pclose(x);
+    return st < 0 ? mf_fail(e, "%s: dataset 'done': cannot read", fs->path) : 0;
+}
+
+int mf_fstore_write_chunks(mf_fstore *fs, int64_t chunk, float *const data[][3], mf_err *e) {
+    int rows = chunk >= 0 ? mf_fstore_chunk_rows(fs, chunk) : 0;
+    hid_t x = coll_dxpl();
+    hid_t half = half_type();
+    uint16_t *h16 = NULL;
+    int rc = 0;
+    for (int b = 0; b < fs->n_blocks && !rc; b++)
+        for (int s = 0; s < 3 && !rc; s++) {
+            hsize_t dims[4], start[4] = {0, 0, 0, 0}, count[4];
+            sum_dims(fs, b, s, (hsize_t)(rows ? rows : 1), count);
+            hid_t msp = H5Screate_simple(sum_rank(s), count, NULL);
+            hid_t fsp = H5Dget_space(fs->ds[b][s]);
+            sum_dims(fs, b, s, (hsize_t)fs->n, dims);
+            const void *buf = NULL;
+            hid_t mt = H5T_NATIVE_FLOAT;
+            if (rows) {
+                start[0] = (hsize_t)(chunk * fs->chunk);
+                H5Sselect_hyperslab(fsp, H5S_SELECT_SET, start, NULL, count, NULL);
+                buf = data[b][s];
+                if (stored_half(fs, s)) {
+                    size_t nval = (size_t)rows * (size_t)mf_sum_width(s, fs->C[b]);
+                    free(h16);
+                    h16 = malloc(nval * sizeof *h16);
+                    if (!h16) {
+                        rc = mf_fail(e, "%s: out of memory", fs->path);
+                        H5Sclose(msp);
+                        H5Sclose(fsp);
+                        break;
+                    }
+                    mf_f32_to_f16_array(data[b][s], h16, nval);
+                    buf = h16;
+                }
+            } else {
+                H5Sselect_none(fsp);
+                H5Sselect_none(msp);
+            }
+            if (stored_half(fs, s)) mt = half;
+            if (H5Dwrite(fs->ds[b][s], mt, msp, fsp, x, buf) < 0) rc = mf_fail(e, "%s: cannot write block %d (disk full?)", fs->path, b + 1);
+            H5Sclose(msp);
+            H5Sclose(fsp);
+        }
+    free(h16);
+    H5Tclose(half);
+    /* The data of every rank is written before any done flag is. */
+    int bad = rc != 0;
+    MPI_Allreduce(MPI_IN_PLACE, &bad, 1, MPI_INT, MPI_MAX, fs->comm);
+    if (bad) {
+        H5Pclose(x);
+        return rc ? rc : mf_fail(e, "%s: another rank failed to write", fs->path);
+    }
+    hsize_t one = 1, start = (hsize_t)(chunk >= 0 ? chunk : 0);
+    hid_t msp = H5Screate_simple(1, &one, NULL), fsp = H5Dget_space(fs->done);
+    uint8_t flag = 1;
+    if (chunk >= 0) H5Sselect_hyperslab(fsp, H5S_SELECT_SET, &start, NULL, &one, NULL);
+    else {
+        H5Sselect_none(fsp);
+        H5Sselect_none(msp);
+    }
+    if (H5Dwrite(fs->done, H5T_NATIVE_UINT8, msp, fsp, x, &flag) < 0) rc = mf_fail(e, "%s: cannot write 'done'", fs->path);
+    H5Sclose(msp);
+    H5Sclose(fsp);
+    H5Pclose(x);
+    if (!rc && H5Fflush(fs->file, H5F_SCOPE_GLOBAL) < 0) rc = mf_fail(e, "%s: cannot flush", fs->path);
+    return rc;
+}
+
+int mf_fstore_close(mf_fstore *fs) {
+    for (int b = 0; b < MF_STORE_MAX_BLOCKS; b++)
+        for (int s = 0; s < 3; s++)
+            if (fs->ds[b][s] > 0) H5Dclose(fs->ds[b][s]);
+    if (fs->done > 0) H5Dclose(fs->done);
+    herr_t st = fs->file >= 0 ? H5Fclose(fs->file) : 0;
+    memset(fs->ds, 0, sizeof fs->ds);
+    fs->done = fs->file = -1;
+    return st < 0 ? -1 : 0;
+}
+
+int mf_fstore_open_ro(mf_fstore *fs, const char *path, mf_err *e) {
+    memset(fs, 0, sizeof *fs);
+    fs->done = -1;
+    fs->comm = MPI_COMM_SELF;
+    snprintf(fs->path, sizeof fs->path, "%s", path);
+    fs->file = mf_h5_open_ro(path, e);
+    if (fs->file < 0) return -1;
+    long long schema = 0, nb = 0, chunk = 0;
+    int rc = 0;
+    if (mf_h5_attr_int_get(fs->file, "schema_version", &schema) || schema != MF_FEATURES_SCHEMA)
+        rc = mf_fail(e, "%s: attribute 'schema_version': expected %d (not a feature store of this version)", path,
+                     MF_FEATURES_SCHEMA);
+    if (!rc && (mf_h5_attr_int_get(fs->file, "n_blocks", &nb) || nb < 1 || nb > 5))
+        rc = mf_fail(e, "%s: attribute 'n_blocks': expected 1..5", path);
+    if (!rc && (mf_h5_attr_int_get(fs->file, "chunk_rows", &chunk) || chunk < 1))
+        rc = mf_fail(e, "%s: attribute 'chunk_rows': expected a positive number", path);
+    hsize_t dims[2];
+    if (!rc) rc = mf_h5_dims(fs->file, path, "roi", 1, dims, e);
+    if (!rc) {
+        static const int widths[5] = {64, 128, 256, 512, 512};
+        fs->n = (int64_t)dims[0];
+        fs->chunk = (int)chunk;
+        fs->n_chunks = (fs->n + fs->chunk - 1) / fs->chunk;
+        fs->n_blocks = (int)nb;
+        char *dt = mf_h5_attr_str_get(fs->file, "dtype");
+        fs->dtype = dt && !strcmp(dt, "float16") ? MF_DTYPE_F16 : MF_DTYPE_F32;
+        free(dt);
+        memcpy(fs->C, widths, sizeof widths);
+        rc = open_datasets(fs, e);
+    }
+    if (!rc) {
+        uint8_t *done = malloc((size_t)(fs->n_chunks ? fs->n_chunks : 1));
+        if (H5Dread(fs->done, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, done) < 0)
+            rc = mf_fail(e, "%s: dataset 'done': cannot read", path);
+        for (int64_t k = 0; !rc && k < fs->n_chunks; k++)
+            if (!done[k]) rc = mf_fail(e, "%s: chunk %lld of %lld not written: the extraction did not finish", path, (long long)k, (long long)fs->n_chunks);
+        free(done);
+    }
+    if (rc) mf_fstore_close_ro(fs);
+    return rc;
+}
+
+int mf_fstore_read_rows(mf_fstore *fs, int b, int s, int64_t first, int64_t count, float *out, mf_err *e) {
+    if (b < 0 || b >= fs->n_blocks) return mf_fail(e, "%s: block %d: the store holds blocks 1..%d", fs->path, b + 1, fs->n_blocks);
+    hsize_t start[4] = {(hsize_t)first, 0, 0, 0}, cnt[4];
+    sum_dims(fs, b, s, (hsize_t)count, cnt);
+    hid_t msp = H5Screate_simple(sum_rank(s), cnt, NULL), fsp = H5Dget_space(fs->ds[b][s]);
+    H5Sselect_hyperslab(fsp, H5S_SELECT_SET, start, NULL, cnt, NULL);
+    herr_t st = H5Dread(fs->ds[b][s], H5T_NATIVE_FLOAT, msp, fsp, H5P_DEFAULT, out);
+    H5Sclose(msp);
+    H5Sclose(fsp);
+    return st < 0 ? mf_fail(e, "%s: block %d: cannot read rows %lld..%lld", fs->path, b + 1, (long long)first, (long long)(first + count)) : 0;
+}
+
+int mf_fstore_read_plan(mf_fstore *fs, mf_patch *plan, mf_err *e) {
+    size_t n = (size_t)(fs->n ? fs->n : 1);
+    int32_t *i32 = malloc(n * sizeof(int32_t));
+    uint8_t *u8 = malloc(n);
+    int rc = (!i32 || !u8) ? mf_fail(e, "%s: out of memory", fs->path) : 0;
+    for (int f = 0; f < 7 && !rc; f++) {
+        hsize_t dims[1] = {(hsize_t)fs->n};
+        int wide = f < 2;
+        rc = mf_h5_read(fs->file, fs->path, plan_names[f], wide ? H5T_NATIVE_INT32 : H5T_NATIVE_UINT8, 1, dims,
+                        wide ? (void *)i32 : (void *)u8, e);
+        for (int64_t i = 0; !rc && i < fs->n; i++) {
+            mf_patch *p = &plan[i];
+            switch (f) {
+            case 0: p->roi = i32[i]; break;
+            case 1: p->draw = i32[i]; break;
+            case 2: p->row = u8[i]; break;
+            case 3: p->col = u8[i]; break;
+            case 4: p->split = u8[i]; break;
+            case 5: p->label = u8[i]; break;
+            default: p->kind = u8[i];
+            }
+        }
+    }
+    free(i32);
+    free(u8);
+    return rc;
+}
+
+char *mf_fstore_attr(mf_fstore *fs, const char *name) { return mf_h5_attr_str_get(fs->file, name); }
+
+void mf_fstore_close_ro(mf_fstore *fs) { mf_fstore_close(fs); }

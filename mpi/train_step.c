@@ -1,0 +1,86 @@
+/* train_step.c: see train_step.h; the per-rank half of mf_step_local_run
+ * (core/heads_step.c), with the folds done by mpi/fold.c. */
+#include "mpi/train_step.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm comm, mf_err *e) {
+    memset(d, 0, sizeof *d);
+    d->h = h;
+    d->batch = batch;
+    d->shard = shard;
+    int nshard = (batch + shard - 1) / shard, ok = 1;
+    if (mf_fold_plan_init(&d->plan, comm, nshard)) ok = 0;
+    if (ok) {
+        int me = d->plan.rank, f = d->plan.first[me];
+        d->nown = d->plan.count[me];
+        d->row0 = f * shard;
+        int end = (f + d->nown) * shard;
+        d->nrows = (end < batch ? end : batch) - d->row0;
+        if (d->nrows < 0) d->nrows = 0;
+        d->nws = d->nown > 0 ? d->nown : 1;
+        for (int k = 0; k < mf_head_nphases(h); k++)
+            if (mf_head_phase_len(h, k) > d->maxlen) d->maxlen = mf_head_phase_len(h, k);
+        d->ws = calloc((size_t)d->nws, sizeof *d->ws);
+        d->part = malloc(sizeof(double) * (size_t)d->nws * d->maxlen);
+        d->fold[0] = malloc(sizeof(double) * d->maxlen);
+        d->fold[1] = malloc(sizeof(double) * d->maxlen);
+        d->met = malloc(sizeof(double) * 2 * (size_t)d->nws);
+        d->gmine = malloc(sizeof(float) * h->nparams * (size_t)d->nws);
+        ok = d->ws && d->part && d->fold[0] && d->fold[1] && d->met && d->gmine;
+        for (int i = 0; ok && i < d->nws; i++) ok = (d->ws[i] = mf_shard_ws_new(h, shard)) != NULL;
+    }
+    int all = 0, bad = !ok;
+    MPI_Allreduce(&bad, &all, 1, MPI_INT, MPI_MAX, comm);
+    if (all) {
+        mf_dstep_free(d);
+        return mf_fail(e, "train: out of memory for the shards of a batch of %d (shard %d)", batch, shard);
+    }
+    return 0;
+}
+
+void mf_dstep_free(mf_dstep *d) {
+    if (d->ws)
+        for (int i = 0; i < d->nws; i++) mf_shard_ws_free(d->ws[i]);
+    free(d->ws);
+    free(d->part);
+    free(d->fold[0]);
+    free(d->fold[1]);
+    free(d->met);
+    free(d->gmine);
+    mf_fold_plan_free(&d->plan);
+    memset(d, 0, sizeof *d);
+}
+
+/* Shard i of this rank as a view into mine (an empty view if it has none). */
+static mf_batch_view shard_view(const mf_dstep *d, const mf_batch_view *mine, int i) {
+    if (d->nown == 0) return mf_batch_rows(mine, 0, 0);
+    int start = i * d->shard, m = mine->n - start < d->shard ? mine->n - start : d->shard;
+    return mf_batch_rows(mine, start, m);
+}
+
+int mf_dstep_run(mf_dstep *d, const float *params, float *state, const mf_batch_view *mine, float *grad,
+                 double metrics[2], mf_err *e) {
+    const mf_head *h = d->h;
+    const double *prev = NULL;
+    int rc = 0;
+    for (int k = 0; k < mf_head_nphases(h); k++) {
+        size_t len = mf_head_phase_len(h, k);
+        for (int i = 0; i < d->nws; i++) {
+            mf_batch_view v = shard_view(d, mine, i);
+            mf_head_phase(h, params, d->ws[i], k, &v, prev, d->part + (size_t)i * len);
+        }
+        /* a rank without shards contributes nothing (count 0) */
+        rc |= mf_fold_allgather_d(&d->plan, d->part, len, d->fold[k & 1]);
+        prev = d->fold[k & 1];
+    }
+    for (int i = 0; i < d->nown; i++) {
+        mf_batch_view v = shard_view(d, mine, i);
+        mf_head_shard_grad(h, params, d->ws[i], &v, prev, d->gmine + (size_t)i * h->nparams, d->met + 2 * i);
+    }
+    rc |= mf_fold_segments_f(&d->plan, d->gmine, h->nparams, grad);
+    rc |= mf_fold_allgather_d(&d->plan, d->met, 2, metrics);
+    mf_head_update_moving(h, d->ws[0], state);
+    return rc ? mf_fail(e, "train: out of memory in the gradient exchange") : 0;
+}

@@ -1,0 +1,42 @@
+/* train_step.h: one synchronous data-parallel training step of a fusion head
+ * (core/heads.h's shard protocol over MPI). The global batch of B samples is
+ * cut into shards of S (the last may be shorter), dealt to the ranks in
+ * contiguous ranges (mpi/fold.h); each rank computes its shards, the BN sums
+ * of every phase and the gradients are folded in shard order, so every rank
+ * ends the step with the same gradient, bitwise, whatever the rank count. */
+#ifndef MF_MPI_TRAIN_STEP_H
+#define MF_MPI_TRAIN_STEP_H
+#include <mpi.h>
+
+#include "core/err.h"
+#include "core/heads.h"
+#include "mpi/fold.h"
+
+typedef struct mf_dstep {
+    const mf_head *h;
+    mf_fold_plan plan;
+    int batch, shard;
+    int nown;              /* shards of this rank */
+    int row0, nrows;       /* this rank's samples: [row0, row0 + nrows) of the batch */
+    int nws;               /* max(nown, 1): a rank without shards still runs the phases */
+    mf_shard_ws **ws;      /* [nws] */
+    double *part;          /* [nws][maxlen] */
+    double *fold[2];       /* [maxlen] */
+    double *met;           /* [nws][2] */
+    float *gmine;          /* [nown][nparams] */
+    size_t maxlen;
+} mf_dstep;
+
+/* Collective over comm: for global batches of exactly `batch` samples in
+ * shards of `shard`. Fails on every rank if any ran out of memory. */
+int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm comm, mf_err *e);
+void mf_dstep_free(mf_dstep *d);
+
+/* Collective. mine = this rank's d->nrows samples (rows row0.. of the global
+ * batch). grad[nparams] = gradient of the batch's mean loss, metrics =
+ * {loss sum, correct} over the batch, and the BN moving statistics in state
+ * updated; identical on every rank. */
+int mf_dstep_run(mf_dstep *d, const float *params, float *state, const mf_batch_view *mine, float *grad,
+                 double metrics[2], mf_err *e);
+
+#endif

@@ -1,0 +1,67 @@
+# extract_resume.sh: a real SIGTERM ends extract after the chunk in hand with
+# status 75; a real kill -9 of the whole job loses at most the chunks in
+# flight; running the same command again completes the store, equal to an
+# uninterrupted run. A store made from other inputs is refused, not mixed.
+. "$MF_SRC/tests/lib.sh"
+cfg="$MF_SRC/configs/demo.yaml"
+S=(--set patches.tumor_draws=20 --set patches.normal_draws=5 --set extract.batch=16)
+"$MF_BIN" rois "$cfg" --out "$work/ref" > /dev/null
+cp -r ref sig
+cp -r ref k9
+mpirun_n 2 "$MF_BIN" extract "$cfg" "${S[@]}" --out "$work/ref" > ref.log
+
+# pids of the ranks (not mpirun) working on run folder $1
+ranks_of() { for p in $(pgrep -x mammofuse); do grep -qa -- "$work/$1" /proc/$p/cmdline 2>/dev/null && echo $p; done; }
+# waits until the log shows at least $2 patches done
+wait_done() {
+  for _ in $(seq 1 600); do
+    local d
+    d=$(grep -Eo '^extract: [0-9]+/' "$1" 2>/dev/null | tail -1 | grep -Eo '[0-9]+' || true)
+    [ -n "$d" ] && [ "$d" -ge "$2" ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# SIGTERM, as SLURM sends before a time limit
+MF_PROGRESS_SECONDS=0 mpirun_n 2 "$MF_BIN" extract "$cfg" "${S[@]}" --out "$work/sig" > sig.log 2>&1 &
+job=$!
+check "wait_done sig.log 64"
+kill -TERM $(ranks_of sig)
+rc=0
+wait $job || rc=$?
+check "[ $rc = 75 ]"
+check "grep -q 'interrupted' sig.log"
+check "[ -f sig/features.h5.partial ] && [ ! -e sig/features.h5 ]"
+mpirun_n 2 "$MF_BIN" extract "$cfg" "${S[@]}" --out "$work/sig" > sig2.log
+check "grep -q 'resuming' sig2.log"
+check "$MF_TOOLS/h5cmp ref/features.h5 sig/features.h5"
+
+# kill -9 of the whole job (mpirun and the ranks)
+MF_PROGRESS_SECONDS=0 mpirun_n 2 "$MF_BIN" extract "$cfg" "${S[@]}" --out "$work/k9" > k9.log 2>&1 &
+job=$!
+check "wait_done k9.log 96"
+kill -KILL $job $(ranks_of k9)
+wait $job 2> /dev/null || true
+sleep 0.5
+check "[ -f k9/features.h5.partial ] && [ ! -e k9/features.h5 ]"
+mpirun_n 2 "$MF_BIN" extract "$cfg" "${S[@]}" --out "$work/k9" > k92.log
+check "grep -Eq 'resuming .*: ([1-9][0-9]*) of [0-9]+ chunks done' k92.log"
+check "$MF_TOOLS/h5cmp ref/features.h5 k9/features.h5"
+
+# refused: another plan or backbone against a partial and a finished store
+mkdir mix
+cp ref/rois.h5 mix/
+MF_PROGRESS_SECONDS=0 mpirun_n 2 "$MF_BIN" extract "$cfg" "${S[@]}" --out "$work/mix" > mix.log 2>&1 &
+job=$!
+wait_done mix.log 32 || true
+kill -TERM $(ranks_of mix) 2> /dev/null || true
+wait $job || true
+expect_fail 1 "features.h5.partial: refused: made from other inputs \(store has 'plan: seed 1, side 72, draws 20" \
+  "$MF_BIN" extract "$cfg" --set patches.tumor_draws=21 --set patches.normal_draws=5 --set extract.batch=16 --out "$work/mix"
+expect_fail 1 "features.h5.partial: refused: made from other inputs \(store has 'weights_sha256: " \
+  "$MF_BIN" extract "$cfg" "${S[@]}" --set backbone.arch=vgg19 --out "$work/mix"
+expect_fail 1 "ref/features.h5: refused: made from other inputs \(store has 'dtype: float32', this run needs 'dtype: float16'\)" \
+  "$MF_BIN" extract "$cfg" "${S[@]}" --set extract.dtype=float16 --out "$work/ref"
+check "$MF_TOOLS/fstore_verify ref > /dev/null"
+finish

@@ -1,0 +1,149 @@
+/* test_shard_invariance.c: a training step gives bitwise-identical weights,
+ * velocities and BN moving statistics whether all shards of the global batch
+ * are computed by one process (mf_step_local_run) or by simulated ranks that
+ * each hold a contiguous range of shards in their own workspaces, exchange
+ * per-shard partials in shard order ("all-gather") and fold them themselves,
+ * as the MPI trainer does. Rank layouts over 4 shards of 8: 1 rank, 2 ranks
+ * (2+2), 3 ranks (1+2+1), 4 ranks; three SGD steps on different batches, the
+ * last one 30 samples (a short last shard); Model1 [1..5], Model2 [1..5], [4,5]. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/sgd.h"
+#include "tests/check.h"
+#include "tests/unit/heads_fixture.h"
+
+enum { NS = 96, S = 8, BATCH = 32, NSTEP = 3, MAXSH = 4 };
+
+typedef struct rank {
+    int first, count;           /* shards [first, first + count) */
+    mf_shard_ws *ws[MAXSH];
+    float *params, *vel, *state;
+} rank;
+
+static int batch_start(int t) { return t * BATCH; }
+static int batch_size(int t) { return t == NSTEP - 1 ? BATCH - 2 : BATCH; }
+
+static void run_ranks(const hfix *f, int nrank, const int *counts, float *out_p, float *out_v,
+                      float *out_s) {
+    const mf_head *h = &f->h;
+    rank r[4];
+    int first = 0;
+    for (int q = 0; q < nrank; q++) {
+        r[q].first = first;
+        r[q].count = counts[q];
+        first += counts[q];
+        for (int i = 0; i < counts[q]; i++) r[q].ws[i] = mf_shard_ws_new(h, S);
+        r[q].params = malloc(h->nparams * sizeof(float));
+        r[q].vel = calloc(h->nparams, sizeof(float));
+        r[q].state = malloc(h->nstate * sizeof(float));
+        memcpy(r[q].params, f->params, h->nparams * sizeof(float));
+        memcpy(r[q].state, f->state, h->nstate * sizeof(float));
+    }
+    size_t maxlen = 0;
+    for (int k = 0; k < mf_head_nphases(h); k++)
+        if (mf_head_phase_len(h, k) > maxlen) maxlen = mf_head_phase_len(h, k);
+    double *gath = malloc(MAXSH * maxlen * sizeof(double));     /* the all-gather buffer */
+    float *ggath = malloc((size_t)MAXSH * h->nparams * sizeof(float));
+    double mgath[MAXSH][2];
+    double *prev[4], *fold[4];
+    float *grad[4];
+    for (int q = 0; q < nrank; q++) {
+        prev[q] = malloc(maxlen * sizeof(double));
+        fold[q] = malloc(maxlen * sizeof(double));
+        grad[q] = malloc(h->nparams * sizeof(float));
+    }
+    for (int t = 0; t < NSTEP; t++) {
+        mf_batch_view bv = mf_batch_rows(&f->v, batch_start(t), batch_size(t));
+        int ns = (bv.n + S - 1) / S;
+        for (int k = 0; k < mf_head_nphases(h); k++) {
+            size_t len = mf_head_phase_len(h, k);
+            /* ranks in reverse order: the order of computation must not matter */
+            for (int q = nrank - 1; q >= 0; q--)
+                for (int i = 0; i < r[q].count; i++) {
+                    int s = r[q].first + i, m = bv.n - s * S < S ? bv.n - s * S : S;
+                    mf_batch_view sv = mf_batch_rows(&bv, s * S, m);
+                    mf_head_phase(h, r[q].params, r[q].ws[i], k, &sv, k ? prev[q] : NULL,
+                                  gath + (size_t)s * maxlen);
+                }
+            for (int q = 0; q < nrank; q++) { /* every rank folds the gathered partials */
+                for (int s = 0; s < ns; s++) mf_fold_d(fold[q], gath + (size_t)s * maxlen, len, s == 0);
+                memcpy(prev[q], fold[q], len * sizeof(double));
+            }
+        }
+        for (int q = nrank - 1; q >= 0; q--)
+            for (int i = 0; i < r[q].count; i++) {
+                int s = r[q].first + i, m = bv.n - s * S < S ? bv.n - s * S : S;
+                mf_batch_view sv = mf_batch_rows(&bv, s * S, m);
+                mf_head_shard_grad(h, r[q].params, r[q].ws[i], &sv, prev[q],
+                                   ggath + (size_t)s * h->nparams, mgath[s]);
+            }
+        for (int q = 0; q < nrank; q++) {
+            for (int s = 0; s < ns; s++) mf_fold_f(grad[q], ggath + (size_t)s * h->nparams, h->nparams, s == 0);
+            mf_head_update_moving(h, r[q].ws[0], r[q].state);
+            mf_sgd_step(r[q].params, r[q].vel, grad[q], h->nparams, MF_SGD_LR * 100, MF_SGD_MOMENTUM);
+        }
+    }
+    for (int q = 1; q < nrank; q++) { /* all ranks agree */
+        CHECK(memcmp(r[q].params, r[0].params, h->nparams * sizeof(float)) == 0);
+        CHECK(memcmp(r[q].vel, r[0].vel, h->nparams * sizeof(float)) == 0);
+        CHECK(memcmp(r[q].state, r[0].state, h->nstate * sizeof(float)) == 0);
+    }
+    memcpy(out_p, r[0].params, h->nparams * sizeof(float));
+    memcpy(out_v, r[0].vel, h->nparams * sizeof(float));
+    memcpy(out_s, r[0].state, h->nstate * sizeof(float));
+    for (int q = 0; q < nrank; q++) {
+        for (int i = 0; i < r[q].count; i++) mf_shard_ws_free(r[q].ws[i]);
+        free(r[q].params);
+        free(r[q].vel);
+        free(r[q].state);
+        free(prev[q]);
+        free(fold[q]);
+        free(grad[q]);
+    }
+    free(gath);
+    free(ggath);
+}
+
+static void check_config(int model, int nb, const int *br, uint64_t seed) {
+    hfix f;
+    CHECK(hfix_make(&f, model, nb, br, NS, seed, 0) == 0);
+    const mf_head *h = &f.h;
+    /* one process */
+    float *p = malloc(h->nparams * sizeof(float)), *v = calloc(h->nparams, sizeof(float));
+    float *st = malloc(h->nstate * sizeof(float)), *g = malloc(h->nparams * sizeof(float));
+    memcpy(p, f.params, h->nparams * sizeof(float));
+    memcpy(st, f.state, h->nstate * sizeof(float));
+    mf_step_local *loc = mf_step_local_new(h, BATCH, S);
+    CHECK(loc != NULL);
+    double m[2];
+    for (int t = 0; t < NSTEP; t++) {
+        mf_batch_view bv = mf_batch_rows(&f.v, batch_start(t), batch_size(t));
+        mf_step_local_run(loc, p, st, &bv, g, m);
+        mf_sgd_step(p, v, g, h->nparams, MF_SGD_LR * 100, MF_SGD_MOMENTUM);
+    }
+    printf("model %d, %d branches: last step loss %.6f, %g correct\n", model, nb, m[0] / batch_size(NSTEP - 1), m[1]);
+    CHECK(memcmp(p, f.params, h->nparams * sizeof(float)) != 0); /* it did move */
+    const int layouts[4][4] = {{4}, {2, 2}, {1, 2, 1}, {1, 1, 1, 1}};
+    float *rp = malloc(h->nparams * sizeof(float)), *rv = malloc(h->nparams * sizeof(float));
+    float *rs = malloc(h->nstate * sizeof(float));
+    for (int L = 0; L < 4; L++) {
+        run_ranks(&f, L + 1, layouts[L], rp, rv, rs);
+        int same = memcmp(rp, p, h->nparams * sizeof(float)) == 0 &&
+                   memcmp(rv, v, h->nparams * sizeof(float)) == 0 &&
+                   memcmp(rs, st, h->nstate * sizeof(float)) == 0;
+        CHECK_MSG(same, "model %d: %d simulated ranks differ from one process", model, L + 1);
+        printf("  %d rank(s): %s\n", L + 1, same ? "bitwise identical" : "DIFFERENT");
+    }
+    mf_step_local_free(loc);
+    free(p), free(v), free(st), free(g), free(rp), free(rv), free(rs);
+    hfix_free(&f);
+}
+
+int main(void) {
+    const int ball[] = {1, 2, 3, 4, 5}, b45[] = {4, 5};
+    check_config(1, 5, ball, 41);
+    check_config(2, 5, ball, 42);
+    check_config(2, 2, b45, 43);
+    return check_done();
+}
