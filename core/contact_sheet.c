@@ -18,7 +18,7 @@ void mf_contact_sheet_draw(const mf_roiset *s, int cols, uint8_t *rgb) {
     int h, w;
     mf_contact_sheet_size(s, cols, &h, &w);
     memset(rgb, 32, (size_t)h * (size_t)w * 3);
-    static const uint8_t frame[MF_NCLASS][3] = {{32, 32, 32}, {255, 220, 0}, {255, 0, 0}, {255, 0, 255}};
+    static const uint8_t frame[MF_ROI_NCLASS][3] = {{32, 32, 32}, {255, 220, 0}, {255, 0, 0}, {255, 0, 255}};
     static const uint8_t dot[3][3] = {{0, 200, 0}, {60, 120, 255}, {255, 255, 255}};
     int cell = s->size + 2 * PAD;
     for (int i = 0; i < s->n; i++) {
@@ -30,7 +30,7 @@ void mf_contact_sheet_draw(const mf_roiset *s, int cols, uint8_t *rgb) {
                 uint8_t v[3] = {g, g, g};
                 put(rgb, w, r0 + r, c0 + c, v);
             }
-        const uint8_t *fc = frame[s->meta[i].cls < MF_NCLASS ? s->meta[i].cls : 0];
+        const uint8_t *fc = frame[s->meta[i].cls < MF_ROI_NCLASS ? s->meta[i].cls : 0];
         for (int k = 1; k <= 2; k++)
             for (int t = -k; t < s->size + k; t++) {
                 put(rgb, w, r0 - k, c0 + t, fc);

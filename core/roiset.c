@@ -22,8 +22,8 @@ void mf_roiset_free(mf_roiset *s) {
     memset(s, 0, sizeof *s);
 }
 
-void mf_roiset_counts(const mf_roiset *s, int counts[3][MF_NCLASS]) {
-    memset(counts, 0, sizeof(int[3][MF_NCLASS]));
+void mf_roiset_counts(const mf_roiset *s, int counts[3][MF_ROI_NCLASS]) {
+    memset(counts, 0, sizeof(int[3][MF_ROI_NCLASS]));
     for (int i = 0; i < s->n; i++)
-        if (s->meta[i].split < 3 && s->meta[i].cls < MF_NCLASS) counts[s->meta[i].split][s->meta[i].cls]++;
+        if (s->meta[i].split < 3 && s->meta[i].cls < MF_ROI_NCLASS) counts[s->meta[i].split][s->meta[i].cls]++;
 }

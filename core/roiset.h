@@ -6,7 +6,7 @@
 
 /* Released ROIs say only Tumor, not benign or malignant: class 3. */
 enum { MF_CLASS_NORMAL = 0, MF_CLASS_BENIGN = 1, MF_CLASS_MALIGNANT = 2, MF_CLASS_TUMOR = 3 };
-#define MF_NCLASS 4
+#define MF_ROI_NCLASS 4
 enum { MF_SPLIT_TRAIN = 0, MF_SPLIT_VAL = 1, MF_SPLIT_TEST = 2 };
 
 typedef struct mf_roi_meta {
@@ -35,6 +35,6 @@ int mf_roiset_alloc(mf_roiset *s, int n, int size);
 void mf_roiset_free(mf_roiset *s);
 
 /* Counts per split (3) x class into counts[split][cls]. */
-void mf_roiset_counts(const mf_roiset *s, int counts[3][MF_NCLASS]);
+void mf_roiset_counts(const mf_roiset *s, int counts[3][MF_ROI_NCLASS]);
 
 #endif

@@ -6,14 +6,15 @@
 #include "core/vgg.h"
 
 #include <cblas.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* im2col chunk budget in floats (8 MB): large enough that every GEMM has
  * M >= ~450 rows even at K = 4609, small enough to stay in the L3 cache
- * (measured on a 2-core Zen 4: 4 and 8 MB beat 16 MB by a few percent). */
+ * (single-thread CPU time on a 2-core Zen 4: 4-8 MB a few percent better
+ * than 16 MB; 4 KB, one image row, is 40% slower). Splitting im2col over
+ * threads was tried and lost: OpenBLAS's idle workers spin meanwhile. */
 #define MF_VGG_COL_BUDGET ((size_t)2 << 20)
 
 static const int vgg16_convs[5] = {2, 2, 3, 3, 3};
@@ -264,46 +265,6 @@ static void im2col(const float *in, int H, int W, int C, int r0, int r1, int rel
     }
 }
 
-/* im2col over as many threads as OpenBLAS uses (its threads idle meanwhile;
- * with one thread per rank this is a plain call). Rows are split evenly;
- * each part writes its own rows of col. */
-typedef struct im2col_part {
-    const float *in;
-    int H, W, C, r0, r1, relu;
-    float *col;
-} im2col_part;
-
-static void *im2col_run(void *arg) {
-    const im2col_part *p = arg;
-    im2col(p->in, p->H, p->W, p->C, p->r0, p->r1, p->relu, p->col);
-    return NULL;
-}
-
-static void im2col_par(const float *in, int H, int W, int C, int r0, int r1, int relu, float *col) {
-    enum { MAX_THREADS = 8 };
-    int nt = openblas_get_num_threads();
-    nt = nt < 1 ? 1 : nt > MAX_THREADS ? MAX_THREADS : nt;
-    if (nt > r1 - r0) nt = r1 - r0;
-    if (nt <= 1) {
-        im2col(in, H, W, C, r0, r1, relu, col);
-        return;
-    }
-    size_t K = (size_t)9 * C + 1;
-    im2col_part part[MAX_THREADS];
-    pthread_t tid[MAX_THREADS];
-    int started[MAX_THREADS] = {0};
-    for (int t = 0; t < nt; t++) {
-        int a = r0 + (int)((long)(r1 - r0) * t / nt), b = r0 + (int)((long)(r1 - r0) * (t + 1) / nt);
-        part[t] = (im2col_part){in, H, W, C, a, b, relu, col + (size_t)(a - r0) * W * K};
-    }
-    for (int t = 1; t < nt; t++) started[t] = pthread_create(&tid[t], NULL, im2col_run, &part[t]) == 0;
-    im2col_run(&part[0]);
-    for (int t = 1; t < nt; t++) {
-        if (started[t]) pthread_join(tid[t], NULL);
-        else im2col_run(&part[t]); /* no thread to be had: do it here */
-    }
-}
-
 /* 3x3 same conv + bias (ReLU left to the consumer):
  *   in [n,H,W,Cin] (pre-ReLU if relu_in) -> out [n,H,W,Cout] (pre-ReLU)
  * kb [9*Cin + 1, Cout]: the HWIO kernel flattened, then the bias row. */
@@ -319,7 +280,7 @@ static void conv3x3(mf_vgg_workspace *ws, const float *in, int relu_in, int n, i
     for (int r0 = 0; r0 < rows; r0 += chunk) {
         int r1 = r0 + chunk < rows ? r0 + chunk : rows;
         int M = (r1 - r0) * W;
-        im2col_par(in, H, W, Cin, r0, r1, relu_in, ws->col);
+        im2col(in, H, W, Cin, r0, r1, relu_in, ws->col);
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, Cout, (int)K, 1.0f, ws->col, (int)K, kb, Cout,
                     0.0f, out + (size_t)r0 * W * Cout, Cout);
     }

@@ -125,7 +125,7 @@ int mf_rois_read(const char *path, mf_roiset *s, char **config, mf_err *e) {
     RD_I32("crop", crop, 4, d4);
     RD_I32("box", box, 4, d4);
     for (int i = 0; !rc && i < n; i++)
-        if (s->meta[i].label > 1 || s->meta[i].cls >= MF_NCLASS || s->meta[i].split > 2)
+        if (s->meta[i].label > 1 || s->meta[i].cls >= MF_ROI_NCLASS || s->meta[i].split > 2)
             rc = mf_fail(e, "%s: ROI %d: label/class/split out of range", path, i);
     if (!rc && config) *config = mf_h5_attr_str_get(f, "config");
     free(i32);

@@ -1,9 +1,236 @@
-/* bench_train.c: being written (see bench.h). */
+/* bench_train.c: `mammofuse bench train [--seconds S] [--no-peer]`: training
+ * samples/s of Fusion1 and Fusion2 (all five branches, batch 32, the default
+ * shard) on the ranks it is started with, through the same data-parallel
+ * step as the train job (mpi/train_step.h) on random block summaries held in
+ * memory (no store: this measures the step, not the disk). In the same run:
+ * the machine's sgemm rate (1024^3 cblas_sgemm on rank 0) and the PyTorch
+ * peer (../shared/tools/peer_torch_bench.py --train-head) with as many
+ * threads as there are ranks, and the ratio. */
+#include <cblas.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/heads.h"
+#include "core/rng.h"
+#include "core/sgd.h"
+#include "io/features_store.h"
 #include "jobs/bench.h"
 #include "jobs/jobs.h"
+#include "jobs/train_data.h"
+#include "mpi/progress.h"
+#include "mpi/report.h"
+#include "mpi/train_step.h"
+
+#define BENCH_BATCH 32
+
+/* Waits for rank 0 without spinning a core (the peer may be running). */
+static void idle_barrier(MPI_Comm comm) {
+    MPI_Request r;
+    int flag = 0;
+    MPI_Ibarrier(comm, &r);
+    struct timespec ts = {0, 5000000};
+    while (MPI_Test(&r, &flag, MPI_STATUS_IGNORE), !flag) nanosleep(&ts, NULL);
+}
+
+/* Random summaries with a valid variance (meansq >= mean^2). */
+static void fill_random(mf_tbuf *b, const mf_head *h, int n, int rank) {
+    uint64_t idx = (uint64_t)rank << 40;
+    for (int k = 0; k < h->nb; k++) {
+        int C = h->C[k];
+        for (size_t i = 0; i < (size_t)n * C; i++) {
+            float m = (float)mf_rng_unit(7, MF_STREAM_SYNTH, idx++);
+            b->x[k][MF_SUM_MEAN][i] = m;
+            if (h->model == 2) b->x[k][MF_SUM_MEANSQ][i] = m * m + 0.1f;
+        }
+        if (h->model == 2)
+            for (size_t i = 0; i < (size_t)n * 4 * C; i++)
+                b->x[k][MF_SUM_POOL][i] = (float)mf_rng_unit(7, MF_STREAM_SYNTH, idx++);
+    }
+    for (int i = 0; i < n; i++) b->label[i] = (int32_t)(mf_rng_u64(7, MF_STREAM_SYNTH, idx++) & 1);
+}
+
+/* Samples/s of SGD steps of one head for about `seconds`; -1 on failure. */
+static double bench_head(int model, int shard, double seconds, MPI_Comm comm, mf_err *e) {
+    int rank;
+    MPI_Comm_rank(comm, &rank);
+    const int all[5] = {1, 2, 3, 4, 5};
+    mf_head h;
+    mf_dstep d;
+    mf_tbuf b;
+    memset(&d, 0, sizeof d);
+    memset(&b, 0, sizeof b);
+    if (mf_head_init(&h, model, 5, all, e)) return -1;
+    float *p = malloc(h.nparams * sizeof(float)), *v = calloc(h.nparams, sizeof(float));
+    float *st = malloc(h.nstate * sizeof(float)), *g = malloc(h.nparams * sizeof(float));
+    int failed = !p || !v || !st || !g;
+    if (failed) mf_fail(e, "bench train: out of memory");
+    if (mf_any_failed(comm, failed, e)) return -1;
+    double rate = -1;
+    if (mf_dstep_init(&d, &h, BENCH_BATCH, shard, comm, e)) goto out;
+    failed = mf_tbuf_alloc(&b, &h, d.nrows) ? mf_fail(e, "bench train: out of memory") : 0;
+    if (mf_any_failed(comm, failed, e)) goto out;
+    mf_head_init_params(&h, 1, p, st);
+    fill_random(&b, &h, d.nrows, rank);
+    mf_batch_view view = mf_tbuf_view(&b, &h, d.nrows);
+    double m[2];
+    long steps = 0;
+    for (int w = 0; w < 2; w++) { /* warm-up */
+        if (mf_dstep_run(&d, p, st, &view, g, m, e)) goto out;
+        mf_sgd_step(p, v, g, h.nparams, MF_SGD_LR, MF_SGD_MOMENTUM);
+    }
+    MPI_Barrier(comm);
+    double t0 = mf_now(), dt = 0;
+    for (int go = 1; go;) {
+        if (mf_dstep_run(&d, p, st, &view, g, m, e)) goto out;
+        mf_sgd_step(p, v, g, h.nparams, MF_SGD_LR, MF_SGD_MOMENTUM);
+        steps++;
+        dt = mf_now() - t0;
+        go = dt < seconds; /* rank 0's clock decides for all */
+        MPI_Bcast(&go, 1, MPI_INT, 0, comm);
+    }
+    rate = (double)steps * BENCH_BATCH / dt;
+out:
+    mf_tbuf_free(&b);
+    mf_dstep_free(&d);
+    free(p), free(v), free(st), free(g);
+    return rate;
+}
+
+static double sgemm_gflops(void) {
+    const int n = 1024;
+    float *a = malloc(sizeof(float) * n * n), *b = malloc(sizeof(float) * n * n), *c = malloc(sizeof(float) * n * n);
+    if (!a || !b || !c) {
+        free(a), free(b), free(c);
+        return 0;
+    }
+    for (int i = 0; i < n * n; i++) {
+        a[i] = (float)mf_rng_unit(3, 0, (uint64_t)i) - 0.5f;
+        b[i] = (float)mf_rng_unit(4, 0, (uint64_t)i) - 0.5f;
+    }
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.f, a, n, b, n, 0.f, c, n);
+    int reps = 0;
+    double t0 = mf_now(), dt;
+    do {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.f, a, n, b, n, 0.f, c, n);
+        reps++;
+        dt = mf_now() - t0;
+    } while (dt < 1.0);
+    free(a), free(b), free(c);
+    return 2.0 * n * n * (double)n * reps / dt / 1e9;
+}
+
+/* The peer script: $MF_PEER, else ../shared/tools/ beside the source tree
+ * (this file's compile-time path), the binary or the working folder. */
+static int find_peer(char *buf, size_t len) {
+    const char *env = getenv("MF_PEER");
+    if (env && *env) {
+        snprintf(buf, len, "%s", env);
+        return access(buf, R_OK) == 0;
+    }
+    char src[1024];
+    snprintf(src, sizeof src, "%s", __FILE__);
+    for (int up = 0; up < 2; up++) {
+        char *slash = strrchr(src, '/');
+        if (slash) *slash = 0;
+    }
+    char exe[1024] = "";
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = 0;
+    char *slash = strrchr(exe, '/');
+    if (slash) *slash = 0;
+    const char *cands[3][2] = {{src, "/../shared/tools/peer_torch_bench.py"},
+                               {exe, "/../../shared/tools/peer_torch_bench.py"},
+                               {".", "/../shared/tools/peer_torch_bench.py"}};
+    for (int i = 0; i < 3; i++) {
+        if (!cands[i][0][0] || cands[i][0][0] != '/' ) {
+            if (i < 2) continue;
+        }
+        snprintf(buf, len, "%s%s", cands[i][0], cands[i][1]);
+        if (access(buf, R_OK) == 0) return 1;
+    }
+    return 0;
+}
+
+/* Runs the peer for one model; its samples/s, or 0 (with a note printed). */
+static double run_peer(const char *script, int model, double seconds, int threads) {
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' --train-head --model %d --seconds %g --threads %d 2>&1", script,
+             model, seconds, threads);
+    FILE *f = popen(cmd, "r");
+    if (!f) return 0;
+    char line[512], last[512] = "";
+    double rate = 0;
+    while (fgets(line, sizeof line, f)) {
+        snprintf(last, sizeof last, "%s", line);
+        double r;
+        if (sscanf(line, "peer train-model%*d %lf samples/s", &r) == 1) rate = r;
+    }
+    int st = pclose(f);
+    if (rate <= 0) printf("peer fusion%d: failed (exit %d): %s", model, st, last[0] ? last : "no output\n");
+    return rate;
+}
 
 int mf_bench_train(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    return mf_job_not_built("bench train", "in progress");
+    double seconds = 5;
+    int peer = 1, shard = MF_SHARD_DEFAULT;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--seconds") && i + 1 < argc) seconds = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--shard") && i + 1 < argc) shard = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--no-peer")) peer = 0;
+        else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: [mpirun -n P] mammofuse bench train [--seconds S] [--shard K] [--no-peer]\n\n"
+                   "Training samples/s of Fusion1 and Fusion2 (all five branches, global batch %d, shards of %d)\n"
+                   "on the P ranks it is started with (run it with mpirun -n 1 and -n 2 for the 1- and 2-rank\n"
+                   "figures), on random summaries in memory; the machine's sgemm GFLOP/s; and the PyTorch\n"
+                   "peer (../shared/tools/peer_torch_bench.py --train-head, or $MF_PEER) with P threads, run\n"
+                   "on rank 0 in the same job, and the ratio. S: seconds per figure (default 5); K: shard size\n"
+                   "(train.shard, default %d).\n",
+                   BENCH_BATCH, MF_SHARD_DEFAULT, MF_SHARD_DEFAULT);
+            return MF_EXIT_OK;
+        } else {
+            fprintf(stderr, "mammofuse bench train: unknown argument '%s' (see --help)\n", argv[i]);
+            return MF_EXIT_USAGE;
+        }
+    }
+    if (seconds <= 0) seconds = 5;
+    if (shard < 1 || shard > BENCH_BATCH) shard = MF_SHARD_DEFAULT;
+    MPI_Comm comm = MPI_COMM_WORLD;
+    int rank, size;
+    MPI_Comm_rank(comm, &rank);
+    MPI_Comm_size(comm, &size);
+    mf_err e = {{0}};
+    double gf = 0;
+    if (rank == 0) gf = sgemm_gflops();
+    idle_barrier(comm);
+    mf_say(comm, "sgemm 1024x1024x1024: %.1f GFLOP/s (rank 0, %d OpenBLAS thread%s)\n", gf,
+           openblas_get_num_threads(), openblas_get_num_threads() == 1 ? "" : "s");
+    double ours[2];
+    for (int m = 1; m <= 2; m++) {
+        ours[m - 1] = bench_head(m, shard, seconds, comm, &e);
+        if (ours[m - 1] < 0) return MF_EXIT_FAIL;
+        mf_say(comm, "fusion%d train: %.1f samples/s (%d rank%s, batch %d, shard %d)\n", m, ours[m - 1], size,
+               size > 1 ? "s" : "", BENCH_BATCH, shard);
+    }
+    if (!peer) return MF_EXIT_OK;
+    if (rank == 0) {
+        char script[1200];
+        if (!find_peer(script, sizeof script))
+            printf("peer: skipped (peer_torch_bench.py not found; set MF_PEER)\n");
+        else if (system("/usr/bin/python3 -c 'import torch' > /dev/null 2>&1") != 0)
+            printf("peer: skipped (python3-torch missing: apt-get install python3-torch)\n");
+        else
+            for (int m = 1; m <= 2; m++) {
+                fflush(stdout);
+                double r = run_peer(script, m, seconds, size);
+                if (r > 0)
+                    printf("peer fusion%d train: %.1f samples/s (PyTorch, %d thread%s); mammofuse/peer = %.2f\n", m, r,
+                           size, size > 1 ? "s" : "", ours[m - 1] / r);
+            }
+        fflush(stdout);
+    }
+    idle_barrier(comm);
+    return MF_EXIT_OK;
 }

@@ -8,7 +8,7 @@
 int mf_job_bench(int argc, char **argv) {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         printf("usage: mammofuse bench extract [--seconds S] [--batch B] [--no-peer]\n"
-               "       mammofuse bench train [--seconds S] [--no-peer]\n\n"
+               "       mammofuse bench train [--seconds S] [--shard K] [--no-peer]\n\n"
                "extract: patches/s and GFLOP/s of the VGG19 and VGG16 towers and the VGG19 blocks 1-3\n"
                "  prefix at 72x72 (formula weights), beside the machine's sgemm GFLOP/s and the PyTorch\n"
                "  peer's patches/s measured in the same run.\n"

@@ -18,7 +18,7 @@
 static const char *const source_names[] = {"mias", "released", "synth"};
 
 static void print_counts(const mf_roiset *s, const mf_rois_summary *sum) {
-    int counts[3][MF_NCLASS];
+    int counts[3][MF_ROI_NCLASS];
     mf_roiset_counts(s, counts);
     int tumors = 0;
     for (int i = 0; i < s->n; i++) tumors += s->meta[i].label;
@@ -26,11 +26,11 @@ static void print_counts(const mf_roiset *s, const mf_rois_summary *sum) {
     if (sum->skipped_rows) printf(" (%d abnormal rows without coordinates skipped)", sum->skipped_rows);
     printf("\n         normal  benign  malignant  tumor    all\n");
     static const char *const names[3] = {"train", "val", "test"};
-    int col[MF_NCLASS] = {0}, all = 0;
+    int col[MF_ROI_NCLASS] = {0}, all = 0;
     for (int sp = 0; sp < 3; sp++) {
         int row = 0;
         printf("%-8s", names[sp]);
-        for (int k = 0; k < MF_NCLASS; k++) {
+        for (int k = 0; k < MF_ROI_NCLASS; k++) {
             printf(" %7d%s", counts[sp][k], k == 2 ? "   " : "");
             row += counts[sp][k];
             col[k] += counts[sp][k];
@@ -39,7 +39,7 @@ static void print_counts(const mf_roiset *s, const mf_rois_summary *sum) {
         all += row;
     }
     printf("%-8s", "all");
-    for (int k = 0; k < MF_NCLASS; k++) printf(" %7d%s", col[k], k == 2 ? "   " : "");
+    for (int k = 0; k < MF_ROI_NCLASS; k++) printf(" %7d%s", col[k], k == 2 ? "   " : "");
     printf(" %6d\n", all);
 }
 

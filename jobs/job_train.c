@@ -1,8 +1,374 @@
-/* job_train.c: placeholder until the train job is built (see mammofuse --help). */
+/* job_train.c: `mammofuse train`: RUN_DIR/features.h5 -> RUN_DIR/model.h5
+ * (the epoch with the lowest validation loss), RUN_DIR/history.csv and
+ * RUN_DIR/checkpoint.h5 (the latest state, kept so that a rerun with more
+ * epochs continues).
+ *
+ * Keras semantics: SGD with momentum; steps per epoch = floor(N/batch) over
+ * the training rows (split 0) reshuffled every epoch (a permutation keyed by
+ * (seed, epoch)), the remainder dropped; after each epoch the validation
+ * rows (split 1) are predicted with the moving BN statistics.
+ * Data parallel (mpi/train_step.h): each rank reads only its shards' rows of
+ * every global batch; every reduction is a fixed-order fold, so the weights
+ * are bitwise the same on any number of ranks. Validation: chunks of
+ * train.val_batch rows dealt to ranks whole, metrics folded in chunk order.
+ * SIGTERM/SIGUSR1: the step in hand is finished, the state checkpointed,
+ * exit 75; the same command resumes and ends with the same bits. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/rng.h"
+#include "core/sgd.h"
+#include "io/checkpoint.h"
+#include "io/config.h"
+#include "io/fsutil.h"
+#include "io/h5util.h"
+#include "jobs/args.h"
 #include "jobs/jobs.h"
+#include "jobs/train_data.h"
+#include "jobs/train_job.h"
+#include "mpi/fold.h"
+#include "mpi/progress.h"
+#include "mpi/report.h"
+#include "mpi/signals.h"
+#include "mpi/train_step.h"
+
+char *mf_train_identity(const mf_config *c) {
+    char *m = mf_config_dump(c, "model."), *t = mf_config_dump(c, "train.");
+    size_t n = (m ? strlen(m) : 0) + (t ? strlen(t) : 0) + 64;
+    char *s = malloc(n);
+    if (s && m && t) {
+        size_t len = (size_t)snprintf(s, n, "seed: %lld\n%s", (long long)c->seed, m);
+        for (char *line = t; *line;) { /* all train.* lines but epochs */
+            size_t l = strcspn(line, "\n") + (line[strcspn(line, "\n")] == '\n');
+            if (strncmp(line, "train.epochs:", 13)) {
+                memcpy(s + len, line, l);
+                len += l;
+            }
+            line += l;
+        }
+        s[len] = 0;
+    } else {
+        free(s);
+        s = NULL;
+    }
+    free(m);
+    free(t);
+    return s;
+}
+
+static int cmp_i64(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Everything one training holds. */
+typedef struct trainer {
+    const mf_config *c;
+    MPI_Comm comm;
+    int rank, size;
+    mf_head h;
+    mf_tdata data;
+    mf_dstep step;
+    mf_train_state t;
+    mf_tbuf tb, vb;                /* this rank's batch rows; one validation chunk */
+    mf_shard_ws *vws;
+    float *grad, *probs;
+    int *perm;
+    int64_t *batch_rows;           /* [batch] */
+    char *ident;
+    char store_path[MF_PATH_MAX + 32], model_path[MF_PATH_MAX + 32], ckpt_path[MF_PATH_MAX + 32],
+        hist_path[MF_PATH_MAX + 32];
+} trainer;
+
+static void trainer_free(trainer *T) {
+    mf_dstep_free(&T->step);
+    mf_tdata_close(&T->data);
+    mf_train_state_free(&T->t);
+    mf_tbuf_free(&T->tb);
+    mf_tbuf_free(&T->vb);
+    mf_shard_ws_free(T->vws);
+    free(T->grad);
+    free(T->probs);
+    free(T->perm);
+    free(T->batch_rows);
+    free(T->ident);
+}
+
+/* The store, the head and the buffers (every rank). */
+static int trainer_open(trainer *T, const char *out, mf_err *e) {
+    const mf_config *c = T->c;
+    snprintf(T->store_path, sizeof T->store_path, "%s/features.h5", out);
+    snprintf(T->model_path, sizeof T->model_path, "%s/model.h5", out);
+    snprintf(T->ckpt_path, sizeof T->ckpt_path, "%s/checkpoint.h5", out);
+    snprintf(T->hist_path, sizeof T->hist_path, "%s/history.csv", out);
+    if (mf_head_init(&T->h, c->model.head + 1, c->model.branches.n, c->model.branches.v, e)) return -1;
+    if (mf_tdata_open(&T->data, T->store_path, &T->h, e)) return -1;
+    if (T->data.ntrain < c->train.batch)
+        return mf_fail(e, "%s: %lld training rows (split 0), fewer than train.batch %d", T->store_path,
+                       (long long)T->data.ntrain, c->train.batch);
+    if (T->data.nval < 1) return mf_fail(e, "%s: no validation rows (split 1): nothing to select the model by", T->store_path);
+    T->ident = mf_train_identity(c);
+    if (!T->ident || mf_train_state_alloc(&T->t, T->h.nparams, T->h.nstate, c->train.epochs))
+        return mf_fail(e, "train: out of memory for %zu parameters", T->h.nparams);
+    return 0;
+}
+
+static int trainer_buffers(trainer *T, mf_err *e) {
+    const mf_config *c = T->c;
+    if (mf_dstep_init(&T->step, &T->h, c->train.batch, c->train.shard, T->comm, e)) return -1;
+    int vcap = c->train.val_batch;
+    T->vws = mf_shard_ws_new(&T->h, vcap);
+    T->grad = malloc(T->h.nparams * sizeof(float));
+    T->probs = malloc((size_t)vcap * 2 * sizeof(float) /* probs [n, 2] */);
+    T->perm = malloc((size_t)T->data.ntrain * sizeof(int));
+    T->batch_rows = malloc((size_t)c->train.batch * sizeof(int64_t));
+    int ok = T->vws && T->grad && T->probs && T->perm && T->batch_rows &&
+             !mf_tbuf_alloc(&T->tb, &T->h, T->step.nrows) && !mf_tbuf_alloc(&T->vb, &T->h, vcap);
+    return ok ? 0 : mf_fail(e, "train: out of memory for a batch of %d and a validation chunk of %d", c->train.batch, vcap);
+}
+
+/* Validation loss and accuracy (sums) over split 1, the same on every rank. */
+static int validate(trainer *T, double metrics[2], mf_err *e) {
+    int V = T->c->train.val_batch;
+    int nch = (int)((T->data.nval + V - 1) / V);
+    mf_fold_plan fp;
+    if (mf_fold_plan_init(&fp, T->comm, nch)) return mf_fail(e, "train: out of memory");
+    int mine = fp.count[T->rank], failed = 0;
+    double *m = calloc(2 * (size_t)(mine ? mine : 1), sizeof(double));
+    if (!m) failed = mf_fail(e, "train: out of memory");
+    for (int i = 0; i < mine && !failed; i++) {
+        int64_t first = (int64_t)(fp.first[T->rank] + i) * V;
+        int n = (int)(T->data.nval - first < V ? T->data.nval - first : V);
+        mf_batch_view v;
+        failed = mf_tdata_read(&T->data, &T->vb, T->data.val_rows + first, n, &v, e);
+        if (!failed) mf_head_predict(&T->h, T->t.params, T->t.state, T->vws, &v, T->probs, m + 2 * i);
+    }
+    if (!mf_any_failed(T->comm, failed, e) && mf_fold_allgather_d(&fp, m, 2, metrics))
+        failed = mf_fail(e, "train: out of memory");
+    free(m);
+    mf_fold_plan_free(&fp);
+    return failed ? -1 : 0;
+}
+
+/* This rank's rows of step s of the epoch whose permutation is in T->perm,
+ * read into T->tb. The batch is sorted by row (locality); shards follow. */
+static int read_batch(trainer *T, int64_t s, mf_batch_view *v, mf_err *e) {
+    int B = T->c->train.batch;
+    for (int j = 0; j < B; j++) T->batch_rows[j] = T->data.train_rows[T->perm[s * B + j]];
+    qsort(T->batch_rows, (size_t)B, sizeof(int64_t), cmp_i64);
+    return mf_tdata_read(&T->data, &T->tb, T->batch_rows + T->step.row0, T->step.nrows, v, e);
+}
+
+static int write_history(const char *path, const mf_train_state *t, mf_err *e) {
+    char tmp[MF_PATH_MAX + 64];
+    mf_tmp_name(path, tmp, sizeof tmp);
+    FILE *f = fopen(tmp, "w");
+    if (!f) return mf_fail(e, "%s: cannot create", tmp);
+    fprintf(f, "epoch,loss,accuracy,val_loss,val_accuracy\n");
+    for (int i = 0; i < t->epoch; i++) {
+        const double *r = t->hist + (size_t)i * MF_HIST_COLS;
+        fprintf(f, "%d,%.9g,%.9g,%.9g,%.9g\n", i + 1, r[0], r[1], r[2], r[3]);
+    }
+    int bad = fclose(f) != 0;
+    if (bad || rename(tmp, path)) {
+        remove(tmp);
+        return mf_fail(e, "%s: cannot write (disk full?)", path);
+    }
+    return 0;
+}
+
+/* Rank 0 writes the checkpoint (and history); all ranks learn the outcome. */
+static int save(trainer *T, mf_err *e) {
+    int failed = 0;
+    if (T->rank == 0) {
+        failed = mf_ckpt_write(T->ckpt_path, &T->t, &T->h, T->ident, T->data.identity, e);
+        if (!failed) failed = write_history(T->hist_path, &T->t, e);
+    }
+    return mf_any_failed(T->comm, failed, e);
+}
+
+static void bcast_state(trainer *T) {
+    mf_train_state *t = &T->t;
+    MPI_Bcast(t->params, (int)t->nparams, MPI_FLOAT, 0, T->comm);
+    MPI_Bcast(t->velocity, (int)t->nparams, MPI_FLOAT, 0, T->comm);
+    MPI_Bcast(t->best_params, (int)t->nparams, MPI_FLOAT, 0, T->comm);
+    MPI_Bcast(t->state, (int)t->nstate, MPI_FLOAT, 0, T->comm);
+    MPI_Bcast(t->best_state, (int)t->nstate, MPI_FLOAT, 0, T->comm);
+    MPI_Bcast(t->hist, t->hist_cap * MF_HIST_COLS, MPI_DOUBLE, 0, T->comm);
+    long long iv[4] = {t->epoch, t->step, t->global_step, t->best_epoch};
+    double dv[3] = {t->run_loss, t->run_correct, t->best_val_loss};
+    MPI_Bcast(iv, 4, MPI_LONG_LONG, 0, T->comm);
+    MPI_Bcast(dv, 3, MPI_DOUBLE, 0, T->comm);
+    t->epoch = (int)iv[0];
+    t->step = iv[1];
+    t->global_step = iv[2];
+    t->best_epoch = (int)iv[3];
+    t->run_loss = dv[0];
+    t->run_correct = dv[1];
+    t->best_val_loss = dv[2];
+}
+
+/* Rank 0 decides: 0 start, 1 resume the checkpoint, 2 up to date. */
+static int decide(trainer *T, int *status, mf_err *e) {
+    int failed = 0;
+    *status = 0;
+    if (T->rank == 0) {
+        int E = T->c->train.epochs;
+        if (mf_exists(T->ckpt_path)) {
+            failed = mf_ckpt_read(T->ckpt_path, &T->t, T->ident, T->data.identity, e);
+            if (!failed) *status = 1;
+        }
+        if (!failed && mf_exists(T->model_path)) {
+            int done = 0;
+            failed = mf_model_check(T->model_path, T->ident, T->data.identity, &done, e);
+            if (!failed && done == E) *status = 2;
+            else if (!failed && done > E)
+                failed = mf_fail(e, "%s: refused: trained for %d epochs, train.epochs is %d; remove it or use another --out",
+                                 T->model_path, done, E);
+        }
+    }
+    MPI_Bcast(status, 1, MPI_INT, 0, T->comm);
+    return mf_any_failed(T->comm, failed, e);
+}
+
+/* The epochs still to do. Returns MF_EXIT_*. */
+static int run_epochs(trainer *T, mf_err *e) {
+    const mf_config *c = T->c;
+    mf_train_state *t = &T->t;
+    const int B = c->train.batch, E = c->train.epochs;
+    const int64_t steps = T->data.ntrain / B;
+    const float lr = (float)c->train.lr, mom = (float)c->train.momentum;
+    mf_progress prog;
+    int64_t total = (int64_t)E * steps * B, done = ((int64_t)t->epoch * steps + t->step) * B;
+    mf_progress_start(&prog, "train", "samples", total, done, T->rank == 0);
+    while (t->epoch < E) {
+        double t0 = mf_now();
+        mf_rng_permutation((uint64_t)c->seed, MF_STREAM_SHUFFLE, (uint64_t)t->epoch, (int)T->data.ntrain, T->perm);
+        while (t->step < steps) {
+            mf_batch_view v;
+            double m[2];
+            int failed = read_batch(T, t->step, &v, e);
+            if (mf_any_failed(T->comm, failed, e)) return MF_EXIT_FAIL;
+            if (mf_dstep_run(&T->step, t->params, t->state, &v, T->grad, m, e)) failed = 1;
+            if (mf_any_failed(T->comm, failed, e)) return MF_EXIT_FAIL;
+            mf_sgd_step(t->params, t->velocity, T->grad, t->nparams, lr, mom);
+            t->run_loss += m[0];
+            t->run_correct += m[1];
+            t->step++;
+            t->global_step++;
+            done += B;
+            mf_progress_update(&prog, done);
+            if (t->step < steps && mf_stop_agreed(T->comm)) {
+                if (save(T, e)) return MF_EXIT_FAIL;
+                mf_say(T->comm, "train: interrupted in epoch %d at step %lld of %lld; state in %s; run the same command again to resume\n",
+                       t->epoch + 1, (long long)t->step, (long long)steps, T->ckpt_path);
+                return MF_EXIT_INTERRUPTED;
+            }
+        }
+        double vm[2];
+        if (validate(T, vm, e)) return MF_EXIT_FAIL;
+        double *r = t->hist + (size_t)t->epoch * MF_HIST_COLS, ns = (double)(steps * B);
+        r[MF_HIST_LOSS] = t->run_loss / ns;
+        r[MF_HIST_ACC] = t->run_correct / ns;
+        r[MF_HIST_VAL_LOSS] = vm[0] / (double)T->data.nval;
+        r[MF_HIST_VAL_ACC] = vm[1] / (double)T->data.nval;
+        /* ModelCheckpoint(save_best_only): strictly better than the best so far */
+        if (t->best_epoch == 0 ? isfinite(r[MF_HIST_VAL_LOSS]) : r[MF_HIST_VAL_LOSS] < t->best_val_loss) {
+            t->best_epoch = t->epoch + 1;
+            t->best_val_loss = r[MF_HIST_VAL_LOSS];
+            memcpy(t->best_params, t->params, t->nparams * sizeof(float));
+            memcpy(t->best_state, t->state, t->nstate * sizeof(float));
+        }
+        t->epoch++;
+        t->step = 0;
+        t->run_loss = t->run_correct = 0;
+        if (save(T, e)) return MF_EXIT_FAIL;
+        mf_say(T->comm, "train: epoch %d/%d: loss %.4f acc %.4f, val_loss %.4f val_acc %.4f%s, %.1f s\n", t->epoch, E,
+               r[0], r[1], r[2], r[3], t->best_epoch == t->epoch ? " (best)" : "", mf_now() - t0);
+        if (t->epoch < E && mf_stop_agreed(T->comm)) {
+            mf_say(T->comm, "train: interrupted after epoch %d of %d; state in %s; run the same command again to resume\n",
+                   t->epoch, E, T->ckpt_path);
+            return MF_EXIT_INTERRUPTED;
+        }
+    }
+    mf_progress_end(&prog, done);
+    return MF_EXIT_OK;
+}
+
+int mf_train_make(const mf_config *c, const char *out, MPI_Comm comm) {
+    trainer T;
+    memset(&T, 0, sizeof T);
+    T.c = c;
+    T.comm = comm;
+    MPI_Comm_rank(comm, &T.rank);
+    MPI_Comm_size(comm, &T.size);
+    mf_signals_install();
+    mf_err e = {{0}};
+    int status = 0, rc = MF_EXIT_FAIL;
+    int failed = trainer_open(&T, out, &e);
+    if (mf_any_failed(comm, failed, &e) || decide(&T, &status, &e)) goto done;
+    if (status == 2) {
+        mf_say(comm, "train: %s is up to date (%d epochs)\n", T.model_path, c->train.epochs);
+        rc = MF_EXIT_OK;
+        goto done;
+    }
+    if (status == 1) {
+        bcast_state(&T);
+        mf_say(comm, "train: resuming %s: epoch %d, step %lld\n", T.ckpt_path, T.t.epoch + 1, (long long)T.t.step);
+    } else
+        mf_head_init_params(&T.h, (uint64_t)c->seed, T.t.params, T.t.state);
+    failed = trainer_buffers(&T, &e);
+    if (mf_any_failed(comm, failed, &e)) goto done;
+    char br[32] = "";
+    for (int k = 0; k < T.h.nb; k++) snprintf(br + strlen(br), sizeof br - strlen(br), "%s%d", k ? "," : "", T.h.branch[k]);
+    mf_say(comm,
+           "train: %s [%s] on %lld training / %lld validation patches, %zu parameters, batch %d in shards of %d on %d "
+           "ranks, %lld steps per epoch\n",
+           c->model.head ? "fusion2" : "fusion1", br, (long long)T.data.ntrain, (long long)T.data.nval,
+           T.h.nparams, c->train.batch, c->train.shard, T.size, (long long)(T.data.ntrain / c->train.batch));
+    rc = run_epochs(&T, &e);
+    if (rc != MF_EXIT_OK) goto done;
+    if (T.t.best_epoch == 0) {
+        failed = mf_fail(&e, "train: no epoch had a finite validation loss (diverged?); nothing to write");
+    } else if (T.rank == 0) {
+        const double *r = T.t.hist + (size_t)(T.t.best_epoch - 1) * MF_HIST_COLS;
+        failed = mf_model_write(T.model_path, &T.h, T.t.best_params, T.t.best_state, T.ident, T.data.identity,
+                                T.t.best_epoch, T.t.epoch, r[MF_HIST_VAL_LOSS], &e) ||
+                 write_history(T.hist_path, &T.t, &e);
+    }
+    if (mf_any_failed(comm, failed, &e)) {
+        rc = MF_EXIT_FAIL;
+        goto done;
+    }
+    mf_say(comm, "train: wrote %s (epoch %d of %d, val_loss %.4f) and %s\n", T.model_path, T.t.best_epoch, T.t.epoch,
+           T.t.best_val_loss, T.hist_path);
+done:
+    trainer_free(&T);
+    return rc;
+}
 
 int mf_job_train(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    return mf_job_not_built("train", "see the open issues");
+    mf_args a;
+    if (mf_args_parse(argc, argv, NULL, &a)) return MF_EXIT_USAGE;
+    if (a.help) {
+        static const char *const keys[] = {"seed", "model.", "train.", NULL};
+        mf_args_help("train", "CONFIG.yaml [--set key=value]... [--out RUN_DIR]",
+                     "Trains the fusion head (model.head, model.branches) on RUN_DIR/features.h5 with SGD and\n"
+                     "momentum (Keras rule): train.epochs epochs of floor(N/train.batch) steps over the\n"
+                     "training patches, reshuffled every epoch; after each epoch the validation loss; the\n"
+                     "epoch with the lowest one is RUN_DIR/model.h5, the per-epoch figures RUN_DIR/history.csv.\n"
+                     "train.batch is the GLOBAL batch: it is cut into train.shard-sized shards dealt to the\n"
+                     "ranks, and every sum is folded in shard order, so the weights are bitwise the same on\n"
+                     "any number of ranks (ranks beyond batch/shard idle). RUN_DIR/checkpoint.h5 is written\n"
+                     "every epoch and on SIGTERM/SIGUSR1 (exit 75); the same command resumes, and a rerun\n"
+                     "with a larger train.epochs continues. Outputs from another configuration or store are\n"
+                     "refused.",
+                     keys);
+        return MF_EXIT_OK;
+    }
+    mf_config c;
+    if (mf_args_config(&a, &c)) return MF_EXIT_FAIL;
+    return mf_train_make(&c, a.out, MPI_COMM_WORLD);
 }

@@ -100,7 +100,7 @@ static void roi_params(const mf_config *c, mf_roi_params *p) {
 }
 
 /* Cuts every ROI of one image into its record (meta + pixels). */
-static int cut_image(const mf_config *c, const char *imgname, const mf_img8 *med, const mf_img8 *pre,
+static int cut_image(const mf_config *c, const char *imgname, const mf_img8 *raw, const mf_img8 *pre,
                      const roi_task *tasks, const int *which, int nwhich, char *recs, size_t rec, mf_err *e) {
     mf_roi_params p;
     roi_params(c, &p);
@@ -111,7 +111,7 @@ static int cut_image(const mf_config *c, const char *imgname, const mf_img8 *med
         meta_from_row(m, r);
         int x = r->x, y = r->y;
         if (!r->has_xy) {
-            if (mf_normal_centre(med, &p, (uint64_t)c->seed, r->image_id, &x, &y, e)) return -1;
+            if (mf_normal_centre(raw, &p, (uint64_t)c->seed, r->image_id, &x, &y, e)) return -1;
         } else if (x < 1 || x > pre->w || y < 1 || y > pre->h) {
             return mf_fail(e, "%s: line %d: centre (%d, %d) lies outside %s (%dx%d)", c->data.info, r->line, x, y,
                            imgname, pre->w, pre->h);
@@ -190,7 +190,7 @@ static int build_from_images(const mf_config *c, MPI_Comm comm, mf_roiset *set, 
         my_slots[nmine_images] = s;
         failed = load_image(c, image_ids[s], &raw, my_shas + 65 * (size_t)nmine_images++, &e);
         if (!failed) failed = preprocess(c, &raw, &med, &pre, &e);
-        if (!failed) failed = cut_image(c, name, &med, &pre, tasks, which, nwhich, recs + (size_t)done * rec, rec, &e);
+        if (!failed) failed = cut_image(c, name, &raw, &pre, tasks, which, nwhich, recs + (size_t)done * rec, rec, &e);
         for (int j = 0; j < nwhich && !failed; j++) idx[done + j] = which[j];
         done += nwhich;
         mf_img8_free(&raw);

@@ -8,7 +8,7 @@
  *   - small vectors (BatchNorm sums, metrics): all-gather every shard's
  *     partial into shard order, every rank folds all of them;
  *   - big vectors (a gradient of nparams floats per shard): the vector is cut
- *     into one segment per rank; an all-to-all sends every shard's segment q
+ *     into one segment per rank; an all-to-all (of a packed copy) sends every shard's segment q
  *     to rank q, which folds it in shard order; an all-gather of the folded
  *     segments gives every rank the whole result. Element-wise folds do not
  *     care how the vector is cut, so this is the same left fold, with the
@@ -28,6 +28,7 @@ typedef struct mf_fold_plan {
     size_t seg_n;     /* vector length the scratch was sized for */
     int *seg_off, *seg_len; /* [size]: element range of each rank's segment */
     float *seg_buf;   /* [nshard][seg_len[rank]] */
+    float *pack;      /* [count[rank]][n]: my shards' segments grouped by destination */
     double *dbuf;     /* [nshard][dlen] for the small all-gathers */
     size_t dlen;
 } mf_fold_plan;

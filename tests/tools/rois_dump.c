@@ -22,19 +22,19 @@ int main(int argc, char **argv) {
         fprintf(stderr, "%s\n", e.msg);
         return 1;
     }
-    int counts[3][MF_NCLASS];
+    int counts[3][MF_ROI_NCLASS];
     mf_roiset_counts(&s, counts);
     printf("n %d size %d\nclass", s.n, s.size);
-    for (int k = 0; k < MF_NCLASS; k++) printf(" %d", counts[0][k] + counts[1][k] + counts[2][k]);
+    for (int k = 0; k < MF_ROI_NCLASS; k++) printf(" %d", counts[0][k] + counts[1][k] + counts[2][k]);
     printf("\nsplit");
     for (int sp = 0; sp < 3; sp++) {
         int t = 0;
-        for (int k = 0; k < MF_NCLASS; k++) t += counts[sp][k];
+        for (int k = 0; k < MF_ROI_NCLASS; k++) t += counts[sp][k];
         printf(" %d", t);
     }
     printf("\nsplit_class");
     for (int sp = 0; sp < 3; sp++)
-        for (int k = 0; k < MF_NCLASS; k++) printf(" %d", counts[sp][k]);
+        for (int k = 0; k < MF_ROI_NCLASS; k++) printf(" %d", counts[sp][k]);
     printf("\n");
     for (int i = 0; verbose && i < s.n; i++) {
         const mf_roi_meta *m = &s.meta[i];

@@ -1,0 +1,20 @@
+/* bench_util.h: what every benchmark measures beside its own figure, in the
+ * same run: the machine's sgemm rate and the PyTorch peer. */
+#ifndef MF_JOBS_BENCH_UTIL_H
+#define MF_JOBS_BENCH_UTIL_H
+#include <stddef.h>
+
+/* GFLOP/s of an n x n x n cblas_sgemm, repeated for at least `seconds`
+ * (OpenBLAS's thread settings as they are). 0 when out of memory. */
+double mf_bench_sgemm_gflops(int n, double seconds);
+
+/* The peer script: $MF_PEER, else ../shared/tools/peer_torch_bench.py beside
+ * the source tree, the binary's build folder or the working folder. */
+int mf_bench_find_peer(char *buf, size_t len);
+
+/* Runs `/usr/bin/python3 <script> <args>` and returns the number of its
+ * machine-readable last line "peer <what> <number> <unit>", or 0 after
+ * printing why it failed (e.g. python3-torch missing). */
+double mf_bench_run_peer(const char *script, const char *args);
+
+#endif

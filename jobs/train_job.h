@@ -1,0 +1,18 @@
+/* train_job.h: the train job as a step other jobs (run, sweep, cv) call. */
+#ifndef MF_JOBS_TRAIN_JOB_H
+#define MF_JOBS_TRAIN_JOB_H
+#include <mpi.h>
+
+#include "core/config.h"
+
+/* Collective over comm: trains the head of c on <out>/features.h5 into
+ * <out>/model.h5 and <out>/history.csv, resuming <out>/checkpoint.h5 if
+ * there is one; "up to date" when model.h5 was made by the same training.
+ * Returns MF_EXIT_* (MF_EXIT_INTERRUPTED after SIGTERM/SIGUSR1). */
+int mf_train_make(const mf_config *c, const char *out, MPI_Comm comm);
+
+/* The training's identity text (seed, model.*, train.* but train.epochs,
+ * which may grow on a rerun); malloc'ed. */
+char *mf_train_identity(const mf_config *c);
+
+#endif

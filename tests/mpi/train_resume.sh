@@ -1,0 +1,47 @@
+# train_resume.sh: a real SIGTERM to the ranks mid-training ends the job
+# after the step in hand with status 75 and a checkpoint; running the same
+# command again resumes and ends with model.h5 and history.csv equal to an
+# uninterrupted run's; a rerun with more epochs continues from the checkpoint
+# and equals a run made with that many epochs from the start.
+. "$MF_SRC/tests/lib.sh"
+cfg="$MF_SRC/configs/demo.yaml"
+X=(--set patches.tumor_draws=6 --set patches.normal_draws=2 --set backbone.blocks=5 --set extract.batch=16)
+T=(--set train.batch=4 --set train.shard=1 --set train.epochs=4 --set train.val_batch=16)
+"$MF_BIN" rois "$cfg" --out base > /dev/null
+mpirun_n 2 "$MF_BIN" extract "$cfg" "${X[@]}" --out base > /dev/null
+for d in ref sig ext; do mkdir $d; cp base/features.h5 $d/; done
+mpirun_n 2 "$MF_BIN" train "$cfg" "${X[@]}" "${T[@]}" --out "$work/ref" > ref.log
+
+ranks_of() { for p in $(pgrep -x mammofuse); do grep -qa -- "$work/$1" /proc/$p/cmdline 2>/dev/null && echo $p; done; }
+wait_done() {
+  for _ in $(seq 1 600); do
+    local d
+    d=$(grep -Eo '^train: [0-9]+/' "$1" 2>/dev/null | tail -1 | grep -Eo '[0-9]+' || true)
+    [ -n "$d" ] && [ "$d" -ge "$2" ] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+MF_PROGRESS_SECONDS=0 mpirun_n 2 "$MF_BIN" train "$cfg" "${X[@]}" "${T[@]}" --out "$work/sig" > sig.log 2>&1 &
+job=$!
+check "wait_done sig.log 40"
+kill -TERM $(ranks_of sig) 2> /dev/null || true
+rc=0
+wait $job || rc=$?
+check "[ $rc = 75 ]"
+check "grep -q 'train: interrupted' sig.log"
+check "[ -f sig/checkpoint.h5 ] && [ ! -e sig/model.h5 ]"
+mpirun_n 2 "$MF_BIN" train "$cfg" "${X[@]}" "${T[@]}" --out "$work/sig" > sig2.log
+check "grep -q 'resuming' sig2.log"
+check "$MF_TOOLS/h5cmp ref/model.h5 sig/model.h5"
+check "cmp ref/history.csv sig/history.csv"
+check "$MF_TOOLS/h5cmp ref/checkpoint.h5 sig/checkpoint.h5"
+check "[ -z \"\$(ls sig | grep tmp)\" ]"
+
+# 2 epochs, then 4 with the same command (on 1 rank): equals the 4-epoch run
+mpirun_n 1 "$MF_BIN" train "$cfg" "${X[@]}" "${T[@]}" --set train.epochs=2 --out "$work/ext" > /dev/null
+mpirun_n 1 "$MF_BIN" train "$cfg" "${X[@]}" "${T[@]}" --out "$work/ext" > ext.log
+check "grep -q 'resuming .*epoch 3, step 0' ext.log"
+check "$MF_TOOLS/h5cmp ref/model.h5 ext/model.h5"
+check "cmp ref/history.csv ext/history.csv"
+finish
