@@ -36,6 +36,7 @@ typedef struct mf_patch {
     int32_t draw;  /* draw index, or grid cell index for grid patches */
     uint8_t row, col; /* top-left offset in the ROI */
     uint8_t split, label, kind; /* kind: MF_PATCH_* */
+    uint8_t reserved[3];          /* always 0: no hidden padding, so plans compare with memcmp */
 } mf_patch;
 
 /* Checks the parameters against the ROI side. */
@@ -43,6 +44,22 @@ int mf_plan_check(const mf_plan_params *p, int roi_side, mf_err *e);
 
 /* Number of patches of the plan. */
 int64_t mf_plan_count(const mf_plan_params *p, const mf_roiset *s);
+
+/* The plan as segments, one per ROI that has patches, in plan order: what
+ * rows [first, first + n_draws + n_grid) hold. Lets a rank make any range of
+ * rows without holding the whole plan (memory by ROI count, not patches). */
+typedef struct mf_plan_segment {
+    int64_t first;
+    int32_t roi;
+    int32_t n_draws, n_grid;
+} mf_plan_segment;
+
+/* segs: room for s->n entries; returns how many were written. */
+int mf_plan_segments(const mf_plan_params *p, const mf_roiset *s, mf_plan_segment *segs);
+
+/* Rows [first, first + count) of the plan into out. */
+void mf_plan_rows(const mf_plan_params *p, const mf_roiset *s, const mf_plan_segment *segs, int nseg, int64_t first,
+                  int64_t count, mf_patch *out);
 
 /* Writes all mf_plan_count() patches into out. */
 void mf_plan_fill(const mf_plan_params *p, const mf_roiset *s, mf_patch *out);

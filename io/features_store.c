@@ -80,13 +80,15 @@ static void desc_into(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_f
     snprintf(fs->path, sizeof fs->path, "%s", path);
 }
 
-/* Collective: rank 0 writes the whole of a 1-d dataset, the others nothing. */
-static int write_rank0(hid_t ds, hid_t mt, const void *buf, hsize_t n, int rank) {
+/* Collective: rank 0 writes rows [first, first + n) of a 1-d dataset, the
+ * others nothing. */
+static int write_rank0(hid_t ds, hid_t mt, const void *buf, hsize_t first, hsize_t n, int rank) {
     hid_t fsp = H5Dget_space(ds), msp = H5Screate_simple(1, &n, NULL);
-    if (rank) {
+    if (rank || !n) {
         H5Sselect_none(fsp);
         H5Sselect_none(msp);
-    }
+    } else
+        H5Sselect_hyperslab(fsp, H5S_SELECT_SET, &first, NULL, &n, NULL);
     hid_t x = coll_dxpl();
     herr_t st = H5Dwrite(ds, mt, msp, fsp, x, buf);
     H5Pclose(x);
@@ -95,52 +97,60 @@ static int write_rank0(hid_t ds, hid_t mt, const void *buf, hsize_t n, int rank)
     return st < 0 ? -1 : 0;
 }
 
-static int write_plan(mf_fstore *fs, const mf_patch *plan, mf_err *e) {
+enum { PLAN_SLICE = 1 << 18 }; /* rows of the plan in memory at once while writing it */
+
+static int write_plan(mf_fstore *fs, mf_plan_source source, void *ctx, mf_err *e) {
     int rank;
     MPI_Comm_rank(fs->comm, &rank);
-    hsize_t n = (hsize_t)fs->n;
-    size_t cnt = n ? (size_t)n : 1;
-    int32_t *i32 = malloc(cnt * sizeof(int32_t));
-    uint8_t *u8 = malloc(cnt);
-    int rc = (!i32 || !u8) ? mf_fail(e, "%s: out of memory", fs->path) : 0;
-    hsize_t dims[1] = {n};
-    for (int f = 0; f < 7 && !rc; f++) {
-        int wide = f < 2;
-        hid_t t = wide ? H5T_STD_I32LE : H5T_STD_U8LE;
+    hsize_t n = (hsize_t)fs->n, dims[1] = {n};
+    hid_t ds[7];
+    int rc = 0;
+    for (int f = 0; f < 7; f++) {
         hid_t sp = H5Screate_simple(1, dims, NULL);
         hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
         H5Pset_obj_track_times(dcpl, 0);
         H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY);
-        hid_t ds = H5Dcreate2(fs->file, plan_names[f], t, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+        ds[f] = H5Dcreate2(fs->file, plan_names[f], f < 2 ? H5T_STD_I32LE : H5T_STD_U8LE, sp, H5P_DEFAULT, dcpl,
+                           H5P_DEFAULT);
         H5Pclose(dcpl);
         H5Sclose(sp);
-        if (ds < 0) {
-            rc = mf_fail(e, "%s: cannot create dataset '%s'", fs->path, plan_names[f]);
-            break;
-        }
-        for (hsize_t i = 0; i < n; i++) {
-            const mf_patch *p = &plan[i];
-            switch (f) {
-            case 0: i32[i] = p->roi; break;
-            case 1: i32[i] = p->draw; break;
-            case 2: u8[i] = p->row; break;
-            case 3: u8[i] = p->col; break;
-            case 4: u8[i] = p->split; break;
-            case 5: u8[i] = p->label; break;
-            default: u8[i] = p->kind;
-            }
-        }
-        if (write_rank0(ds, wide ? H5T_NATIVE_INT32 : H5T_NATIVE_UINT8, wide ? (void *)i32 : (void *)u8, n, rank))
-            rc = mf_fail(e, "%s: cannot write dataset '%s'", fs->path, plan_names[f]);
-        H5Dclose(ds);
+        if (ds[f] < 0 && !rc) rc = mf_fail(e, "%s: cannot create dataset '%s'", fs->path, plan_names[f]);
     }
+    mf_patch *rows = malloc(sizeof(mf_patch) * PLAN_SLICE);
+    int32_t *i32 = malloc(sizeof(int32_t) * PLAN_SLICE);
+    uint8_t *u8 = malloc(PLAN_SLICE);
+    if (!rc && (!rows || !i32 || !u8)) rc = mf_fail(e, "%s: out of memory", fs->path);
+    for (hsize_t first = 0; first < n && !rc; first += PLAN_SLICE) {
+        hsize_t cnt = n - first < PLAN_SLICE ? n - first : PLAN_SLICE;
+        if (rank == 0) source(ctx, (int64_t)first, (int64_t)cnt, rows);
+        for (int f = 0; f < 7 && !rc; f++) {
+            for (hsize_t i = 0; rank == 0 && i < cnt; i++) {
+                const mf_patch *p = &rows[i];
+                switch (f) {
+                case 0: i32[i] = p->roi; break;
+                case 1: i32[i] = p->draw; break;
+                case 2: u8[i] = p->row; break;
+                case 3: u8[i] = p->col; break;
+                case 4: u8[i] = p->split; break;
+                case 5: u8[i] = p->label; break;
+                default: u8[i] = p->kind;
+                }
+            }
+            if (write_rank0(ds[f], f < 2 ? H5T_NATIVE_INT32 : H5T_NATIVE_UINT8, f < 2 ? (void *)i32 : (void *)u8,
+                            first, cnt, rank))
+                rc = mf_fail(e, "%s: cannot write dataset '%s'", fs->path, plan_names[f]);
+        }
+    }
+    for (int f = 0; f < 7; f++)
+        if (ds[f] >= 0) H5Dclose(ds[f]);
+    free(rows);
     free(i32);
     free(u8);
     return rc;
 }
 
-int mf_fstore_create(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fstore_desc *d, const mf_patch *plan,
-                     mf_err *e) {
+int mf_fstore_create(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fstore_desc *d, mf_plan_source plan,
+                     void *plan_ctx, mf_err *e) {
     mf_h5_quiet();
     desc_into(fs, path, comm, d);
     hid_t fapl = mpio_fapl(comm);
@@ -183,7 +193,7 @@ int mf_fstore_create(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fs
         H5Sclose(sp);
         if (fs->done < 0) rc = mf_fail(e, "%s: cannot create dataset 'done'", path);
     }
-    if (!rc) rc = write_plan(fs, plan, e);
+    if (!rc) rc = write_plan(fs, plan, plan_ctx, e);
     /* From here on only raw data changes: flush the metadata once. */
     if (!rc && H5Fflush(fs->file, H5F_SCOPE_GLOBAL) < 0) rc = mf_fail(e, "%s: cannot flush (disk full?)", path);
     if (rc) mf_fstore_close(fs);
@@ -399,6 +409,7 @@ int mf_fstore_read_plan(mf_fstore *fs, mf_patch *plan, mf_err *e) {
                         wide ? (void *)i32 : (void *)u8, e);
         for (int64_t i = 0; !rc && i < fs->n; i++) {
             mf_patch *p = &plan[i];
+            if (f == 0) memset(p, 0, sizeof *p);
             switch (f) {
             case 0: p->roi = i32[i]; break;
             case 1: p->draw = i32[i]; break;

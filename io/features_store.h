@@ -52,10 +52,14 @@ typedef struct mf_fstore_desc {
     const char *identity, *config, *weights_sha256, *backbone;
 } mf_fstore_desc;
 
+/* Makes rows [first, first + count) of the plan (the plan is a pure
+ * function, so the store never needs it whole in memory). */
+typedef void (*mf_plan_source)(void *ctx, int64_t first, int64_t count, mf_patch *out);
+
 /* Collective: creates path with every dataset allocated, the plan written
- * (all ranks pass the same plan) and no chunk done. */
-int mf_fstore_create(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fstore_desc *d, const mf_patch *plan,
-                     mf_err *e);
+ * (rank 0 asks `plan` for it slice by slice) and no chunk done. */
+int mf_fstore_create(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fstore_desc *d, mf_plan_source plan,
+                     void *plan_ctx, mf_err *e);
 
 /* Collective: opens an unfinished store to complete it; refuses it (one line
  * naming what differs) unless its identity equals d->identity. */

@@ -85,7 +85,9 @@ typedef struct extract_inputs {
     mf_roiset rois;
     mf_vgg_weights w;
     mf_vgg_arch arch; /* the blocks run */
-    mf_patch *plan;
+    mf_plan_params pp;
+    mf_plan_segment *segs; /* the plan by ROI: rows are made when needed */
+    int nseg;
     int64_t n;
     char *identity;
     char weights_sha[65];
@@ -94,7 +96,7 @@ typedef struct extract_inputs {
 static void inputs_free(extract_inputs *in) {
     mf_roiset_free(&in->rois);
     mf_vgg_weights_free(&in->w);
-    free(in->plan);
+    free(in->segs);
     free(in->identity);
 }
 
@@ -110,21 +112,26 @@ static int inputs_load(const mf_config *c, const char *out, extract_inputs *in, 
         return mf_fail(e, "backbone.blocks: %d, but the weights provide blocks 1-%d only", want, have);
     if (mf_vgg_arch_init(&in->arch, in->w.arch.depth, want, e) || mf_vgg_arch_check(&in->arch, c->patches.side, e))
         return -1;
-    mf_plan_params p;
-    mf_extract_plan_params(c, &p);
-    if (mf_plan_check(&p, in->rois.size, e)) return -1;
-    in->n = mf_plan_count(&p, &in->rois);
+    mf_extract_plan_params(c, &in->pp);
+    if (mf_plan_check(&in->pp, in->rois.size, e)) return -1;
+    in->n = mf_plan_count(&in->pp, &in->rois);
     if (in->n == 0) return mf_fail(e, "patches: the plan is empty (no draws and no grid for any ROI)");
-    in->plan = malloc(sizeof(mf_patch) * (size_t)in->n);
-    if (!in->plan) return mf_fail(e, "patches: out of memory for %lld plan rows", (long long)in->n);
-    mf_plan_fill(&p, &in->rois, in->plan);
+    in->segs = malloc(sizeof(mf_plan_segment) * (size_t)(in->rois.n ? in->rois.n : 1));
+    if (!in->segs) return mf_fail(e, "patches: out of memory");
+    in->nseg = mf_plan_segments(&in->pp, &in->rois, in->segs);
     in->identity = identity_text(c, rois_sha, in->weights_sha, want, in->n);
     return 0;
+}
+
+static void plan_rows(void *ctx, int64_t first, int64_t count, mf_patch *out) {
+    const extract_inputs *in = ctx;
+    mf_plan_rows(&in->pp, &in->rois, in->segs, in->nseg, first, count, out);
 }
 
 /* Per-rank compute buffers for one chunk. */
 typedef struct extract_bufs {
     mf_vgg_workspace ws;
+    mf_patch *rows;
     float *patches;
     float *data[MF_STORE_MAX_BLOCKS][3];
 } extract_bufs;
@@ -133,7 +140,8 @@ static int bufs_init(extract_bufs *b, const mf_vgg_arch *a, int side, int batch,
     memset(b, 0, sizeof *b);
     if (mf_vgg_workspace_init(&b->ws, a, side, batch, e)) return -1;
     b->patches = malloc(sizeof(float) * (size_t)batch * (size_t)side * (size_t)side);
-    int ok = b->patches != NULL;
+    b->rows = malloc(sizeof(mf_patch) * (size_t)batch);
+    int ok = b->patches && b->rows;
     for (int k = 0; k < a->n_blocks; k++)
         for (int s = 0; s < 3; s++) {
             b->data[k][s] = malloc(sizeof(float) * (size_t)batch * (size_t)mf_sum_width(s, a->widths[k]));
@@ -145,6 +153,7 @@ static int bufs_init(extract_bufs *b, const mf_vgg_arch *a, int side, int batch,
 static void bufs_free(extract_bufs *b) {
     mf_vgg_workspace_free(&b->ws);
     free(b->patches);
+    free(b->rows);
     for (int k = 0; k < MF_STORE_MAX_BLOCKS; k++)
         for (int s = 0; s < 3; s++) free(b->data[k][s]);
 }
@@ -152,8 +161,9 @@ static void bufs_free(extract_bufs *b) {
 static int compute_chunk(const mf_config *c, const extract_inputs *in, extract_bufs *b, int64_t first, int rows,
                          mf_err *e) {
     int S = in->rois.size, side = c->patches.side;
+    plan_rows((void *)in, first, rows, b->rows);
     for (int i = 0; i < rows; i++) {
-        const mf_patch *p = &in->plan[first + i];
+        const mf_patch *p = &b->rows[i];
         const uint8_t *src = in->rois.images + ((size_t)p->roi * S + p->row) * S + p->col;
         float *dst = b->patches + (size_t)i * side * side;
         if (c->patches.augment && p->split == MF_SPLIT_TRAIN && p->kind == MF_PATCH_DRAW) {
@@ -224,7 +234,7 @@ int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
     }
     mf_fstore fs;
     failed = state == 1 ? mf_fstore_open_resume(&fs, partial, comm, &d, &e)
-                        : mf_fstore_create(&fs, partial, comm, &d, in.plan, &e);
+                        : mf_fstore_create(&fs, partial, comm, &d, plan_rows, &in, &e);
     free(cfg);
     if (mf_any_failed(comm, failed, &e)) {
         inputs_free(&in);
