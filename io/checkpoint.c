@@ -1,6 +1,8 @@
 /* checkpoint.c: see checkpoint.h. */
 #include "io/checkpoint.h"
 
+#include "core/textdiff.h"
+
 #include <hdf5.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,37 +36,6 @@ void mf_train_state_free(mf_train_state *t) {
     free(t->best_state);
     free(t->hist);
     memset(t, 0, sizeof *t);
-}
-
-void mf_text_diff(const char *what, const char *have, const char *want, char *buf, size_t len) {
-    while (*have || *want) {
-        size_t lh = strcspn(have, "\n"), lw = strcspn(want, "\n");
-        if (lh != lw || strncmp(have, want, lh)) {
-            snprintf(buf, len, "%s has '%.*s', this run needs '%.*s'", what, (int)(lh > 120 ? 120 : lh), have,
-                     (int)(lw > 120 ? 120 : lw), want);
-            return;
-        }
-        have += lh + (have[lh] == '\n');
-        want += lw + (want[lw] == '\n');
-    }
-    snprintf(buf, len, "%s differs", what);
-}
-
-static int attr_double(hid_t obj, const char *name, double v) {
-    hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(obj, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t st = a < 0 ? -1 : H5Awrite(a, H5T_NATIVE_DOUBLE, &v);
-    if (a >= 0) H5Aclose(a);
-    H5Sclose(sp);
-    return st < 0 ? -1 : 0;
-}
-
-static int attr_double_get(hid_t obj, const char *name, double *v) {
-    if (H5Aexists(obj, name) <= 0) return -1;
-    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
-    herr_t st = H5Aread(a, H5T_NATIVE_DOUBLE, v);
-    H5Aclose(a);
-    return st < 0 ? -1 : 0;
 }
 
 /* "name offset count shape" per tensor, params then state. */
@@ -127,8 +98,8 @@ static int ckpt_body(hid_t f, const char *path, const void *arg, mf_err *e) {
                 mf_h5_attr_str(f, "tensors", tens ? tens : "") || mf_h5_attr_int(f, "epoch", t->epoch) ||
                 mf_h5_attr_int(f, "step", t->step) || mf_h5_attr_int(f, "global_step", t->global_step) ||
                 mf_h5_attr_int(f, "best_epoch", t->best_epoch) ||
-                attr_double(f, "best_val_loss", t->best_val_loss) || attr_double(f, "run_loss", t->run_loss) ||
-                attr_double(f, "run_correct", t->run_correct)))
+                mf_h5_attr_double(f, "best_val_loss", t->best_val_loss) || mf_h5_attr_double(f, "run_loss", t->run_loss) ||
+                mf_h5_attr_double(f, "run_correct", t->run_correct)))
         rc = mf_fail(e, "%s: cannot write attributes", path);
     free(tens);
     return rc ? -1 : 0;
@@ -174,8 +145,8 @@ int mf_ckpt_read(const char *path, mf_train_state *t, const char *config, const 
     long long epoch = 0, step = 0, gstep = 0, best = 0;
     if (!rc && (mf_h5_attr_int_get(f, "epoch", &epoch) || mf_h5_attr_int_get(f, "step", &step) ||
                 mf_h5_attr_int_get(f, "global_step", &gstep) || mf_h5_attr_int_get(f, "best_epoch", &best) ||
-                attr_double_get(f, "best_val_loss", &t->best_val_loss) ||
-                attr_double_get(f, "run_loss", &t->run_loss) || attr_double_get(f, "run_correct", &t->run_correct)))
+                mf_h5_attr_double_get(f, "best_val_loss", &t->best_val_loss) ||
+                mf_h5_attr_double_get(f, "run_loss", &t->run_loss) || mf_h5_attr_double_get(f, "run_correct", &t->run_correct)))
         rc = mf_fail(e, "%s: attributes epoch, step, best_epoch, ...: missing (not a mammofuse checkpoint)", path);
     if (!rc && (epoch < 0 || step < 0 || best < 0 || best > epoch))
         rc = mf_fail(e, "%s: attribute 'epoch': inconsistent values (damaged checkpoint)", path);
@@ -225,7 +196,7 @@ static int model_body(hid_t f, const char *path, const void *arg, mf_err *e) {
                 mf_h5_attr_str(f, "model", h->model == 1 ? "fusion1" : "fusion2") ||
                 mf_h5_attr_str(f, "branches", branches) || mf_h5_attr_str(f, "tensors", tens ? tens : "") ||
                 mf_h5_attr_int(f, "epoch", a->best_epoch) || mf_h5_attr_int(f, "epochs", a->epochs) ||
-                attr_double(f, "val_loss", a->val_loss)))
+                mf_h5_attr_double(f, "val_loss", a->val_loss)))
         rc = mf_fail(e, "%s: cannot write attributes", path);
     free(tens);
     return rc ? -1 : 0;

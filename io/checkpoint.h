@@ -62,8 +62,5 @@ int mf_model_check(const char *path, const char *config, const char *store, int 
 /* Reads the model's weights for a head made from its config (evaluate). */
 int mf_model_read(const char *path, const mf_head *h, float *params, float *state, mf_err *e);
 
-/* The first line where two identity texts differ:
- * "<what> has '<line>', this run needs '<line>'". */
-void mf_text_diff(const char *what, const char *have, const char *want, char *buf, size_t len);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/half.h"
+#include "core/textdiff.h"
 #include "io/h5util.h"
 
 static const char *const sum_names[3] = {"mean", "meansq", "pool2x2"};
@@ -223,20 +224,6 @@ static int open_datasets(mf_fstore *fs, mf_err *e) {
     return 0;
 }
 
-void mf_identity_diff(const char *have, const char *want, char *buf, size_t len) {
-    while (*have && *want) {
-        size_t lh = strcspn(have, "\n"), lw = strcspn(want, "\n");
-        if (lh != lw || strncmp(have, want, lh)) {
-            snprintf(buf, len, "store has '%.*s', this run needs '%.*s'", (int)(lh > 120 ? 120 : lh), have,
-                     (int)(lw > 120 ? 120 : lw), want);
-            return;
-        }
-        have += lh + (have[lh] == '\n');
-        want += lw + (want[lw] == '\n');
-    }
-    snprintf(buf, len, "the stores' identities differ in length");
-}
-
 int mf_fstore_open_resume(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fstore_desc *d, mf_err *e) {
     mf_h5_quiet();
     desc_into(fs, path, comm, d);
@@ -250,7 +237,7 @@ int mf_fstore_open_resume(mf_fstore *fs, const char *path, MPI_Comm comm, const 
     if (!id) rc = mf_fail(e, "%s: attribute 'identity': missing (not a mammofuse feature store)", path);
     else if (strcmp(id, d->identity)) {
         char diff[400];
-        mf_identity_diff(id, d->identity, diff, sizeof diff);
+        mf_text_diff("store", id, d->identity, diff, sizeof diff);
         rc = mf_fail(e, "%s: refused: made from other inputs (%s); remove it or use another --out", path, diff);
     }
     free(id);

@@ -93,10 +93,6 @@ int mf_fstore_read_plan(mf_fstore *fs, mf_patch *plan, mf_err *e);
 char *mf_fstore_attr(mf_fstore *fs, const char *name);
 void mf_fstore_close_ro(mf_fstore *fs);
 
-/* The first line where two identity texts differ, for refusal messages:
- * "store has '<line>', this run needs '<line>'". */
-void mf_identity_diff(const char *have, const char *want, char *buf, size_t len);
-
 /* Floats per row of summary s of a block with C channels. */
 static inline int mf_sum_width(int s, int C) { return s == MF_SUM_POOL ? 4 * C : C; }
 

@@ -112,6 +112,23 @@ int mf_h5_attr_int(hid_t obj, const char *name, long long value) {
     return st < 0 ? -1 : 0;
 }
 
+int mf_h5_attr_double(hid_t obj, const char *name, double value) {
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(obj, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t st = a < 0 ? -1 : H5Awrite(a, H5T_NATIVE_DOUBLE, &value);
+    if (a >= 0) H5Aclose(a);
+    H5Sclose(sp);
+    return st < 0 ? -1 : 0;
+}
+
+int mf_h5_attr_double_get(hid_t obj, const char *name, double *value) {
+    if (H5Aexists(obj, name) <= 0) return -1;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    herr_t st = H5Aread(a, H5T_NATIVE_DOUBLE, value);
+    H5Aclose(a);
+    return st < 0 ? -1 : 0;
+}
+
 char *mf_h5_attr_str_get(hid_t obj, const char *name) {
     if (H5Aexists(obj, name) <= 0) return NULL;
     hid_t a = H5Aopen(obj, name, H5P_DEFAULT);

@@ -28,6 +28,8 @@ int mf_h5_dims(hid_t loc, const char *file, const char *name, int r, hsize_t *di
 
 int mf_h5_attr_str(hid_t obj, const char *name, const char *value);
 int mf_h5_attr_int(hid_t obj, const char *name, long long value);
+int mf_h5_attr_double(hid_t obj, const char *name, double value);
+int mf_h5_attr_double_get(hid_t obj, const char *name, double *value);
 /* Reads a string attribute into a malloc'ed buffer, or NULL. */
 char *mf_h5_attr_str_get(hid_t obj, const char *name);
 int mf_h5_attr_int_get(hid_t obj, const char *name, long long *value);

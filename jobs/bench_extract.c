@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/rng.h"
 #include "core/vgg.h"
@@ -17,17 +16,6 @@
 #include "jobs/bench_util.h"
 #include "jobs/jobs.h"
 #include "mpi/progress.h"
-
-/* Waits for every rank without spinning a core (the peer may be running). */
-static void quiet_barrier(MPI_Comm comm) {
-    MPI_Request r;
-    MPI_Ibarrier(comm, &r);
-    int done = 0;
-    while (!done) {
-        MPI_Test(&r, &done, MPI_STATUS_IGNORE);
-        if (!done) nanosleep(&(struct timespec){0, 5000000}, NULL);
-    }
-}
 
 /* Patches/s of one rank for the tower (depth, blocks), or -1 on error. */
 static double tower_rate(int depth, int blocks, int batch, double seconds, MPI_Comm comm) {
@@ -127,7 +115,7 @@ int mf_bench_extract(int argc, char **argv) {
                 printf("peer %s 72x72: %.1f patches/s, %.1f GFLOP/s (torch, %d threads); mammofuse/peer: %.2f\n",
                        cases[k].name, pr, pr * mf_vgg_flops(&a, 72) / 1e9, cores, ours / pr);
         }
-        quiet_barrier(comm);
+        mf_bench_idle_barrier(comm);
     }
     return MF_EXIT_OK;
 }

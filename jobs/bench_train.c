@@ -10,14 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "core/heads.h"
 #include "core/rng.h"
 #include "core/sgd.h"
 #include "io/features_store.h"
 #include "jobs/bench.h"
+#include "jobs/bench_util.h"
 #include "jobs/jobs.h"
 #include "jobs/train_data.h"
 #include "mpi/progress.h"
@@ -25,15 +24,6 @@
 #include "mpi/train_step.h"
 
 #define BENCH_BATCH 32
-
-/* Waits for rank 0 without spinning a core (the peer may be running). */
-static void idle_barrier(MPI_Comm comm) {
-    MPI_Request r;
-    int flag = 0;
-    MPI_Ibarrier(comm, &r);
-    struct timespec ts = {0, 5000000};
-    while (MPI_Test(&r, &flag, MPI_STATUS_IGNORE), !flag) nanosleep(&ts, NULL);
-}
 
 /* Random summaries with a valid variance (meansq >= mean^2). */
 static void fill_random(mf_tbuf *b, const mf_head *h, int n, int rank) {
@@ -99,80 +89,6 @@ out:
     return rate;
 }
 
-static double sgemm_gflops(void) {
-    const int n = 1024;
-    float *a = malloc(sizeof(float) * n * n), *b = malloc(sizeof(float) * n * n), *c = malloc(sizeof(float) * n * n);
-    if (!a || !b || !c) {
-        free(a), free(b), free(c);
-        return 0;
-    }
-    for (int i = 0; i < n * n; i++) {
-        a[i] = (float)mf_rng_unit(3, 0, (uint64_t)i) - 0.5f;
-        b[i] = (float)mf_rng_unit(4, 0, (uint64_t)i) - 0.5f;
-    }
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.f, a, n, b, n, 0.f, c, n);
-    int reps = 0;
-    double t0 = mf_now(), dt;
-    do {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.f, a, n, b, n, 0.f, c, n);
-        reps++;
-        dt = mf_now() - t0;
-    } while (dt < 1.0);
-    free(a), free(b), free(c);
-    return 2.0 * n * n * (double)n * reps / dt / 1e9;
-}
-
-/* The peer script: $MF_PEER, else ../shared/tools/ beside the source tree
- * (this file's compile-time path), the binary or the working folder. */
-static int find_peer(char *buf, size_t len) {
-    const char *env = getenv("MF_PEER");
-    if (env && *env) {
-        snprintf(buf, len, "%s", env);
-        return access(buf, R_OK) == 0;
-    }
-    char src[1024];
-    snprintf(src, sizeof src, "%s", __FILE__);
-    for (int up = 0; up < 2; up++) {
-        char *slash = strrchr(src, '/');
-        if (slash) *slash = 0;
-    }
-    char exe[1024] = "";
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    exe[n > 0 ? n : 0] = 0;
-    char *slash = strrchr(exe, '/');
-    if (slash) *slash = 0;
-    const char *cands[3][2] = {{src, "/../shared/tools/peer_torch_bench.py"},
-                               {exe, "/../../shared/tools/peer_torch_bench.py"},
-                               {".", "/../shared/tools/peer_torch_bench.py"}};
-    for (int i = 0; i < 3; i++) {
-        if (!cands[i][0][0] || cands[i][0][0] != '/' ) {
-            if (i < 2) continue;
-        }
-        snprintf(buf, len, "%s%s", cands[i][0], cands[i][1]);
-        if (access(buf, R_OK) == 0) return 1;
-    }
-    return 0;
-}
-
-/* Runs the peer for one model; its samples/s, or 0 (with a note printed). */
-static double run_peer(const char *script, int model, double seconds, int threads) {
-    char cmd[1400];
-    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' --train-head --model %d --seconds %g --threads %d 2>&1", script,
-             model, seconds, threads);
-    FILE *f = popen(cmd, "r");
-    if (!f) return 0;
-    char line[512], last[512] = "";
-    double rate = 0;
-    while (fgets(line, sizeof line, f)) {
-        snprintf(last, sizeof last, "%s", line);
-        double r;
-        if (sscanf(line, "peer train-model%*d %lf samples/s", &r) == 1) rate = r;
-    }
-    int st = pclose(f);
-    if (rate <= 0) printf("peer fusion%d: failed (exit %d): %s", model, st, last[0] ? last : "no output\n");
-    return rate;
-}
-
 int mf_bench_train(int argc, char **argv) {
     double seconds = 5;
     int peer = 1, shard = MF_SHARD_DEFAULT;
@@ -203,8 +119,8 @@ int mf_bench_train(int argc, char **argv) {
     MPI_Comm_size(comm, &size);
     mf_err e = {{0}};
     double gf = 0;
-    if (rank == 0) gf = sgemm_gflops();
-    idle_barrier(comm);
+    if (rank == 0) gf = mf_bench_sgemm_gflops(1024, 1.0);
+    mf_bench_idle_barrier(comm);
     mf_say(comm, "sgemm 1024x1024x1024: %.1f GFLOP/s (rank 0, %d OpenBLAS thread%s)\n", gf,
            openblas_get_num_threads(), openblas_get_num_threads() == 1 ? "" : "s");
     double ours[2];
@@ -217,20 +133,22 @@ int mf_bench_train(int argc, char **argv) {
     if (!peer) return MF_EXIT_OK;
     if (rank == 0) {
         char script[1200];
-        if (!find_peer(script, sizeof script))
+        if (!mf_bench_find_peer(script, sizeof script))
             printf("peer: skipped (peer_torch_bench.py not found; set MF_PEER)\n");
         else if (system("/usr/bin/python3 -c 'import torch' > /dev/null 2>&1") != 0)
             printf("peer: skipped (python3-torch missing: apt-get install python3-torch)\n");
         else
             for (int m = 1; m <= 2; m++) {
                 fflush(stdout);
-                double r = run_peer(script, m, seconds, size);
+                char args[128];
+                snprintf(args, sizeof args, "--train-head --model %d --seconds %g --threads %d", m, seconds, size);
+                double r = mf_bench_run_peer(script, args);
                 if (r > 0)
                     printf("peer fusion%d train: %.1f samples/s (PyTorch, %d thread%s); mammofuse/peer = %.2f\n", m, r,
                            size, size > 1 ? "s" : "", ours[m - 1] / r);
             }
         fflush(stdout);
     }
-    idle_barrier(comm);
+    mf_bench_idle_barrier(comm);
     return MF_EXIT_OK;
 }

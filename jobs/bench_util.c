@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/rng.h"
@@ -71,4 +72,11 @@ double mf_bench_run_peer(const char *script, const char *args) {
     int st = pclose(f);
     if (rate <= 0) printf("peer: failed (exit status %d): %s", st, last[0] ? last : "no output\n");
     return rate;
+}
+
+void mf_bench_idle_barrier(MPI_Comm comm) {
+    MPI_Request r;
+    int done = 0;
+    MPI_Ibarrier(comm, &r);
+    while (MPI_Test(&r, &done, MPI_STATUS_IGNORE), !done) nanosleep(&(struct timespec){0, 5000000}, NULL);
 }

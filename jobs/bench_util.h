@@ -2,6 +2,7 @@
  * same run: the machine's sgemm rate and the PyTorch peer. */
 #ifndef MF_JOBS_BENCH_UTIL_H
 #define MF_JOBS_BENCH_UTIL_H
+#include <mpi.h>
 #include <stddef.h>
 
 /* GFLOP/s of an n x n x n cblas_sgemm, repeated for at least `seconds`
@@ -16,5 +17,9 @@ int mf_bench_find_peer(char *buf, size_t len);
  * machine-readable last line "peer <what> <number> <unit>", or 0 after
  * printing why it failed (e.g. python3-torch missing). */
 double mf_bench_run_peer(const char *script, const char *args);
+
+/* A barrier that sleeps instead of spinning, so that the peer running on
+ * rank 0 meanwhile gets every core. */
+void mf_bench_idle_barrier(MPI_Comm comm);
 
 #endif

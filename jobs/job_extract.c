@@ -14,6 +14,7 @@
 #include "core/vgg.h"
 #include "core/vgg_formula.h"
 #include "core/sha256.h"
+#include "core/textdiff.h"
 #include "io/features_store.h"
 #include "io/fsutil.h"
 #include "io/rois_store.h"
@@ -217,7 +218,7 @@ int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
             char diff[400] = "no identity";
             if (id && !strcmp(id, in.identity)) state = 2;
             else {
-                if (id) mf_identity_diff(id, in.identity, diff, sizeof diff);
+                if (id) mf_text_diff("store", id, in.identity, diff, sizeof diff);
                 failed = mf_fail(&e, "%s: refused: made from other inputs (%s); remove it or use another --out", final, diff);
             }
             free(id);

@@ -75,7 +75,7 @@ int mf_rois_make(const mf_config *c, const char *out, int preview, MPI_Comm comm
         } else if (c->split.mode != MF_SPLITMODE_RELEASED) {
             failed = mf_fail(&e, "split.mode: data.source released comes with its own split; expected split.mode: released");
         }
-        char *cfg = failed ? NULL : mf_config_dump(c, NULL);
+        char *cfg = failed ? NULL : mf_config_dump(c, MF_ROIS_KEYS);
         mf_rois_attrs a = {cfg, source_names[c->data.source], sum.inputs_sha256};
         if (!failed) failed = mf_rois_write(path, &set, &a, &e);
         if (!failed && preview && (failed = write_preview(png, &set, &e))) remove(path);

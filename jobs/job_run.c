@@ -1,17 +1,22 @@
 /* job_run.c: `mammofuse run`: the whole pipeline from one config, each step
- * skipped when its output in the run folder was made from the same config.
- * Steps so far: rois. (extract, train and evaluate join as they are built.) */
+ * skipped when its output in the run folder is up to date:
+ *   rois    -> rois.h5       (skipped when made from the same ROI keys)
+ *   extract -> features.h5   (up to date when its identity matches; an
+ *                             unfinished store is completed)
+ *   train   -> model.h5      (a finished training is up to date; an
+ *                             interrupted one resumes from checkpoint.h5)
+ * so an interrupted run resumes where it stopped. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/config.h"
 #include "io/fsutil.h"
-#include "io/rois_store.h"
 #include "io/h5util.h"
 #include "jobs/args.h"
+#include "jobs/extract_job.h"
 #include "jobs/jobs.h"
 #include "jobs/rois_job.h"
+#include "jobs/train_job.h"
 #include "mpi/report.h"
 
 /* 1 if path is an HDF5 file whose "config" attribute equals want. */
@@ -28,31 +33,39 @@ static int made_from(const char *path, const char *want) {
 }
 
 int mf_job_run(int argc, char **argv) {
-    static const char *const flags[] = {"--preview", NULL};
+    static const char *const flags[] = {"--preview", "--until-rois", "--until-extract", NULL};
     mf_args a;
     if (mf_args_parse(argc, argv, flags, &a)) return MF_EXIT_USAGE;
     if (a.help) {
-        mf_args_help("run", "CONFIG.yaml [--set key=value]... [--out RUN_DIR] [--preview]",
-                     "Runs the pipeline of the config into RUN_DIR (default runs/<config name>): rois -> rois.h5\n"
-                     "(extract, train and evaluate follow as they are built). A step whose output exists and\n"
-                     "was made from the same configuration is skipped, so an interrupted run resumes.",
+        mf_args_help("run", "CONFIG.yaml [--set key=value]... [--out RUN_DIR] [--preview] [--until-rois|--until-extract]",
+                     "Runs the pipeline of the config into RUN_DIR (default runs/<config name>):\n"
+                     "rois -> rois.h5, extract -> features.h5, train -> model.h5 + history.csv. A step whose\n"
+                     "output is up to date is skipped, an unfinished one resumes, so after SIGTERM (exit 75)\n"
+                     "the same command continues. --until-rois / --until-extract stop after that step.",
                      NULL);
         return MF_EXIT_OK;
     }
     mf_config c;
     if (mf_args_config(&a, &c)) return MF_EXIT_FAIL;
+    MPI_Comm comm = MPI_COMM_WORLD;
     int rank;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_rank(comm, &rank);
     char path[MF_PATH_MAX + 32];
     snprintf(path, sizeof path, "%s/rois.h5", a.out);
-    char *cfg = mf_config_dump(&c, NULL);
+    char *cfg = mf_config_dump(&c, MF_ROIS_KEYS);
     int skip = rank == 0 ? made_from(path, cfg) : 0;
     free(cfg);
-    MPI_Bcast(&skip, 1, MPI_INT, 0, MPI_COMM_WORLD);
-    if (skip) {
-        mf_say(MPI_COMM_WORLD, "run: rois: %s is up to date, skipped\n", path);
-        return MF_EXIT_OK;
+    MPI_Bcast(&skip, 1, MPI_INT, 0, comm);
+    int rc = MF_EXIT_OK;
+    if (skip) mf_say(comm, "run: rois: %s is up to date\n", path);
+    else {
+        mf_say(comm, "run: rois -> %s\n", path);
+        rc = mf_rois_make(&c, a.out, (int)(a.flags & 1u), comm);
     }
-    mf_say(MPI_COMM_WORLD, "run: rois -> %s\n", path);
-    return mf_rois_make(&c, a.out, (int)(a.flags & 1u), MPI_COMM_WORLD);
+    if (rc != MF_EXIT_OK || (a.flags & 2u)) return rc;
+    mf_say(comm, "run: extract -> %s/features.h5\n", a.out);
+    rc = mf_extract_make(&c, a.out, comm);
+    if (rc != MF_EXIT_OK || (a.flags & 4u)) return rc;
+    mf_say(comm, "run: train -> %s/model.h5\n", a.out);
+    return mf_train_make(&c, a.out, comm);
 }

@@ -48,3 +48,19 @@ mpirun_n() {
   shift
   "${MF_MPIEXEC:-mpirun}" -q --allow-run-as-root --oversubscribe -n "$n" "$@"
 }
+
+# ranks_of DIR: pids of the mammofuse ranks (not mpirun) working on $work/DIR,
+# so a test can signal the ranks as SLURM does.
+ranks_of() { for p in $(pgrep -x mammofuse); do grep -qa -- "$work/$1" /proc/$p/cmdline 2>/dev/null && echo $p; done; }
+
+# wait_progress LOG JOB N: waits (up to 60 s) until LOG shows "JOB: d/..." with d >= N
+# (progress lines, MF_PROGRESS_SECONDS=0).
+wait_progress() {
+  for _ in $(seq 1 1200); do
+    local d
+    d=$(grep -Eo "^$2: [0-9]+/" "$1" 2>/dev/null | tail -1 | grep -Eo '[0-9]+' || true)
+    [ -n "$d" ] && [ "$d" -ge "$3" ] && return 0
+    sleep 0.05
+  done
+  return 1
+}

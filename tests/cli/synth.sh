@@ -10,8 +10,12 @@ check "[ -f files/mias/Info.txt ]"
 "$MF_TOOLS/rois_dump" -v disk/rois.h5 > disk.txt
 check "cmp mem.txt disk.txt"
 check "grep -q '^n 27 size 120' mem.txt"
-"$MF_BIN" run "$MF_SRC/configs/demo.yaml" --out mem > run.txt
-check "grep -q 'up to date, skipped' run.txt"
-"$MF_BIN" run "$MF_SRC/configs/demo.yaml" --set seed=2 --out mem > run2.txt
-check "grep -q 'rois -> mem/rois.h5' run2.txt"
+"$MF_BIN" run "$MF_SRC/configs/demo.yaml" --out mem --until-rois > run.txt
+check "grep -q 'rois: mem/rois.h5 is up to date' run.txt"
+# a later stage's key leaves the ROI set as it is; a seed does not
+"$MF_BIN" run "$MF_SRC/configs/demo.yaml" --set train.lr=0.01 --out mem --until-rois > run1.txt
+check "grep -q 'rois: mem/rois.h5 is up to date' run1.txt"
+"$MF_BIN" run "$MF_SRC/configs/demo.yaml" --set seed=2 --out seed2 --until-rois > run2.txt
+check "grep -q 'rois -> seed2/rois.h5' run2.txt"
+check "! cmp -s mem/rois.h5 seed2/rois.h5"
 finish

@@ -10,23 +10,10 @@ cp -r ref sig
 cp -r ref k9
 mpirun_n 2 "$MF_BIN" extract "$cfg" "${S[@]}" --out "$work/ref" > ref.log
 
-# pids of the ranks (not mpirun) working on run folder $1
-ranks_of() { for p in $(pgrep -x mammofuse); do grep -qa -- "$work/$1" /proc/$p/cmdline 2>/dev/null && echo $p; done; }
-# waits until the log shows at least $2 patches done
-wait_done() {
-  for _ in $(seq 1 600); do
-    local d
-    d=$(grep -Eo '^extract: [0-9]+/' "$1" 2>/dev/null | tail -1 | grep -Eo '[0-9]+' || true)
-    [ -n "$d" ] && [ "$d" -ge "$2" ] && return 0
-    sleep 0.1
-  done
-  return 1
-}
-
 # SIGTERM, as SLURM sends before a time limit
 MF_PROGRESS_SECONDS=0 mpirun_n 2 "$MF_BIN" extract "$cfg" "${S[@]}" --out "$work/sig" > sig.log 2>&1 &
 job=$!
-check "wait_done sig.log 64"
+check "wait_progress sig.log extract 64"
 kill -TERM $(ranks_of sig)
 rc=0
 wait $job || rc=$?
@@ -40,7 +27,7 @@ check "$MF_TOOLS/h5cmp ref/features.h5 sig/features.h5"
 # kill -9 of the whole job (mpirun and the ranks)
 MF_PROGRESS_SECONDS=0 mpirun_n 2 "$MF_BIN" extract "$cfg" "${S[@]}" --out "$work/k9" > k9.log 2>&1 &
 job=$!
-check "wait_done k9.log 96"
+check "wait_progress k9.log extract 96"
 kill -KILL $job $(ranks_of k9)
 wait $job 2> /dev/null || true
 sleep 0.5
@@ -54,7 +41,7 @@ mkdir mix
 cp ref/rois.h5 mix/
 MF_PROGRESS_SECONDS=0 mpirun_n 2 "$MF_BIN" extract "$cfg" "${S[@]}" --out "$work/mix" > mix.log 2>&1 &
 job=$!
-wait_done mix.log 32 || true
+wait_progress mix.log extract 32 || true
 kill -TERM $(ranks_of mix) 2> /dev/null || true
 wait $job || true
 expect_fail 1 "features.h5.partial: refused: made from other inputs \(store has 'plan: seed 1, side 72, draws 20" \

@@ -12,19 +12,9 @@ mpirun_n 2 "$MF_BIN" extract "$cfg" "${X[@]}" --out base > /dev/null
 for d in ref sig ext; do mkdir $d; cp base/features.h5 $d/; done
 mpirun_n 2 "$MF_BIN" train "$cfg" "${X[@]}" "${T[@]}" --out "$work/ref" > ref.log
 
-ranks_of() { for p in $(pgrep -x mammofuse); do grep -qa -- "$work/$1" /proc/$p/cmdline 2>/dev/null && echo $p; done; }
-wait_done() {
-  for _ in $(seq 1 600); do
-    local d
-    d=$(grep -Eo '^train: [0-9]+/' "$1" 2>/dev/null | tail -1 | grep -Eo '[0-9]+' || true)
-    [ -n "$d" ] && [ "$d" -ge "$2" ] && return 0
-    sleep 0.05
-  done
-  return 1
-}
 MF_PROGRESS_SECONDS=0 mpirun_n 2 "$MF_BIN" train "$cfg" "${X[@]}" "${T[@]}" --out "$work/sig" > sig.log 2>&1 &
 job=$!
-check "wait_done sig.log 40"
+check "wait_progress sig.log train 40"
 kill -TERM $(ranks_of sig) 2> /dev/null || true
 rc=0
 wait $job || rc=$?
