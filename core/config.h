@@ -59,6 +59,7 @@ typedef struct mf_config {
     struct {
         int batch;                  /* patches per forward pass = rows per store chunk */
         int dtype;                  /* MF_DTYPE_* */
+        int conv;                   /* MF_VGG_WINOGRAD or MF_VGG_IM2COL (core/vgg.h) */
     } extract;
     struct {
         int head;                   /* MF_HEAD_* */

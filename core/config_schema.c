@@ -14,6 +14,7 @@ static const char *const arch_names[] = {"vgg16", "vgg19", NULL};
 static const char *const splits_names[] = {"all", "trainval", "test", "none", NULL};
 static const char *const dtype_names[] = {"float32", "float16", NULL};
 static const char *const head_names[] = {"fusion1", "fusion2", NULL};
+static const char *const conv_names[] = {"winograd", "im2col", NULL};
 
 #define OFF(f) offsetof(mf_config, f)
 #define STR(f) MF_KEY_STRING, OFF(f), sizeof(((mf_config *)0)->f)
@@ -68,6 +69,8 @@ const mf_config_key mf_config_keys[] = {
      "patches per forward pass, and rows per store chunk (memory per rank grows with it)"},
     {"extract.dtype", NUM(MF_KEY_ENUM, extract.dtype), 0, 0, dtype_names, "float32",
      "feature store precision (float16 halves the store; meansq stays float32)"},
+    {"extract.conv", NUM(MF_KEY_ENUM, extract.conv), 0, 0, conv_names, "winograd",
+     "3x3 convolutions after the first: winograd F(2x2,3x3) (2.25x fewer flops) or im2col + GEMM"},
     {"model.head", NUM(MF_KEY_ENUM, model.head), 0, 0, head_names, "fusion1",
      "fusion1: BN + dense head on the block means; fusion2: per-branch BN, avgpool, 1x1 conv, GAP first"},
     {"model.branches", NUM(MF_KEY_INTLIST, model.branches), 1, 5, NULL, "[1, 2, 3, 4, 5]",

@@ -88,7 +88,15 @@ typedef struct mf_vgg_workspace {
     size_t col_floats;
     float *k1;          /* layer 1 kernel summed over input channels [3,3,1,C1], bias row: [10, C1] */
     double *acc;        /* summary accumulators [6*C] */
+    float *wino_u;      /* Winograd kernels of layers 2.. [16, Cin, Cout] each, in order */
+    uint64_t wino_key;  /* hash of the weights wino_u was made from (0: none yet) */
+    int algo;           /* MF_VGG_WINOGRAD (default) or MF_VGG_IM2COL */
 } mf_vgg_workspace;
+
+/* How layers 2.. are convolved: Winograd F(2x2,3x3) (core/winograd.h, 2.25x
+ * fewer flops) or im2col + one GEMM. Layer 1 (one input channel) is always
+ * im2col. Both agree with the golden reference within its tolerance. */
+enum { MF_VGG_WINOGRAD = 0, MF_VGG_IM2COL = 1 };
 
 /* Bytes mf_vgg_workspace_init allocates (for logging and planning). */
 size_t mf_vgg_workspace_bytes(const mf_vgg_arch *a, int side, int batch);

@@ -1,7 +1,9 @@
 /* bench_util.c: see bench_util.h. */
+#define _GNU_SOURCE /* sched_setaffinity: the peer must not inherit a rank's core binding */
 #include "jobs/bench_util.h"
 
 #include <cblas.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +62,18 @@ int mf_bench_find_peer(char *buf, size_t len) {
 double mf_bench_run_peer(const char *script, const char *args) {
     char cmd[2048];
     snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' %s 2>&1", script, args);
+    /* mpirun binds each rank to a core; the peer, a child of rank 0, would
+     * inherit that and run its threads on one core. Free it for the child. */
+    cpu_set_t bound, all;
+    int rebound = sched_getaffinity(0, sizeof bound, &bound) == 0;
+    if (rebound) {
+        CPU_ZERO(&all);
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        for (long i = 0; i < n && i < CPU_SETSIZE; i++) CPU_SET((int)i, &all);
+        sched_setaffinity(0, sizeof all, &all);
+    }
     FILE *f = popen(cmd, "r");
+    if (rebound) sched_setaffinity(0, sizeof bound, &bound);
     if (!f) return 0;
     char line[512], last[512] = "";
     double rate = 0;

@@ -70,12 +70,13 @@ static char *identity_text(const mf_config *c, const char *rois_sha, const char 
     snprintf(s, 1024,
              "rois_sha256: %s\nweights_sha256: %s\nbackbone: %s blocks 1-%d\n"
              "plan: seed %lld, side %d, draws %d tumor / %d normal for %s, grid %dx%d stride %d for %s, %lld rows\n"
-             "augment: %s\ndtype: %s\nchunk_rows: %d\n",
+             "augment: %s\nconv: %s\ndtype: %s\nchunk_rows: %d\n",
              rois_sha, weights_sha, c->backbone.arch == MF_ARCH_VGG16 ? "vgg16" : "vgg19", n_blocks,
              (long long)c->seed, c->patches.side, c->patches.tumor_draws, c->patches.normal_draws,
              split_sets[c->patches.draws_for], c->patches.grid_n, c->patches.grid_n, c->patches.grid_stride,
              split_sets[c->patches.grid_for], (long long)n,
              c->patches.augment ? "keras rotation 180, zoom 0.2, hflip; train draws" : "none",
+             c->extract.conv == MF_VGG_IM2COL ? "im2col" : "winograd F(2x2,3x3)",
              c->extract.dtype ? "float16" : "float32",
              c->extract.batch);
     return s;
@@ -137,9 +138,10 @@ typedef struct extract_bufs {
     float *data[MF_STORE_MAX_BLOCKS][3];
 } extract_bufs;
 
-static int bufs_init(extract_bufs *b, const mf_vgg_arch *a, int side, int batch, mf_err *e) {
+static int bufs_init(extract_bufs *b, const mf_vgg_arch *a, int side, int batch, int conv, mf_err *e) {
     memset(b, 0, sizeof *b);
     if (mf_vgg_workspace_init(&b->ws, a, side, batch, e)) return -1;
+    b->ws.algo = conv;
     b->patches = malloc(sizeof(float) * (size_t)batch * (size_t)side * (size_t)side);
     b->rows = malloc(sizeof(mf_patch) * (size_t)batch);
     int ok = b->patches && b->rows;
@@ -253,7 +255,7 @@ int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
     int64_t lo = npending * rank / size, hi = npending * (rank + 1) / size;
     int64_t rounds = (npending + size - 1) / size;
     extract_bufs bufs;
-    if (!failed) failed = bufs_init(&bufs, &in.arch, c->patches.side, c->extract.batch, &e);
+    if (!failed) failed = bufs_init(&bufs, &in.arch, c->patches.side, c->extract.batch, c->extract.conv, &e);
     if (mf_any_failed(comm, failed, &e)) {
         mf_fstore_close(&fs);
         free(done);

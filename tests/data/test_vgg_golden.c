@@ -63,11 +63,14 @@ static void check_formula(hid_t f, const char *cas, const mf_vgg_weights *w) {
     free(idx), free(val), free(b8);
 }
 
-static void run_case(hid_t f, const char *cas, const mf_vgg_weights *w, const uint8_t *patches, double tol) {
+static void run_case_algo(hid_t f, const char *cas, const mf_vgg_weights *w, const uint8_t *patches, double tol,
+                          int algo) {
     const int n = 4, S = 72;
     mf_err e = {{0}};
     mf_vgg_workspace ws;
     CHECK(mf_vgg_workspace_init(&ws, &w->arch, S, n, &e) == 0);
+    ws.algo = algo;
+    printf("%s, %s:\n", cas, algo == MF_VGG_WINOGRAD ? "winograd" : "im2col");
     mf_vgg_out out;
     memset(&out, 0, sizeof out);
     int nb = w->arch.n_blocks;
@@ -103,6 +106,12 @@ static void run_case(hid_t f, const char *cas, const mf_vgg_weights *w, const ui
     printf("%s: worst %.2e (tolerance %.0e)\n", cas, worst, tol);
     for (int b = 0; b < nb; b++) free(out.mean[b]), free(out.meansq[b]), free(out.pool2x2[b]), free(out.pooled[b]);
     mf_vgg_workspace_free(&ws);
+}
+
+/* Both convolution algorithms against the reference. */
+static void run_case(hid_t f, const char *cas, const mf_vgg_weights *w, const uint8_t *patches, double tol) {
+    run_case_algo(f, cas, w, patches, tol, MF_VGG_WINOGRAD);
+    run_case_algo(f, cas, w, patches, tol, MF_VGG_IM2COL);
 }
 
 int main(void) {

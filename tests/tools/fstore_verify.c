@@ -64,6 +64,7 @@ int main(int argc, char **argv) {
     mf_vgg_arch run;
     mf_vgg_workspace ws;
     if (mf_vgg_arch_init(&run, a.depth, nb, &e) || mf_vgg_workspace_init(&ws, &run, side, 1, &e)) return fail(e.msg);
+    ws.algo = MF_VGG_IM2COL; /* an independent recomputation: the other algorithm (or the same, if im2col) */
     double tol = fs.dtype == MF_DTYPE_F16 ? 2e-3 : 1e-4;
     int augment = strstr(id, "augment: none") == NULL;
     float *patch = malloc(sizeof(float) * (size_t)side * side);

@@ -1,4 +1,4 @@
-/* test_vgg_small.c: the batched forward pass (im2col + sgemm, channel-summed
+/* test_vgg_small.c: the batched forward pass (Winograd and im2col + sgemm, channel-summed
  * layer 1, max pool, summaries) against a direct convolution written here in
  * double, on small towers: 3 blocks of widths 5,7,4 at 20x20 (odd pooled
  * side 5 -> 2, remainder rows dropped) and 2 blocks at 12x12; random
@@ -96,7 +96,7 @@ static double rel_err(const float *ours, const double *ref, size_t n) {
     return mr > 0 ? md / mr : md;
 }
 
-static void run_case(const char *name, mf_vgg_arch a, int S, int batch, int n, uint64_t seed) {
+static void run_case(const char *name, mf_vgg_arch a, int S, int batch, int n, uint64_t seed, int algo) {
     mf_err e = {{0}};
     mf_vgg_weights w;
     CHECK(mf_vgg_weights_alloc(&w, &a, &e) == 0);
@@ -108,6 +108,7 @@ static void run_case(const char *name, mf_vgg_arch a, int S, int batch, int n, u
     }
     mf_vgg_workspace ws;
     CHECK(mf_vgg_workspace_init(&ws, &a, S, batch, &e) == 0);
+    ws.algo = algo;
     uint8_t *patches = malloc((size_t)n * S * S);
     float *pf = malloc(sizeof(float) * n * S * S);
     for (int i = 0; i < n * S * S; i++) pf[i] = patches[i] = (uint8_t)mf_rng_below(seed, 98, i, 256);
@@ -157,9 +158,11 @@ int main(void) {
     mf_err e = {{0}};
     mf_vgg_arch a = {0, 3, {2, 1, 2}, {5, 7, 4}, {4, 2, 1}};
     CHECK(mf_vgg_arch_check(&a, 20, &e) == 0);
-    run_case("3 blocks at 20", a, 20, 4, 3, 11);
+    run_case("3 blocks at 20", a, 20, 4, 3, 11, MF_VGG_WINOGRAD);
+    run_case("3 blocks at 20", a, 20, 4, 3, 11, MF_VGG_IM2COL);
     mf_vgg_arch b = {0, 2, {1, 2}, {6, 3}, {2, 1}};
-    run_case("2 blocks at 12", b, 12, 2, 2, 12);
+    run_case("2 blocks at 12", b, 12, 2, 2, 12, MF_VGG_WINOGRAD);
+    run_case("2 blocks at 12", b, 12, 2, 2, 12, MF_VGG_IM2COL);
     /* Windows that do not fit are refused. */
     CHECK(mf_vgg_arch_check(&a, 12, &e) == -1);
     CHECK(strstr(e.msg, "block 1") != NULL);
