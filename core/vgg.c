@@ -451,17 +451,20 @@ static void tower(mf_vgg_workspace *ws, const mf_vgg_weights *w, int n, const mf
     }
 }
 
+/* x [px] minus its own mean (in double, rounded once), in place. */
+static void centre(float *x, size_t px) {
+    double sum = 0;
+    for (size_t i = 0; i < px; i++) sum += x[i];
+    double mean = sum / (double)px;
+    for (size_t i = 0; i < px; i++) x[i] = (float)((double)x[i] - mean);
+}
+
 int mf_vgg_forward_u8(mf_vgg_workspace *ws, const mf_vgg_weights *w, const uint8_t *patches, int n,
                       const mf_vgg_out *out, mf_err *e) {
     if (compatible(ws, w, n, e)) return -1;
     size_t px = (size_t)ws->side * ws->side;
-    for (int b = 0; b < n; b++) {
-        const uint8_t *p = patches + b * px;
-        double s = 0;
-        for (size_t i = 0; i < px; i++) s += p[i];
-        double mean = s / (double)px;
-        for (size_t i = 0; i < px; i++) ws->act[0][b * px + i] = (float)((double)p[i] - mean);
-    }
+    for (size_t i = 0; i < (size_t)n * px; i++) ws->act[0][i] = patches[i]; /* exact */
+    for (int b = 0; b < n; b++) centre(ws->act[0] + b * px, px);
     tower(ws, w, n, out);
     return 0;
 }
@@ -470,13 +473,8 @@ int mf_vgg_forward_f32(mf_vgg_workspace *ws, const mf_vgg_weights *w, const floa
                        const mf_vgg_out *out, mf_err *e) {
     if (compatible(ws, w, n, e)) return -1;
     size_t px = (size_t)ws->side * ws->side;
-    for (int b = 0; b < n; b++) {
-        const float *p = patches + b * px;
-        double s = 0;
-        for (size_t i = 0; i < px; i++) s += p[i];
-        double mean = s / (double)px;
-        for (size_t i = 0; i < px; i++) ws->act[0][b * px + i] = (float)((double)p[i] - mean);
-    }
+    memcpy(ws->act[0], patches, sizeof(float) * (size_t)n * px);
+    for (int b = 0; b < n; b++) centre(ws->act[0] + b * px, px);
     tower(ws, w, n, out);
     return 0;
 }

@@ -6,6 +6,7 @@
  * static functions, for tests/unit/test_heads*.c and friends. */
 #ifndef MF_TEST_HEADS_FIXTURE_H
 #define MF_TEST_HEADS_FIXTURE_H
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +137,35 @@ static inline void hfix_step(const mf_head *h, const float *params, float *state
     free(fold);
     free(prev);
     free(g);
+}
+
+/* The reference top of a head in double, for one sample: normalised
+ * features xn [D] -> Dense 1024 ReLU -> Dense 1024 ReLU -> Dense 2 ->
+ * softmax into probs; returns the cross-entropy of label with Keras's
+ * clipping. p: the head's parameters as doubles. */
+static inline double hfix_ref_top(const mf_head *h, const double *p, const double *xn, int D, int label,
+                                  double probs[2]) {
+    static double a1[MF_HIDDEN], a2[MF_HIDDEN];
+    const int H = MF_HIDDEN;
+    /* row-major kernels [in, out]: accumulate row by row (cache-friendly) */
+    for (int j = 0; j < H; j++) a1[j] = p[h->b1 + j];
+    for (int c = 0; c < D; c++)
+        for (int j = 0; j < H; j++) a1[j] += xn[c] * p[h->w1 + (size_t)c * H + j];
+    for (int j = 0; j < H; j++) a1[j] = a1[j] > 0 ? a1[j] : 0;
+    for (int j = 0; j < H; j++) a2[j] = p[h->b2 + j];
+    for (int c = 0; c < H; c++)
+        for (int j = 0; j < H; j++) a2[j] += a1[c] * p[h->w2 + (size_t)c * H + j];
+    for (int j = 0; j < H; j++) a2[j] = a2[j] > 0 ? a2[j] : 0;
+    double lg[2];
+    for (int j = 0; j < 2; j++) {
+        double z = p[h->b3 + j];
+        for (int c = 0; c < H; c++) z += a2[c] * p[h->w3 + (size_t)c * 2 + j];
+        lg[j] = z;
+    }
+    double m = fmax(lg[0], lg[1]), e0 = exp(lg[0] - m), e1 = exp(lg[1] - m);
+    probs[0] = e0 / (e0 + e1);
+    probs[1] = e1 / (e0 + e1);
+    return -log(fmin(fmax(probs[label], 1e-7), 1 - 1e-7));
 }
 
 #endif

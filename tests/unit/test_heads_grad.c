@@ -29,7 +29,7 @@ enum { B = 6, S = 4, H = MF_HIDDEN };
 static double ref_loss(const hfix *f, const double *p, double probs[B][2]) {
     const mf_head *h = &f->h;
     const int D = h->D;
-    static double x[B][1472], xn[B][1472], a1[H], a2[H];
+    static double x[B][1472], xn[B][1472];
     memset(x, 0, sizeof x);
     for (int k = 0; k < h->nb; k++) {
         int b = h->branch[k] - 1, C = h->C[k], F = h->F[k];
@@ -69,28 +69,7 @@ static double ref_loss(const hfix *f, const double *p, double probs[B][2]) {
             xn[i][c] = p[h->gamma + c] * (x[i][c] - m) / sqrt(v + 1e-3) + p[h->beta + c];
     }
     double loss = 0;
-    for (int i = 0; i < B; i++) {
-        /* row-major kernels [in, out]: accumulate row by row (cache-friendly) */
-        for (int j = 0; j < H; j++) a1[j] = p[h->b1 + j];
-        for (int c = 0; c < D; c++)
-            for (int j = 0; j < H; j++) a1[j] += xn[i][c] * p[h->w1 + (size_t)c * H + j];
-        for (int j = 0; j < H; j++) a1[j] = a1[j] > 0 ? a1[j] : 0;
-        for (int j = 0; j < H; j++) a2[j] = p[h->b2 + j];
-        for (int c = 0; c < H; c++)
-            for (int j = 0; j < H; j++) a2[j] += a1[c] * p[h->w2 + (size_t)c * H + j];
-        for (int j = 0; j < H; j++) a2[j] = a2[j] > 0 ? a2[j] : 0;
-        double lg[2];
-        for (int j = 0; j < 2; j++) {
-            double z = p[h->b3 + j];
-            for (int c = 0; c < H; c++) z += a2[c] * p[h->w3 + (size_t)c * 2 + j];
-            lg[j] = z;
-        }
-        double m = fmax(lg[0], lg[1]), e0 = exp(lg[0] - m), e1 = exp(lg[1] - m);
-        probs[i][0] = e0 / (e0 + e1);
-        probs[i][1] = e1 / (e0 + e1);
-        double q = fmin(fmax(probs[i][f->label[i]], 1e-7), 1 - 1e-7);
-        loss += -log(q) / B;
-    }
+    for (int i = 0; i < B; i++) loss += hfix_ref_top(h, p, xn[i], D, f->label[i], probs[i]) / B;
     return loss;
 }
 

@@ -105,32 +105,8 @@ static void ref_forward(const hfix *f, const double *p, const float *state, int 
             xn[i][c] = p[h->gamma + c] * (o->feat[i][c] - m) / sqrt(v + 1e-3) + p[h->beta + c];
     }
     /* dense top */
-    static double a1[H], a2[H];
     o->loss = 0;
-    for (int i = 0; i < B; i++) {
-        /* row-major kernels [in, out]: accumulate row by row (cache-friendly) */
-        for (int j = 0; j < H; j++) a1[j] = p[h->b1 + j];
-        for (int c = 0; c < D; c++)
-            for (int j = 0; j < H; j++) a1[j] += xn[i][c] * p[h->w1 + (size_t)c * H + j];
-        for (int j = 0; j < H; j++) a1[j] = a1[j] > 0 ? a1[j] : 0;
-        for (int j = 0; j < H; j++) a2[j] = p[h->b2 + j];
-        for (int c = 0; c < H; c++)
-            for (int j = 0; j < H; j++) a2[j] += a1[c] * p[h->w2 + (size_t)c * H + j];
-        for (int j = 0; j < H; j++) a2[j] = a2[j] > 0 ? a2[j] : 0;
-        double lg[2];
-        for (int j = 0; j < 2; j++) {
-            double z = p[h->b3 + j];
-            for (int c = 0; c < H; c++) z += a2[c] * p[h->w3 + (size_t)c * 2 + j];
-            lg[j] = z;
-        }
-        double m = fmax(lg[0], lg[1]);
-        double e0 = exp(lg[0] - m), e1 = exp(lg[1] - m);
-        o->probs[i][0] = e0 / (e0 + e1);
-        o->probs[i][1] = e1 / (e0 + e1);
-        double q = o->probs[i][f->label[i]];
-        q = fmin(fmax(q, 1e-7), 1 - 1e-7);
-        o->loss += -log(q) / B;
-    }
+    for (int i = 0; i < B; i++) o->loss += hfix_ref_top(h, p, xn[i], D, f->label[i], o->probs[i]) / B;
 }
 
 static void check_config(int nb, const int *br, uint64_t seed) {
