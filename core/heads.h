@@ -25,7 +25,10 @@
  *       fold = part_0; fold += part_1; ... in shard order   (mf_fold_d; every rank)
  *       prev = fold                                         (length mf_head_phase_len(h, k))
  *   for each shard s:  mf_head_shard_grad(h, params, ws_s, shard_s, prev, grad_s, metrics_s)
- *   grad = grad_0; grad += grad_1; ... in shard order       (mf_fold_f)
+ *   grad[0, w1) = grad_0; grad += grad_1; ... in shard order (mf_fold_f; BN, conv)
+ *   for each shard s:  mf_head_top_pack(h, ws_s, rec + s's first sample * top_floats)
+ *   all-gather rec in shard order; every rank: mf_head_top_grads(h, rec, n, ...)
+ *                      -> grad[w1, nparams): the dense top, one GEMM per layer
  *   metrics = metrics_0 + metrics_1 + ... in shard order    (mf_fold_d, 2 values)
  *   mf_head_update_moving(h, ws_any, state)                 (every rank)
  *   then SGD (core/sgd.h) on params with grad.
@@ -132,12 +135,24 @@ size_t mf_head_phase_len(const mf_head *h, int k); /* doubles per shard */
  * for k = 0); writes part[mf_head_phase_len(h, k)]. */
 void mf_head_phase(const mf_head *h, const float *params, mf_shard_ws *ws, int k,
                    const mf_batch_view *shard, const double *prev, double *part);
-/* The shard's contribution grad[nparams] (overwritten) to the gradient of the
+/* The shard's contribution grad[0 .. h->w1) (overwritten; the dense top's part
+ * is made by mf_head_top_grads, below) to the gradient of the
  * global batch's mean loss, prev = the fold of the last phase; metrics[0] =
  * sum of the shard's losses, metrics[1] = number of correct argmax. */
 void mf_head_shard_grad(const mf_head *h, const float *params, mf_shard_ws *ws,
                         const mf_batch_view *shard, const double *prev, float *grad,
                         double metrics[2]);
+/* The dense top's weight gradients grad[h->w1 .. nparams) are not per shard:
+ * each shard packs its activations (mf_head_top_floats per sample: xn, a1,
+ * a2, d1, d2, dlogits), and one call computes the gradients of the whole
+ * global batch (n samples, records in batch order) with one sgemm per layer.
+ * The same inputs give the same bits on every rank and rank count.
+ * scratch: mf_head_top_scratch_floats(h, n) floats. */
+size_t mf_head_top_floats(const mf_head *h);
+void mf_head_top_pack(const mf_head *h, const mf_shard_ws *ws, float *rec);
+size_t mf_head_top_scratch_floats(const mf_head *h, int n);
+void mf_head_top_grads(const mf_head *h, const float *rec, int n, float *scratch, float *grad);
+
 /* BN moving statistics update with the batch statistics held by any shard's
  * ws after the step (all shards hold the same ones). */
 void mf_head_update_moving(const mf_head *h, const mf_shard_ws *ws, float *state);

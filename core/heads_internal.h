@@ -38,8 +38,6 @@ void mf_top_forward(const mf_head *h, const float *params, mf_shard_ws *ws,
 /* dlogits (scale 1/ws->count), d2, d1, dxn. */
 void mf_top_backward_dx(const mf_head *h, const float *params, mf_shard_ws *ws,
                         const int32_t *label, int n);
-/* grads of the three dense layers into grad (kernels and biases). */
-void mf_top_grads(const mf_head *h, mf_shard_ws *ws, float *grad, int n);
 
 /* heads_model1.c */
 void mf_m1_phase0(const mf_head *h, const mf_batch_view *v, double *part);

@@ -38,7 +38,6 @@ void mf_m1_grad(const mf_head *h, const float *params, mf_shard_ws *ws,
     m1_normalise(h, params, ws, v, ws->mean, ws->var);
     mf_top_forward(h, params, ws, v->label, n);
     mf_top_backward_dx(h, params, ws, v->label, n);
-    mf_top_grads(h, ws, grad, n);
     memset(ws->own_dsum, 0, 2 * (size_t)D * sizeof(double));
     for (int k = 0; k < h->nb; k++) {
         int b = h->branch[k] - 1, C = h->C[k], c0 = h->col[k];

@@ -89,7 +89,6 @@ void mf_m2_grad(const mf_head *h, const float *params, mf_shard_ws *ws,
         grad[h->gamma + c] = (float)ws->own_dsumxh[c];
         grad[h->beta + c] = (float)ws->own_dsum[c];
     }
-    mf_top_grads(h, ws, grad, n);
     for (int k = 0; k < h->nb; k++) {
         int b = h->branch[k] - 1, C = h->C[k], F = h->F[k], ldp = mf_ld(v->ld_pool[b], 4 * C);
         /* GAP and ReLU backward: dz [4n, F] */

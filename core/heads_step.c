@@ -12,7 +12,8 @@ struct mf_step_local {
     mf_shard_ws **ws;   /* [nshard] */
     double *part;       /* [nshard][maxlen]: per-shard partials of a phase */
     double *fold[2];    /* [maxlen]: this phase's fold, the previous one's */
-    float *gpart;       /* [nparams]: one shard's gradient */
+    float *gpart;       /* [w1]: one shard's gradient (all but the dense top) */
+    float *rec, *scratch; /* the batch's top activations, packed and unpacked */
     size_t maxlen;
 };
 
@@ -30,8 +31,10 @@ mf_step_local *mf_step_local_new(const mf_head *h, int batch_cap, int shard) {
     s->part = malloc((size_t)s->nshard * s->maxlen * sizeof(double));
     s->fold[0] = malloc(s->maxlen * sizeof(double));
     s->fold[1] = malloc(s->maxlen * sizeof(double));
-    s->gpart = malloc(h->nparams * sizeof(float));
-    int ok = s->ws && s->part && s->fold[0] && s->fold[1] && s->gpart;
+    s->gpart = malloc(h->w1 * sizeof(float) + 1);
+    s->rec = malloc(mf_head_top_floats(h) * (size_t)batch_cap * sizeof(float));
+    s->scratch = malloc(mf_head_top_scratch_floats(h, batch_cap) * sizeof(float));
+    int ok = s->ws && s->part && s->fold[0] && s->fold[1] && s->gpart && s->rec && s->scratch;
     for (int i = 0; ok && i < s->nshard; i++) ok = (s->ws[i] = mf_shard_ws_new(h, shard)) != NULL;
     if (!ok) {
         mf_step_local_free(s);
@@ -49,6 +52,8 @@ void mf_step_local_free(mf_step_local *s) {
     free(s->fold[0]);
     free(s->fold[1]);
     free(s->gpart);
+    free(s->rec);
+    free(s->scratch);
     free(s);
 }
 
@@ -75,8 +80,10 @@ void mf_step_local_run(mf_step_local *s, const float *params, float *state,
         mf_batch_view v = mf_batch_rows(batch, start, m);
         double mi[2];
         mf_head_shard_grad(h, params, s->ws[i], &v, prev, i == 0 ? grad : s->gpart, mi);
-        if (i > 0) mf_fold_f(grad, s->gpart, h->nparams, 0);
+        if (i > 0) mf_fold_f(grad, s->gpart, h->w1, 0);
         mf_fold_d(metrics, mi, 2, i == 0);
+        mf_head_top_pack(h, s->ws[i], s->rec + (size_t)start * mf_head_top_floats(h));
     }
+    if (ns > 0) mf_head_top_grads(h, s->rec, batch->n, s->scratch, grad);
     mf_head_update_moving(h, s->ws[0], state);
 }

@@ -27,8 +27,21 @@ int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm 
         d->fold[0] = malloc(sizeof(double) * d->maxlen);
         d->fold[1] = malloc(sizeof(double) * d->maxlen);
         d->met = malloc(sizeof(double) * 2 * (size_t)d->nws);
-        d->gmine = malloc(sizeof(float) * h->nparams * (size_t)d->nws);
-        ok = d->ws && d->part && d->fold[0] && d->fold[1] && d->met && d->gmine;
+        d->gmine = malloc(sizeof(float) * h->w1 * (size_t)d->nws + 1);
+        d->rec = malloc(sizeof(float) * mf_head_top_floats(h) * (size_t)batch);
+        d->scratch = malloc(sizeof(float) * mf_head_top_scratch_floats(h, batch));
+        d->rcount = malloc(sizeof(int) * 2 * (size_t)d->plan.size);
+        ok = d->ws && d->part && d->fold[0] && d->fold[1] && d->met && d->gmine && d->rec && d->scratch && d->rcount;
+        if (ok) { /* rank q's samples, in floats of packed records: its shards are contiguous */
+            d->rdispl = d->rcount + d->plan.size;
+            for (int q = 0; q < d->plan.size; q++) {
+                int lo = d->plan.first[q] * shard, hi = (d->plan.first[q] + d->plan.count[q]) * shard;
+                if (hi > batch) hi = batch;
+                if (lo > batch) lo = batch;
+                d->rdispl[q] = lo * (int)mf_head_top_floats(h);
+                d->rcount[q] = (hi - lo) * (int)mf_head_top_floats(h);
+            }
+        }
         for (int i = 0; ok && i < d->nws; i++) ok = (d->ws[i] = mf_shard_ws_new(h, shard)) != NULL;
     }
     int all = 0, bad = !ok;
@@ -49,6 +62,9 @@ void mf_dstep_free(mf_dstep *d) {
     free(d->fold[1]);
     free(d->met);
     free(d->gmine);
+    free(d->rec);
+    free(d->scratch);
+    free(d->rcount);
     mf_fold_plan_free(&d->plan);
     memset(d, 0, sizeof *d);
 }
@@ -75,11 +91,16 @@ int mf_dstep_run(mf_dstep *d, const float *params, float *state, const mf_batch_
         rc |= mf_fold_allgather_d(&d->plan, d->part, len, d->fold[k & 1]);
         prev = d->fold[k & 1];
     }
+    size_t R = mf_head_top_floats(h);
     for (int i = 0; i < d->nown; i++) {
         mf_batch_view v = shard_view(d, mine, i);
-        mf_head_shard_grad(h, params, d->ws[i], &v, prev, d->gmine + (size_t)i * h->nparams, d->met + 2 * i);
+        mf_head_shard_grad(h, params, d->ws[i], &v, prev, d->gmine + (size_t)i * h->w1, d->met + 2 * i);
+        mf_head_top_pack(h, d->ws[i], d->rec + ((size_t)d->row0 + (size_t)i * d->shard) * R);
     }
-    rc |= mf_fold_segments_f(&d->plan, d->gmine, h->nparams, grad);
+    rc |= mf_fold_segments_f(&d->plan, d->gmine, h->w1, grad);
+    /* the batch's top activations on every rank, in batch order */
+    MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_FLOAT, d->rec, d->rcount, d->rdispl, MPI_FLOAT, d->plan.comm);
+    mf_head_top_grads(h, d->rec, d->batch, d->scratch, grad);
     rc |= mf_fold_allgather_d(&d->plan, d->met, 2, metrics);
     mf_head_update_moving(h, d->ws[0], state);
     return rc ? mf_fail(e, "train: out of memory in the gradient exchange") : 0;

@@ -2,8 +2,11 @@
  * (core/heads.h's shard protocol over MPI). The global batch of B samples is
  * cut into shards of S (the last may be shorter), dealt to the ranks in
  * contiguous ranges (mpi/fold.h); each rank computes its shards, the BN sums
- * of every phase and the gradients are folded in shard order, so every rank
- * ends the step with the same gradient, bitwise, whatever the rank count. */
+ * of every phase and the BN/conv gradients are folded in shard order, and the
+ * shards' top activations are all-gathered so that every rank computes the
+ * dense top's gradients of the whole batch itself (one GEMM per layer); so
+ * every rank ends the step with the same gradient, bitwise, whatever the
+ * rank count. */
 #ifndef MF_MPI_TRAIN_STEP_H
 #define MF_MPI_TRAIN_STEP_H
 #include <mpi.h>
@@ -23,7 +26,10 @@ typedef struct mf_dstep {
     double *part;          /* [nws][maxlen] */
     double *fold[2];       /* [maxlen] */
     double *met;           /* [nws][2] */
-    float *gmine;          /* [nown][nparams] */
+    float *gmine;          /* [nown][w1]: my shards' gradients but the dense top's */
+    float *rec;            /* [batch][top_floats]: the batch's packed top activations */
+    float *scratch;        /* mf_head_top_scratch_floats(h, batch) */
+    int *rcount, *rdispl;  /* [size]: the all-gather of rec, in floats */
     size_t maxlen;
 } mf_dstep;
 

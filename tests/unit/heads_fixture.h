@@ -124,15 +124,22 @@ static inline void hfix_step(const mf_head *h, const float *params, float *state
         memcpy(prev, fold, mf_head_phase_len(h, k) * sizeof(double));
         first = 0;
     }
+    size_t R = mf_head_top_floats(h);
+    float *rec = malloc(R * (size_t)v->n * sizeof(float));
+    float *scratch = malloc(mf_head_top_scratch_floats(h, v->n) * sizeof(float));
     for (int s = 0; s < ns; s++) {
         int m = v->n - s * S < S ? v->n - s * S : S;
         mf_batch_view sv = mf_batch_rows(v, s * S, m);
         double mi[2];
         mf_head_shard_grad(h, params, ws[s], &sv, prev, g, mi);
-        mf_fold_f(grad, g, h->nparams, s == 0);
+        mf_fold_f(grad, g, h->w1, s == 0);
         mf_fold_d(metrics, mi, 2, s == 0);
+        mf_head_top_pack(h, ws[s], rec + (size_t)s * S * R);
     }
+    mf_head_top_grads(h, rec, v->n, scratch, grad); /* the dense top: one GEMM per layer */
     if (state) mf_head_update_moving(h, ws[0], state);
+    free(rec);
+    free(scratch);
     free(part);
     free(fold);
     free(prev);

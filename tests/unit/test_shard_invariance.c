@@ -3,7 +3,8 @@
  * are computed by one process (mf_step_local_run) or by simulated ranks that
  * each hold a contiguous range of shards in their own workspaces, exchange
  * per-shard partials in shard order ("all-gather") and fold them themselves,
- * as the MPI trainer does. Rank layouts over 4 shards of 8: 1 rank, 2 ranks
+ * and compute the dense top's gradients from the gathered activations, as
+ * the MPI trainer does. Rank layouts over 4 shards of 8: 1 rank, 2 ranks
  * (2+2), 3 ranks (1+2+1), 4 ranks; three SGD steps on different batches, the
  * last one 30 samples (a short last shard); Model1 [1..5], Model2 [1..5], [4,5]. */
 #include <stdlib.h>
@@ -45,6 +46,9 @@ static void run_ranks(const hfix *f, int nrank, const int *counts, float *out_p,
         if (mf_head_phase_len(h, k) > maxlen) maxlen = mf_head_phase_len(h, k);
     double *gath = malloc(MAXSH * maxlen * sizeof(double));     /* the all-gather buffer */
     float *ggath = malloc((size_t)MAXSH * h->nparams * sizeof(float));
+    size_t R = mf_head_top_floats(h);
+    float *rec = malloc(R * BATCH * sizeof(float));               /* the all-gathered top activations */
+    float *scratch = malloc(mf_head_top_scratch_floats(h, BATCH) * sizeof(float));
     double mgath[MAXSH][2];
     double *prev[4], *fold[4];
     float *grad[4];
@@ -77,9 +81,11 @@ static void run_ranks(const hfix *f, int nrank, const int *counts, float *out_p,
                 mf_batch_view sv = mf_batch_rows(&bv, s * S, m);
                 mf_head_shard_grad(h, r[q].params, r[q].ws[i], &sv, prev[q],
                                    ggath + (size_t)s * h->nparams, mgath[s]);
+                mf_head_top_pack(h, r[q].ws[i], rec + (size_t)s * S * R);
             }
         for (int q = 0; q < nrank; q++) {
-            for (int s = 0; s < ns; s++) mf_fold_f(grad[q], ggath + (size_t)s * h->nparams, h->nparams, s == 0);
+            for (int s = 0; s < ns; s++) mf_fold_f(grad[q], ggath + (size_t)s * h->nparams, h->w1, s == 0);
+            mf_head_top_grads(h, rec, bv.n, scratch, grad[q]);
             mf_head_update_moving(h, r[q].ws[0], r[q].state);
             mf_sgd_step(r[q].params, r[q].vel, grad[q], h->nparams, MF_SGD_LR * 100, MF_SGD_MOMENTUM);
         }
@@ -103,6 +109,8 @@ static void run_ranks(const hfix *f, int nrank, const int *counts, float *out_p,
     }
     free(gath);
     free(ggath);
+    free(rec);
+    free(scratch);
 }
 
 static void check_config(int model, int nb, const int *br, uint64_t seed) {
