@@ -103,22 +103,22 @@ int mf_h5_attr_str(hid_t obj, const char *name, const char *value) {
     return st < 0 ? -1 : 0;
 }
 
-int mf_h5_attr_int(hid_t obj, const char *name, long long value) {
+/* A scalar attribute of file type ft from a value of memory type mt. */
+static int attr_scalar(hid_t obj, const char *name, hid_t ft, hid_t mt, const void *value) {
     hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(obj, name, H5T_STD_I64LE, sp, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t st = a < 0 ? -1 : H5Awrite(a, H5T_NATIVE_LLONG, &value);
+    hid_t a = H5Acreate2(obj, name, ft, sp, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t st = a < 0 ? -1 : H5Awrite(a, mt, value);
     if (a >= 0) H5Aclose(a);
     H5Sclose(sp);
     return st < 0 ? -1 : 0;
 }
 
+int mf_h5_attr_int(hid_t obj, const char *name, long long value) {
+    return attr_scalar(obj, name, H5T_STD_I64LE, H5T_NATIVE_LLONG, &value);
+}
+
 int mf_h5_attr_double(hid_t obj, const char *name, double value) {
-    hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(obj, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t st = a < 0 ? -1 : H5Awrite(a, H5T_NATIVE_DOUBLE, &value);
-    if (a >= 0) H5Aclose(a);
-    H5Sclose(sp);
-    return st < 0 ? -1 : 0;
+    return attr_scalar(obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
 }
 
 int mf_h5_attr_double_get(hid_t obj, const char *name, double *value) {
