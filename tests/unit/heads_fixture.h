@@ -146,6 +146,18 @@ static inline void hfix_step(const mf_head *h, const float *params, float *state
     free(g);
 }
 
+/* Moves every non-kernel parameter (BN gamma/beta, biases) off its initial
+ * value, so that gradient checks see them matter. */
+static inline void hfix_perturb(hfix *f, uint64_t seed) {
+    const mf_head *h = &f->h;
+    for (int t = 0; t < h->ntensor; t++) {
+        const mf_tensor *T = &h->tensor[t];
+        if (strstr(T->name, "kernel")) continue;
+        for (size_t i = T->off; i < T->off + T->count; i++)
+            f->params[i] += (float)(0.4 * (mf_rng_unit(seed, 5, i) - 0.5));
+    }
+}
+
 /* The reference top of a head in double, for one sample: normalised
  * features xn [D] -> Dense 1024 ReLU -> Dense 1024 ReLU -> Dense 2 ->
  * softmax into probs; returns the cross-entropy of label with Keras's

@@ -77,13 +77,7 @@ static void check_config(int model, int nb, const int *br, uint64_t seed) {
     hfix f;
     CHECK(hfix_make(&f, model, nb, br, B, seed, 0) == 0);
     const mf_head *h = &f.h;
-    /* move gamma/beta/biases off their initial values so that they matter */
-    for (int t = 0; t < h->ntensor; t++) {
-        const mf_tensor *T = &h->tensor[t];
-        if (strstr(T->name, "kernel")) continue;
-        for (size_t i = T->off; i < T->off + T->count; i++)
-            f.params[i] += (float)(0.4 * (mf_rng_unit(seed, 5, i) - 0.5));
-    }
+    hfix_perturb(&f, seed); /* gamma/beta/biases off their initial values */
     mf_shard_ws *ws[2] = {mf_shard_ws_new(h, S), mf_shard_ws_new(h, S)};
     float *ga = malloc(h->nparams * sizeof(float));
     double *pd = malloc(h->nparams * sizeof(double));

@@ -113,13 +113,7 @@ static void check_config(int nb, const int *br, uint64_t seed) {
     hfix f;
     CHECK(hfix_make(&f, 2, nb, br, B, seed, 1) == 0);
     const mf_head *h = &f.h;
-    /* move gamma/beta/biases off their initial values */
-    for (int t = 0; t < h->ntensor; t++) {
-        const mf_tensor *T = &h->tensor[t];
-        if (strstr(T->name, "kernel")) continue;
-        for (size_t i = T->off; i < T->off + T->count; i++)
-            f.params[i] += (float)(0.4 * (mf_rng_unit(seed, 5, i) - 0.5));
-    }
+    hfix_perturb(&f, seed); /* gamma/beta/biases off their initial values */
     double *pd = malloc(h->nparams * sizeof *pd);
     for (size_t i = 0; i < h->nparams; i++) pd[i] = f.params[i];
     static refout ro, rp, rm;
