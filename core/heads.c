@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/heads_internal.h"
+#include "core/layers.h"
 #include "core/rng.h"
 
 const int mf_block_channels[MF_NBLOCK] = {64, 128, 256, 512, 512};
@@ -218,11 +219,32 @@ void mf_head_shard_grad(const mf_head *h, const float *params, mf_shard_ws *ws,
     metrics[1] = ws->correct;
 }
 
-void mf_head_update_moving(const mf_head *h, const mf_shard_ws *ws, float *state) {
-    if (h->model == 1)
-        mf_m1_update_moving(h, ws, state);
-    else
-        mf_m2_update_moving(h, ws, state);
+/* From the folds, never a shard workspace: a rank without shards holds no
+ * batch statistics of its own, but every rank holds the folds. Per channel,
+ * the same float rounding as the training forward (mf_bn_stats). */
+static void update_from_sums(float *mmean, float *mvar, const double *sum, const double *sumsq,
+                             double count, double nvalues, int C) {
+    for (int c = 0; c < C; c++) {
+        float m, v;
+        mf_bn_stats(&m, &v, sum + c, sumsq + c, count, 1);
+        mf_bn_update_moving(mmean + c, mvar + c, &m, &v, nvalues, 1);
+    }
+}
+
+void mf_head_update_moving(const mf_head *h, const double *const *folds, float *state) {
+    const double count = folds[0][0];
+    if (h->model == 1) {
+        update_from_sums(state + h->mmean, state + h->mvar, folds[0] + 1, folds[0] + 1 + h->D, count, count, h->D);
+        return;
+    }
+    const double *p = folds[0] + 1;
+    for (int k = 0; k < h->nb; k++) { /* branch BN: statistics over batch x H x W */
+        int C = h->C[k];
+        update_from_sums(state + h->bmmean[k], state + h->bmvar[k], p, p + C, count,
+                         count * h->side[k] * h->side[k], C);
+        p += 2 * C;
+    }
+    update_from_sums(state + h->mmean, state + h->mvar, folds[1], folds[1] + h->D, count, count, h->D);
 }
 
 void mf_fold_d(double *acc, const double *part, size_t n, int first) {

@@ -30,7 +30,8 @@
  *   all-gather rec in shard order; every rank: mf_head_top_grads(h, rec, n, ...)
  *                      -> grad[w1, nparams): the dense top, one GEMM per layer
  *   metrics = metrics_0 + metrics_1 + ... in shard order    (mf_fold_d, 2 values)
- *   mf_head_update_moving(h, ws_any, state)                 (every rank)
+ *   mf_head_update_moving(h, folds, state)                  (every rank; folds[k]
+ *                      = the fold of phase k: the batch statistics of the whole batch)
  *   then SGD (core/sgd.h) on params with grad.
  * An MPI trainer all-gathers the per-shard partial vectors (doubles, small)
  * into shard order and folds them on every rank; for the gradient (floats,
@@ -52,6 +53,7 @@
 #define MF_HIDDEN 1024        /* the two dense layers */
 #define MF_SHARD_DEFAULT 8    /* samples per shard: a batch of 32 is 4 shards */
 #define MF_HEAD_MAXTENSOR 32
+#define MF_HEAD_MAXPHASE 3    /* mf_head_nphases() is at most this */
 
 /* Per VGG block b = 1..5 (index b-1): channels, spatial side at 72x72 input,
  * Model2's pooling window and 1x1-conv filter count. */
@@ -153,9 +155,10 @@ void mf_head_top_pack(const mf_head *h, const mf_shard_ws *ws, float *rec);
 size_t mf_head_top_scratch_floats(const mf_head *h, int n);
 void mf_head_top_grads(const mf_head *h, const float *rec, int n, float *scratch, float *grad);
 
-/* BN moving statistics update with the batch statistics held by any shard's
- * ws after the step (all shards hold the same ones). */
-void mf_head_update_moving(const mf_head *h, const mf_shard_ws *ws, float *state);
+/* BN moving statistics update from the global batch statistics: folds[k] =
+ * the fold over all shards of phase k (every rank has them, also one that
+ * computed no shard). */
+void mf_head_update_moving(const mf_head *h, const double *const *folds, float *state);
 
 /* The fixed-order fold: first ? acc = part : acc += part (element-wise). */
 void mf_fold_d(double *acc, const double *part, size_t n, int first);

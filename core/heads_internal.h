@@ -45,7 +45,6 @@ void mf_m1_grad(const mf_head *h, const float *params, mf_shard_ws *ws,
                 const mf_batch_view *v, const double *prev, float *grad);
 void mf_m1_predict(const mf_head *h, const float *params, const float *state,
                    mf_shard_ws *ws, const mf_batch_view *v);
-void mf_m1_update_moving(const mf_head *h, const mf_shard_ws *ws, float *state);
 
 /* heads_model2.c */
 void mf_m2_phase(const mf_head *h, const float *params, mf_shard_ws *ws, int k,
@@ -54,7 +53,6 @@ void mf_m2_grad(const mf_head *h, const float *params, mf_shard_ws *ws,
                 const mf_batch_view *v, const double *prev, float *grad);
 void mf_m2_predict(const mf_head *h, const float *params, const float *state,
                    mf_shard_ws *ws, const mf_batch_view *v);
-void mf_m2_update_moving(const mf_head *h, const mf_shard_ws *ws, float *state);
 
 /* A view's row stride for block slot b-1 (0 means dense). */
 static inline int mf_ld(int ld, int dense) { return ld ? ld : dense; }

@@ -55,7 +55,3 @@ void mf_m1_predict(const mf_head *h, const float *params, const float *state,
     m1_normalise(h, params, ws, v, state + h->mmean, state + h->mvar);
     mf_top_forward(h, params, ws, v->label, v->n);
 }
-
-void mf_m1_update_moving(const mf_head *h, const mf_shard_ws *ws, float *state) {
-    mf_bn_update_moving(state + h->mmean, state + h->mvar, ws->mean, ws->var, ws->count, h->D);
-}

@@ -129,12 +129,3 @@ void mf_m2_predict(const mf_head *h, const float *params, const float *state,
                   params + h->gamma, params + h->beta, v->n, h->D);
     mf_top_forward(h, params, ws, v->label, v->n);
 }
-
-void mf_m2_update_moving(const mf_head *h, const mf_shard_ws *ws, float *state) {
-    for (int k = 0; k < h->nb; k++) {
-        double nv = ws->count * h->side[k] * h->side[k];
-        mf_bn_update_moving(state + h->bmmean[k], state + h->bmvar[k], ws->bmean[k],
-                            ws->bvar[k], nv, h->C[k]);
-    }
-    mf_bn_update_moving(state + h->mmean, state + h->mvar, ws->mean, ws->var, ws->count, h->D);
-}

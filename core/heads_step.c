@@ -11,7 +11,7 @@ struct mf_step_local {
     int cap, shard, nshard;
     mf_shard_ws **ws;   /* [nshard] */
     double *part;       /* [nshard][maxlen]: per-shard partials of a phase */
-    double *fold[2];    /* [maxlen]: this phase's fold, the previous one's */
+    double *fold[MF_HEAD_MAXPHASE]; /* [maxlen]: each phase's fold (the moving update reads them) */
     float *gpart;       /* [w1]: one shard's gradient (all but the dense top) */
     float *rec, *scratch; /* the batch's top activations, packed and unpacked */
     size_t maxlen;
@@ -29,12 +29,12 @@ mf_step_local *mf_step_local_new(const mf_head *h, int batch_cap, int shard) {
         if (mf_head_phase_len(h, k) > s->maxlen) s->maxlen = mf_head_phase_len(h, k);
     s->ws = calloc((size_t)s->nshard, sizeof *s->ws);
     s->part = malloc((size_t)s->nshard * s->maxlen * sizeof(double));
-    s->fold[0] = malloc(s->maxlen * sizeof(double));
-    s->fold[1] = malloc(s->maxlen * sizeof(double));
+    int ok = 1;
+    for (int k = 0; k < MF_HEAD_MAXPHASE; k++) ok &= (s->fold[k] = malloc(s->maxlen * sizeof(double))) != NULL;
     s->gpart = malloc(h->w1 * sizeof(float) + 1);
     s->rec = malloc(mf_head_top_floats(h) * (size_t)batch_cap * sizeof(float));
     s->scratch = malloc(mf_head_top_scratch_floats(h, batch_cap) * sizeof(float));
-    int ok = s->ws && s->part && s->fold[0] && s->fold[1] && s->gpart && s->rec && s->scratch;
+    ok = ok && s->ws && s->part && s->gpart && s->rec && s->scratch;
     for (int i = 0; ok && i < s->nshard; i++) ok = (s->ws[i] = mf_shard_ws_new(h, shard)) != NULL;
     if (!ok) {
         mf_step_local_free(s);
@@ -49,8 +49,7 @@ void mf_step_local_free(mf_step_local *s) {
         for (int i = 0; i < s->nshard; i++) mf_shard_ws_free(s->ws[i]);
     free(s->ws);
     free(s->part);
-    free(s->fold[0]);
-    free(s->fold[1]);
+    for (int k = 0; k < MF_HEAD_MAXPHASE; k++) free(s->fold[k]);
     free(s->gpart);
     free(s->rec);
     free(s->scratch);
@@ -65,7 +64,7 @@ void mf_step_local_run(mf_step_local *s, const float *params, float *state,
     const double *prev = NULL;
     for (int k = 0; k < mf_head_nphases(h); k++) {
         size_t len = mf_head_phase_len(h, k);
-        double *fold = s->fold[k & 1];
+        double *fold = s->fold[k];
         for (int i = 0; i < ns; i++) {
             int start = i * s->shard, m = batch->n - start < s->shard ? batch->n - start : s->shard;
             mf_batch_view v = mf_batch_rows(batch, start, m);
@@ -85,5 +84,5 @@ void mf_step_local_run(mf_step_local *s, const float *params, float *state,
         mf_head_top_pack(h, s->ws[i], s->rec + (size_t)start * mf_head_top_floats(h));
     }
     if (ns > 0) mf_head_top_grads(h, s->rec, batch->n, s->scratch, grad);
-    mf_head_update_moving(h, s->ws[0], state);
+    mf_head_update_moving(h, (const double *const *)s->fold, state);
 }

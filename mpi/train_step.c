@@ -24,14 +24,13 @@ int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm 
             if (mf_head_phase_len(h, k) > d->maxlen) d->maxlen = mf_head_phase_len(h, k);
         d->ws = calloc((size_t)d->nws, sizeof *d->ws);
         d->part = malloc(sizeof(double) * (size_t)d->nws * d->maxlen);
-        d->fold[0] = malloc(sizeof(double) * d->maxlen);
-        d->fold[1] = malloc(sizeof(double) * d->maxlen);
+        for (int k = 0; k < MF_HEAD_MAXPHASE; k++) ok &= (d->fold[k] = malloc(sizeof(double) * d->maxlen)) != NULL;
         d->met = malloc(sizeof(double) * 2 * (size_t)d->nws);
         d->gmine = malloc(sizeof(float) * h->w1 * (size_t)d->nws + 1);
         d->rec = malloc(sizeof(float) * mf_head_top_floats(h) * (size_t)batch);
         d->scratch = malloc(sizeof(float) * mf_head_top_scratch_floats(h, batch));
         d->rcount = malloc(sizeof(int) * 2 * (size_t)d->plan.size);
-        ok = d->ws && d->part && d->fold[0] && d->fold[1] && d->met && d->gmine && d->rec && d->scratch && d->rcount;
+        ok = ok && d->ws && d->part && d->met && d->gmine && d->rec && d->scratch && d->rcount;
         if (ok) { /* rank q's samples, in floats of packed records: its shards are contiguous */
             d->rdispl = d->rcount + d->plan.size;
             for (int q = 0; q < d->plan.size; q++) {
@@ -58,8 +57,7 @@ void mf_dstep_free(mf_dstep *d) {
         for (int i = 0; i < d->nws; i++) mf_shard_ws_free(d->ws[i]);
     free(d->ws);
     free(d->part);
-    free(d->fold[0]);
-    free(d->fold[1]);
+    for (int k = 0; k < MF_HEAD_MAXPHASE; k++) free(d->fold[k]);
     free(d->met);
     free(d->gmine);
     free(d->rec);
@@ -88,8 +86,8 @@ int mf_dstep_run(mf_dstep *d, const float *params, float *state, const mf_batch_
             mf_head_phase(h, params, d->ws[i], k, &v, prev, d->part + (size_t)i * len);
         }
         /* a rank without shards contributes nothing (count 0) */
-        rc |= mf_fold_allgather_d(&d->plan, d->part, len, d->fold[k & 1]);
-        prev = d->fold[k & 1];
+        rc |= mf_fold_allgather_d(&d->plan, d->part, len, d->fold[k]);
+        prev = d->fold[k];
     }
     size_t R = mf_head_top_floats(h);
     for (int i = 0; i < d->nown; i++) {
@@ -102,6 +100,6 @@ int mf_dstep_run(mf_dstep *d, const float *params, float *state, const mf_batch_
     MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_FLOAT, d->rec, d->rcount, d->rdispl, MPI_FLOAT, d->plan.comm);
     mf_head_top_grads(h, d->rec, d->batch, d->scratch, grad);
     rc |= mf_fold_allgather_d(&d->plan, d->met, 2, metrics);
-    mf_head_update_moving(h, d->ws[0], state);
+    mf_head_update_moving(h, (const double *const *)d->fold, state);
     return rc ? mf_fail(e, "train: out of memory in the gradient exchange") : 0;
 }

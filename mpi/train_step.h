@@ -24,7 +24,7 @@ typedef struct mf_dstep {
     int nws;               /* max(nown, 1): a rank without shards still runs the phases */
     mf_shard_ws **ws;      /* [nws] */
     double *part;          /* [nws][maxlen] */
-    double *fold[2];       /* [maxlen] */
+    double *fold[MF_HEAD_MAXPHASE]; /* [maxlen]: each phase's fold */
     double *met;           /* [nws][2] */
     float *gmine;          /* [nown][w1]: my shards' gradients but the dense top's */
     float *rec;            /* [batch][top_floats]: the batch's packed top activations */

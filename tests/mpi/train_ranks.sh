@@ -1,6 +1,8 @@
-# train_ranks.sh: training gives bitwise-identical model.h5 and history.csv on
-# 1, 2 and 4 ranks (Fusion1 with 4 shards per batch; Fusion2 with a short last
-# shard and more ranks than shards), and a second run finds it up to date.
+# train_ranks.sh: training gives bitwise-identical model.h5 (params AND the BN
+# moving statistics `state`) and history.csv on 1, 2 and 4 ranks (Fusion1 with
+# 4 shards per batch; Fusion2 with a short last shard and more ranks than
+# shards; Fusion1 with one shard per batch, so that rank 0, which writes the
+# model, computes none), and a second run finds it up to date.
 . "$MF_SRC/tests/lib.sh"
 cfg="$MF_SRC/configs/demo.yaml"
 X=(--set patches.tumor_draws=6 --set patches.normal_draws=2 --set backbone.blocks=5 --set extract.batch=16)
@@ -8,7 +10,8 @@ X=(--set patches.tumor_draws=6 --set patches.normal_draws=2 --set backbone.block
 mpirun_n 2 "$MF_BIN" extract "$cfg" "${X[@]}" --out base > /dev/null
 M1=(--set model.head=fusion1 --set train.batch=16 --set train.shard=4 --set train.epochs=2 --set train.val_batch=10)
 M2=(--set model.head=fusion2 --set train.batch=12 --set train.shard=5 --set train.epochs=2 --set train.val_batch=10)
-for m in 1 2; do
+M3=(--set model.head=fusion1 --set train.batch=16 --set train.shard=16 --set train.epochs=2 --set train.val_batch=10)
+for m in 1 2 3; do
   for n in 1 2 4; do
     mkdir -p m$m-r$n
     cp base/features.h5 m$m-r$n/
@@ -22,6 +25,9 @@ for m in 1 2; do
   check "cmp m$m-r1/history.csv m$m-r2/history.csv"
   check "cmp m$m-r1/history.csv m$m-r4/history.csv"
   check "[ \$(wc -l < m$m-r1/history.csv) = 3 ]"
+  for n in 2 4; do # the moving statistics by name: h5cmp compares them too, this says which
+    check "$MF_TOOLS/h5cmp m$m-r1/model.h5 m$m-r$n/model.h5 state > /dev/null"
+  done
 done
 check "! $MF_TOOLS/h5cmp m1-r1/model.h5 m2-r1/model.h5 > /dev/null"
 mpirun_n 2 "$MF_BIN" train "$cfg" "${X[@]}" "${M1[@]}" --out m1-r2 > again.txt

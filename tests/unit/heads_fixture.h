@@ -110,19 +110,18 @@ static inline void hfix_step(const mf_head *h, const float *params, float *state
     for (int k = 0; k < mf_head_nphases(h); k++)
         if (mf_head_phase_len(h, k) > maxlen) maxlen = mf_head_phase_len(h, k);
     double *part = malloc((size_t)ns * maxlen * sizeof(double));
-    double *fold = malloc(maxlen * sizeof(double)), *prev = malloc(maxlen * sizeof(double));
+    double *fold = malloc(MF_HEAD_MAXPHASE * maxlen * sizeof(double)), *prev = NULL;
+    const double *folds[MF_HEAD_MAXPHASE];
     float *g = malloc(h->nparams * sizeof(float));
-    int first = 1;
     for (int k = 0; k < mf_head_nphases(h); k++) {
         for (int s = 0; s < ns; s++) {
             int m = v->n - s * S < S ? v->n - s * S : S;
             mf_batch_view sv = mf_batch_rows(v, s * S, m);
-            mf_head_phase(h, params, ws[s], k, &sv, first ? NULL : prev, part + (size_t)s * maxlen);
+            mf_head_phase(h, params, ws[s], k, &sv, prev, part + (size_t)s * maxlen);
         }
-        for (int s = 0; s < ns; s++)
-            mf_fold_d(fold, part + (size_t)s * maxlen, mf_head_phase_len(h, k), s == 0);
-        memcpy(prev, fold, mf_head_phase_len(h, k) * sizeof(double));
-        first = 0;
+        double *fk = fold + (size_t)k * maxlen;
+        for (int s = 0; s < ns; s++) mf_fold_d(fk, part + (size_t)s * maxlen, mf_head_phase_len(h, k), s == 0);
+        folds[k] = prev = fk;
     }
     size_t R = mf_head_top_floats(h);
     float *rec = malloc(R * (size_t)v->n * sizeof(float));
@@ -137,12 +136,11 @@ static inline void hfix_step(const mf_head *h, const float *params, float *state
         mf_head_top_pack(h, ws[s], rec + (size_t)s * S * R);
     }
     mf_head_top_grads(h, rec, v->n, scratch, grad); /* the dense top: one GEMM per layer */
-    if (state) mf_head_update_moving(h, ws[0], state);
+    if (state) mf_head_update_moving(h, folds, state);
     free(rec);
     free(scratch);
     free(part);
     free(fold);
-    free(prev);
     free(g);
 }
 
