@@ -66,6 +66,7 @@ typedef struct mf_config {
         mf_intlist branches;        /* VGG blocks fused, distinct, increasing, in 1..5 */
     } model;
     struct {
+        int64_t seed;               /* initialisation and shuffles (the data's randomness is `seed`) */
         double lr, momentum;
         int batch, epochs;
         int shard;                  /* samples per shard: the unit of deterministic reduction */
@@ -85,7 +86,13 @@ typedef struct mf_config_key {
     const char *const *names;/* for enums: NULL-terminated value names */
     const char *deflt;       /* default, as YAML text */
     const char *doc;         /* one line */
+    int stages;              /* MF_STAGE_* bits (core/identity.h): the outputs this key decides */
+    int flags;               /* MF_KEY_EXTENDS */
 } mf_config_key;
+
+/* The key may grow without invalidating the output (train.epochs: a longer
+ * training continues from the checkpoint). */
+#define MF_KEY_EXTENDS 1
 
 extern const mf_config_key mf_config_keys[];
 extern const int mf_config_nkeys;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "core/identity.h"
 
 static const char *const source_names[] = {"mias", "released", "synth", NULL};
 static const char *const splitmode_names[] = {"paper", "woman", "released", NULL};
@@ -19,71 +20,82 @@ static const char *const conv_names[] = {"winograd", "im2col", NULL};
 #define OFF(f) offsetof(mf_config, f)
 #define STR(f) MF_KEY_STRING, OFF(f), sizeof(((mf_config *)0)->f)
 #define NUM(t, f) t, OFF(f), sizeof(((mf_config *)0)->f)
+/* The stages whose outputs a key decides (core/identity.h): R rois.h5,
+ * E features.h5, T model.h5; 0 = none (paths: the contents' digests are in
+ * the identities instead). */
+#define R MF_STAGE_ROIS
+#define E MF_STAGE_EXTRACT
+#define T MF_STAGE_TRAIN
 
 const mf_config_key mf_config_keys[] = {
     {"seed", NUM(MF_KEY_INT, seed), 0, 2147483647.0, NULL, "1",
-     "seed of every random choice (Normal ROI positions, split, patches, shuffles, initialisation)"},
+     "seed of the data's random choices (Normal ROI positions, split, patch plan, augmentation)", R | E, 0},
     {"data.root", STR(data.root), 0, 0, NULL, "\"\"",
-     "data folder; empty = $MAMMOFUSE_DATA, else ../shared/data"},
+     "data folder; empty = $MAMMOFUSE_DATA, else ../shared/data", 0, 0},
     {"data.source", NUM(MF_KEY_ENUM, data.source), 0, 0, source_names, "mias",
-     "mias: mammograms + Info.txt; released: the authors' ROI folders; synth: the embedded demo"},
-    {"data.mias", STR(data.mias), 0, 0, NULL, "mias", "folder of mdbNNN.pgm, relative to data.root"},
-    {"data.info", STR(data.info), 0, 0, NULL, "mias/Info.txt", "MIAS annotations, relative to data.root"},
+     "mias: mammograms + Info.txt; released: the authors' ROI folders; synth: the embedded demo", R, 0},
+    {"data.mias", STR(data.mias), 0, 0, NULL, "mias", "folder of mdbNNN.pgm, relative to data.root", 0, 0},
+    {"data.info", STR(data.info), 0, 0, NULL, "mias/Info.txt", "MIAS annotations, relative to data.root", 0, 0},
     {"data.released", STR(data.released), 0, 0, NULL, "mias-rois",
-     "released ROI folders (train/ val/ test/), relative to data.root"},
+     "released ROI folders (train/ val/ test/), relative to data.root", 0, 0},
     {"data.synth_images", NUM(MF_KEY_INT, data.synth_images), 2, 1000, NULL, "24",
-     "number of synthetic mammograms (data.source: synth)"},
+     "number of synthetic mammograms (data.source: synth)", R, 0},
     {"data.limit_images", NUM(MF_KEY_INT, data.limit_images), 0, 1000, NULL, "0",
-     "0 = every image; N = only images 1..N (quick runs)"},
-    {"rois.size", NUM(MF_KEY_INT, rois.size), 8, 1024, NULL, "120", "side of the output ROIs (bicubic resize)"},
-    {"rois.crop", NUM(MF_KEY_INT, rois.crop), 8, 1024, NULL, "120", "side of the crop around the lesion centre"},
-    {"rois.median", NUM(MF_KEY_BOOL, rois.median), 0, 1, NULL, "true", "3x3 median filter (medfilt2) first"},
-    {"rois.clahe", NUM(MF_KEY_BOOL, rois.clahe), 0, 1, NULL, "true", "CLAHE (adapthisteq defaults) second"},
+     "0 = every image; N = only images 1..N (quick runs)", R, 0},
+    {"rois.size", NUM(MF_KEY_INT, rois.size), 8, 1024, NULL, "120", "side of the output ROIs (bicubic resize)", R, 0},
+    {"rois.crop", NUM(MF_KEY_INT, rois.crop), 8, 1024, NULL, "120", "side of the crop around the lesion centre", R, 0},
+    {"rois.median", NUM(MF_KEY_BOOL, rois.median), 0, 1, NULL, "true", "3x3 median filter (medfilt2) first", R, 0},
+    {"rois.clahe", NUM(MF_KEY_BOOL, rois.clahe), 0, 1, NULL, "true", "CLAHE (adapthisteq defaults) second", R, 0},
     {"rois.black_threshold", NUM(MF_KEY_INT, rois.black_threshold), 0, 254, NULL, "20",
-     "black-part removal: foreground is gray > this"},
+     "black-part removal: foreground is gray > this", R, 0},
     {"rois.min_component", NUM(MF_KEY_INT, rois.min_component), 0, 1048576, NULL, "1500",
-     "black-part removal: bwareaopen size (pixels, 8-connected)"},
+     "black-part removal: bwareaopen size (pixels, 8-connected)", R, 0},
     {"split.mode", NUM(MF_KEY_ENUM, split.mode), 0, 0, splitmode_names, "paper",
-     "paper: per class 60/20/20 of ROIs; woman: grouped by woman; released: the ROI folders' split"},
-    {"split.train", NUM(MF_KEY_DOUBLE, split.train), 0.01, 0.98, NULL, "0.6", "fraction for training (ceil rule)"},
-    {"split.val", NUM(MF_KEY_DOUBLE, split.val), 0.01, 0.98, NULL, "0.2", "fraction for validation (ceil rule)"},
-    {"backbone.arch", NUM(MF_KEY_ENUM, backbone.arch), 0, 0, arch_names, "vgg19", "the frozen tower: vgg16 or vgg19"},
+     "paper: per class 60/20/20 of ROIs; woman: grouped by woman; released: the ROI folders' split", R, 0},
+    {"split.train", NUM(MF_KEY_DOUBLE, split.train), 0.01, 0.98, NULL, "0.6", "fraction for training (ceil rule)", R, 0},
+    {"split.val", NUM(MF_KEY_DOUBLE, split.val), 0.01, 0.98, NULL, "0.2", "fraction for validation (ceil rule)", R, 0},
+    {"backbone.arch", NUM(MF_KEY_ENUM, backbone.arch), 0, 0, arch_names, "vgg19", "the frozen tower: vgg16 or vgg19", E, 0},
     {"backbone.weights", STR(backbone.weights), 0, 0, NULL, "weights/vgg19_imagenet_blocks1-3.h5",
-     "Keras notop weights .h5 (relative to data.root), or formula (the golden formula weights, no file)"},
+     "Keras notop weights .h5 (relative to data.root), or formula (the golden formula weights, no file)", 0, 0},
     {"backbone.blocks", NUM(MF_KEY_INT, backbone.blocks), 0, 5, NULL, "0",
-     "blocks of the tower to run; 0 = every block the weights provide"},
-    {"patches.side", NUM(MF_KEY_INT, patches.side), 8, 1024, NULL, "72", "patch side"},
+     "blocks of the tower to run; 0 = every block the weights provide", 0, 0},
+    {"patches.side", NUM(MF_KEY_INT, patches.side), 8, 1024, NULL, "72", "patch side", E, 0},
     {"patches.tumor_draws", NUM(MF_KEY_INT, patches.tumor_draws), 0, 100000, NULL, "2000",
-     "random patches per Tumor ROI (paper 2000; released code 1001)"},
+     "random patches per Tumor ROI (paper 2000; released code 1001)", E, 0},
     {"patches.normal_draws", NUM(MF_KEY_INT, patches.normal_draws), 0, 100000, NULL, "500",
-     "random patches per Normal ROI (paper 500; released code 251)"},
+     "random patches per Normal ROI (paper 500; released code 251)", E, 0},
     {"patches.draws_for", NUM(MF_KEY_ENUM, patches.draws_for), 0, 0, splits_names, "all",
-     "ROIs that get random patches (the paper drew them for all three splits)"},
+     "ROIs that get random patches (the paper drew them for all three splits)", E, 0},
     {"patches.grid_for", NUM(MF_KEY_ENUM, patches.grid_for), 0, 0, splits_names, "test",
-     "ROIs that get the fixed grid (test; all for cross-validation)"},
-    {"patches.grid_n", NUM(MF_KEY_INT, patches.grid_n), 1, 64, NULL, "5", "the grid is grid_n x grid_n patches"},
-    {"patches.grid_stride", NUM(MF_KEY_INT, patches.grid_stride), 1, 1024, NULL, "12", "grid stride in pixels"},
+     "ROIs that get the fixed grid (test; all for cross-validation)", E, 0},
+    {"patches.grid_n", NUM(MF_KEY_INT, patches.grid_n), 1, 64, NULL, "5", "the grid is grid_n x grid_n patches", E, 0},
+    {"patches.grid_stride", NUM(MF_KEY_INT, patches.grid_stride), 1, 1024, NULL, "12", "grid stride in pixels", E, 0},
     {"patches.augment", NUM(MF_KEY_BOOL, patches.augment), 0, 1, NULL, "true",
-     "rotate/zoom/flip the training split's random patches as the authors' Keras generator (drawn once per patch)"},
+     "rotate/zoom/flip the training split's random patches as the authors' Keras generator (drawn once per patch)", E, 0},
     {"extract.batch", NUM(MF_KEY_INT, extract.batch), 1, 4096, NULL, "64",
-     "patches per forward pass, and rows per store chunk (memory per rank grows with it)"},
+     "patches per forward pass, and rows per store chunk (memory per rank grows with it)", E, 0},
     {"extract.dtype", NUM(MF_KEY_ENUM, extract.dtype), 0, 0, dtype_names, "float32",
-     "feature store precision (float16 halves the store; meansq stays float32)"},
+     "feature store precision (float16 halves the store; meansq stays float32)", E, 0},
     {"extract.conv", NUM(MF_KEY_ENUM, extract.conv), 0, 0, conv_names, "winograd",
-     "3x3 convolutions after the first: winograd F(2x2,3x3) (2.25x fewer flops) or im2col + GEMM"},
+     "3x3 convolutions after the first: winograd F(2x2,3x3) (2.25x fewer flops) or im2col + GEMM", E, 0},
     {"model.head", NUM(MF_KEY_ENUM, model.head), 0, 0, head_names, "fusion1",
-     "fusion1: BN + dense head on the block means; fusion2: per-branch BN, avgpool, 1x1 conv, GAP first"},
+     "fusion1: BN + dense head on the block means; fusion2: per-branch BN, avgpool, 1x1 conv, GAP first", T, 0},
     {"model.branches", NUM(MF_KEY_INTLIST, model.branches), 1, 5, NULL, "[1, 2, 3, 4, 5]",
-     "VGG blocks fused (distinct, increasing, 1..5)"},
-    {"train.lr", NUM(MF_KEY_DOUBLE, train.lr), 1e-9, 10, NULL, "0.0001", "SGD learning rate"},
-    {"train.momentum", NUM(MF_KEY_DOUBLE, train.momentum), 0, 0.999, NULL, "0.9", "SGD momentum (Keras rule)"},
-    {"train.batch", NUM(MF_KEY_INT, train.batch), 1, 65536, NULL, "32", "global batch (all ranks together)"},
-    {"train.epochs", NUM(MF_KEY_INT, train.epochs), 1, 1000, NULL, "5", "epochs"},
+     "VGG blocks fused (distinct, increasing, 1..5)", T, 0},
+    {"train.seed", NUM(MF_KEY_INT, train.seed), 0, 2147483647.0, NULL, "1",
+     "seed of the training's randomness (initialisation, shuffles): a sweep over it reuses one store", T, 0},
+    {"train.lr", NUM(MF_KEY_DOUBLE, train.lr), 1e-9, 10, NULL, "0.0001", "SGD learning rate", T, 0},
+    {"train.momentum", NUM(MF_KEY_DOUBLE, train.momentum), 0, 0.999, NULL, "0.9", "SGD momentum (Keras rule)", T, 0},
+    {"train.batch", NUM(MF_KEY_INT, train.batch), 1, 65536, NULL, "32", "global batch (all ranks together)", T, 0},
+    {"train.epochs", NUM(MF_KEY_INT, train.epochs), 1, 1000, NULL, "5", "epochs", T, MF_KEY_EXTENDS},
     {"train.shard", NUM(MF_KEY_INT, train.shard), 1, 65536, NULL, "8",
-     "samples per shard: ranks share a batch shard by shard; results do not depend on the rank count"},
+     "samples per shard: ranks share a batch shard by shard; results do not depend on the rank count", T, 0},
     {"train.val_batch", NUM(MF_KEY_INT, train.val_batch), 1, 65536, NULL, "256",
-     "validation samples per forward pass (ranks take whole chunks of it; memory per rank grows with it)"},
+     "validation samples per forward pass (ranks take whole chunks of it; memory per rank grows with it)", T, 0},
 };
+#undef R
+#undef E
+#undef T
 const int mf_config_nkeys = (int)(sizeof mf_config_keys / sizeof mf_config_keys[0]);
 
 const mf_config_key *mf_config_find(const char *path) {

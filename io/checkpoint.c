@@ -1,7 +1,6 @@
 /* checkpoint.c: see checkpoint.h. */
 #include "io/checkpoint.h"
 
-#include "core/textdiff.h"
 
 #include <hdf5.h>
 #include <stdio.h>
@@ -9,6 +8,7 @@
 #include <string.h>
 
 #include "io/h5util.h"
+#include "io/identity_h5.h"
 
 int mf_train_state_alloc(mf_train_state *t, size_t nparams, size_t nstate, int epochs) {
     memset(t, 0, sizeof *t);
@@ -77,7 +77,8 @@ static int write_file(const char *path, body_fn body, const void *arg, mf_err *e
 typedef struct ckpt_arg {
     const mf_train_state *t;
     const mf_head *h;
-    const char *config, *store;
+    const mf_identity *id;
+    const char *config;
 } ckpt_arg;
 
 static int ckpt_body(hid_t f, const char *path, const void *arg, mf_err *e) {
@@ -94,43 +95,32 @@ static int ckpt_body(hid_t f, const char *path, const void *arg, mf_err *e) {
         hsize_t d[2] = {(hsize_t)t->epoch, MF_HIST_COLS};
         rc = mf_h5_write(f, path, "history", H5T_NATIVE_DOUBLE, 2, d, t->hist, e);
     }
-    if (!rc && (mf_h5_attr_str(f, "config", a->config) || mf_h5_attr_str(f, "store_identity", a->store) ||
+    if (!rc && (mf_h5_attr_str(f, "config", a->config) ||
                 mf_h5_attr_str(f, "tensors", tens ? tens : "") || mf_h5_attr_int(f, "epoch", t->epoch) ||
                 mf_h5_attr_int(f, "step", t->step) || mf_h5_attr_int(f, "global_step", t->global_step) ||
                 mf_h5_attr_int(f, "best_epoch", t->best_epoch) ||
                 mf_h5_attr_double(f, "best_val_loss", t->best_val_loss) || mf_h5_attr_double(f, "run_loss", t->run_loss) ||
                 mf_h5_attr_double(f, "run_correct", t->run_correct)))
         rc = mf_fail(e, "%s: cannot write attributes", path);
+    if (!rc) rc = mf_identity_write(f, path, a->id, e);
     free(tens);
     return rc ? -1 : 0;
 }
 
-int mf_ckpt_write(const char *path, const mf_train_state *t, const mf_head *h, const char *config,
-                  const char *store, mf_err *e) {
-    ckpt_arg a = {t, h, config, store};
+int mf_ckpt_write(const char *path, const mf_train_state *t, const mf_head *h, const mf_identity *id,
+                  const char *config, mf_err *e) {
+    ckpt_arg a = {t, h, id, config};
     return write_file(path, ckpt_body, &a, e);
 }
 
-/* Refuses f unless its config and store texts are the wanted ones. */
-static int check_identity(hid_t f, const char *path, const char *what, const char *config, const char *store,
-                          mf_err *e) {
-    char *have_c = mf_h5_attr_str_get(f, "config"), *have_s = mf_h5_attr_str_get(f, "store_identity");
-    char diff[512];
-    int rc = 0;
-    if (!have_c || !have_s)
-        rc = mf_fail(e, "%s: attribute 'config': missing (not a mammofuse %s)", path, what);
-    else if (config && strcmp(have_c, config)) {
-        mf_text_diff(what, have_c, config, diff, sizeof diff);
-        rc = mf_fail(e, "%s: refused: made with another configuration (%s); remove it or use another --out", path,
-                     diff);
-    } else if (store && strcmp(have_s, store)) {
-        mf_text_diff(what, have_s, store, diff, sizeof diff);
-        rc = mf_fail(e, "%s: refused: made from another feature store (%s); remove it or use another --out", path,
-                     diff);
-    }
-    free(have_c);
-    free(have_s);
-    return rc;
+/* Refuses f unless it was made by the wanted training (train.epochs may differ). */
+static int check_identity(hid_t f, const char *path, const char *what, const mf_identity *want, mf_err *e) {
+    mf_identity have;
+    if (mf_identity_read(f, path, what, &have, e)) return -1;
+    return want ? mf_identity_refuse(path, &have, want, MF_IDCMP_ALL,
+                                     "made by another training",
+                                     "remove it or use another --out", e)
+                : 0;
 }
 
 static int read_vec(hid_t f, const char *path, const char *name, float *v, size_t n, mf_err *e) {
@@ -138,10 +128,10 @@ static int read_vec(hid_t f, const char *path, const char *name, float *v, size_
     return mf_h5_read(f, path, name, H5T_NATIVE_FLOAT, 1, d, v, e);
 }
 
-int mf_ckpt_read(const char *path, mf_train_state *t, const char *config, const char *store, mf_err *e) {
+int mf_ckpt_read(const char *path, mf_train_state *t, const mf_identity *want, mf_err *e) {
     hid_t f = mf_h5_open_ro(path, e);
     if (f < 0) return -1;
-    int rc = check_identity(f, path, "checkpoint", config, store, e);
+    int rc = check_identity(f, path, "checkpoint", want, e);
     long long epoch = 0, step = 0, gstep = 0, best = 0;
     if (!rc && (mf_h5_attr_int_get(f, "epoch", &epoch) || mf_h5_attr_int_get(f, "step", &step) ||
                 mf_h5_attr_int_get(f, "global_step", &gstep) || mf_h5_attr_int_get(f, "best_epoch", &best) ||
@@ -176,7 +166,8 @@ int mf_ckpt_read(const char *path, mf_train_state *t, const char *config, const 
 typedef struct model_arg {
     const mf_head *h;
     const float *params, *state;
-    const char *config, *store;
+    const mf_identity *id;
+    const char *config;
     int best_epoch, epochs;
     double val_loss;
 } model_arg;
@@ -192,27 +183,28 @@ static int model_body(hid_t f, const char *path, const void *arg, mf_err *e) {
     char *tens = tensor_text(h);
     int rc = write_vec(f, path, "params", a->params, h->nparams, e) ||
              write_vec(f, path, "state", a->state, h->nstate, e);
-    if (!rc && (mf_h5_attr_str(f, "config", a->config) || mf_h5_attr_str(f, "store_identity", a->store) ||
+    if (!rc && (mf_h5_attr_str(f, "config", a->config) ||
                 mf_h5_attr_str(f, "model", h->model == 1 ? "fusion1" : "fusion2") ||
                 mf_h5_attr_str(f, "branches", branches) || mf_h5_attr_str(f, "tensors", tens ? tens : "") ||
                 mf_h5_attr_int(f, "epoch", a->best_epoch) || mf_h5_attr_int(f, "epochs", a->epochs) ||
                 mf_h5_attr_double(f, "val_loss", a->val_loss)))
         rc = mf_fail(e, "%s: cannot write attributes", path);
+    if (!rc) rc = mf_identity_write(f, path, a->id, e);
     free(tens);
     return rc ? -1 : 0;
 }
 
 int mf_model_write(const char *path, const mf_head *h, const float *params, const float *state,
-                   const char *config, const char *store, int best_epoch, int epochs, double val_loss,
+                   const mf_identity *id, const char *config, int best_epoch, int epochs, double val_loss,
                    mf_err *e) {
-    model_arg a = {h, params, state, config, store, best_epoch, epochs, val_loss};
+    model_arg a = {h, params, state, id, config, best_epoch, epochs, val_loss};
     return write_file(path, model_body, &a, e);
 }
 
-int mf_model_check(const char *path, const char *config, const char *store, int *epochs, mf_err *e) {
+int mf_model_check(const char *path, const mf_identity *want, int *epochs, mf_err *e) {
     hid_t f = mf_h5_open_ro(path, e);
     if (f < 0) return -1;
-    int rc = check_identity(f, path, "model", config, store, e);
+    int rc = check_identity(f, path, "model", want, e);
     long long n = 0;
     if (!rc && mf_h5_attr_int_get(f, "epochs", &n))
         rc = mf_fail(e, "%s: attribute 'epochs': missing (not a mammofuse model)", path);

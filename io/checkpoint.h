@@ -8,14 +8,16 @@
  *   accuracy, val_loss, val_accuracy); attributes epoch (epochs done), step
  *   (steps done in the next epoch), global_step, best_epoch, best_val_loss,
  *   run_loss, run_correct (sums over the steps done in the unfinished epoch),
- *   config (the training's identity text), store_identity, tensors.
- * model.h5: params, state (the best model) with attributes config,
- *   store_identity, model, branches, epoch (the best epoch), epochs (epochs
- *   trained), val_loss, tensors (name offset count shape per line).
+ *   config (the whole configuration: provenance), tensors; group identity
+ *   (io/identity_h5.h: the training keys and input_store, the digest of
+ *   the feature store's identity).
+ * model.h5: params, state (the best model) with attributes config, model,
+ *   branches, epoch (the best epoch), epochs (epochs trained), val_loss,
+ *   tensors (name offset count shape per line); group identity as above.
  * Both are written with the serial driver by one rank, under a temporary
- * name renamed when complete. A file made with another configuration or
- * from another feature store is refused with one line naming the first
- * differing line. */
+ * name renamed when complete. A file made by another training (another
+ * configuration or feature store; train.epochs may differ) is refused with
+ * one line naming the first identity entry that differs. */
 #ifndef MF_IO_CHECKPOINT_H
 #define MF_IO_CHECKPOINT_H
 #include <stddef.h>
@@ -23,6 +25,7 @@
 
 #include "core/err.h"
 #include "core/heads.h"
+#include "core/identity.h"
 
 enum { MF_HIST_LOSS, MF_HIST_ACC, MF_HIST_VAL_LOSS, MF_HIST_VAL_ACC, MF_HIST_COLS };
 
@@ -45,20 +48,19 @@ int mf_train_state_alloc(mf_train_state *t, size_t nparams, size_t nstate, int e
 void mf_train_state_free(mf_train_state *t);
 
 /* Writes path (temporary name + rename). */
-int mf_ckpt_write(const char *path, const mf_train_state *t, const mf_head *h, const char *config,
-                  const char *store, mf_err *e);
-/* Reads path into t (allocated for the same head); refuses it if its config
- * or store identity differs from the given texts, or if it has run more
- * epochs than t can hold. */
-int mf_ckpt_read(const char *path, mf_train_state *t, const char *config, const char *store, mf_err *e);
+int mf_ckpt_write(const char *path, const mf_train_state *t, const mf_head *h, const mf_identity *id,
+                  const char *config, mf_err *e);
+/* Reads path into t (allocated for the same head); refuses it if its
+ * identity is not want's, or if it has run more epochs than t can hold. */
+int mf_ckpt_read(const char *path, mf_train_state *t, const mf_identity *want, mf_err *e);
 
 /* Writes model.h5 (temporary name + rename). */
 int mf_model_write(const char *path, const mf_head *h, const float *params, const float *state,
-                   const char *config, const char *store, int best_epoch, int epochs, double val_loss,
+                   const mf_identity *id, const char *config, int best_epoch, int epochs, double val_loss,
                    mf_err *e);
-/* Reads model.h5's identity: *epochs = epochs trained. Refuses (one line) a
- * model made with another config or store when config / store != NULL. */
-int mf_model_check(const char *path, const char *config, const char *store, int *epochs, mf_err *e);
+/* Checks model.h5: *epochs = epochs trained. Refuses (one line) a model
+ * whose identity is not want's (want NULL: any mammofuse model). */
+int mf_model_check(const char *path, const mf_identity *want, int *epochs, mf_err *e);
 /* Reads the model's weights for a head made from its config (evaluate). */
 int mf_model_read(const char *path, const mf_head *h, float *params, float *state, mf_err *e);
 

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "core/half.h"
-#include "core/textdiff.h"
 #include "io/h5util.h"
+#include "io/identity_h5.h"
 
 static const char *const sum_names[3] = {"mean", "meansq", "pool2x2"};
 static const char *const plan_names[7] = {"roi", "draw", "row", "col", "split", "label", "kind"};
@@ -58,7 +58,6 @@ static hid_t coll_dxpl(void) {
 static int store_attrs(mf_fstore *fs, const mf_fstore_desc *d) {
     int rc = 0;
     rc |= mf_h5_attr_int(fs->file, "schema_version", MF_FEATURES_SCHEMA);
-    rc |= mf_h5_attr_str(fs->file, "identity", d->identity);
     rc |= mf_h5_attr_str(fs->file, "config", d->config);
     rc |= mf_h5_attr_str(fs->file, "weights_sha256", d->weights_sha256);
     rc |= mf_h5_attr_str(fs->file, "backbone", d->backbone);
@@ -195,6 +194,8 @@ int mf_fstore_create(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fs
         if (fs->done < 0) rc = mf_fail(e, "%s: cannot create dataset 'done'", path);
     }
     if (!rc) rc = write_plan(fs, plan, plan_ctx, e);
+    /* The identity last: a store half-created is never taken for one. */
+    if (!rc) rc = mf_identity_write(fs->file, path, d->identity, e);
     /* From here on only raw data changes: flush the metadata once. */
     if (!rc && H5Fflush(fs->file, H5F_SCOPE_GLOBAL) < 0) rc = mf_fail(e, "%s: cannot flush (disk full?)", path);
     if (rc) mf_fstore_close(fs);
@@ -232,15 +233,11 @@ int mf_fstore_open_resume(mf_fstore *fs, const char *path, MPI_Comm comm, const 
     fs->file = H5Fopen(path, H5F_ACC_RDWR, fapl);
     H5Pclose(fapl);
     if (fs->file < 0) return mf_fail(e, "%s: cannot open for resuming (damaged? remove it to start over)", path);
-    char *id = mf_h5_attr_str_get(fs->file, "identity");
-    int rc = 0;
-    if (!id) rc = mf_fail(e, "%s: attribute 'identity': missing (not a mammofuse feature store)", path);
-    else if (strcmp(id, d->identity)) {
-        char diff[400];
-        mf_text_diff("store", id, d->identity, diff, sizeof diff);
-        rc = mf_fail(e, "%s: refused: made from other inputs (%s); remove it or use another --out", path, diff);
-    }
-    free(id);
+    mf_identity have;
+    int rc = mf_identity_read(fs->file, path, "feature store", &have, e);
+    if (!rc)
+        rc = mf_identity_refuse(path, &have, d->identity, MF_IDCMP_ALL, "made from other inputs",
+                                "remove it or use another --out", e);
     if (!rc) rc = open_datasets(fs, e);
     if (rc) mf_fstore_close(fs);
     return rc;
@@ -414,5 +411,9 @@ int mf_fstore_read_plan(mf_fstore *fs, mf_patch *plan, mf_err *e) {
 }
 
 char *mf_fstore_attr(mf_fstore *fs, const char *name) { return mf_h5_attr_str_get(fs->file, name); }
+
+int mf_fstore_identity(mf_fstore *fs, mf_identity *id, mf_err *e) {
+    return mf_identity_read(fs->file, fs->path, "feature store", id, e);
+}
 
 void mf_fstore_close_ro(mf_fstore *fs) { mf_fstore_close(fs); }

@@ -24,6 +24,7 @@
 
 #include "core/config.h"
 #include "core/err.h"
+#include "core/identity.h"
 #include "core/patch_plan.h"
 
 #define MF_FEATURES_SCHEMA 1
@@ -49,7 +50,8 @@ typedef struct mf_fstore_desc {
     int64_t n;
     int chunk, n_blocks, dtype;
     int C[MF_STORE_MAX_BLOCKS];
-    const char *identity, *config, *weights_sha256, *backbone;
+    const mf_identity *identity;            /* what the store is made from (core/identity.h) */
+    const char *config, *weights_sha256, *backbone;
 } mf_fstore_desc;
 
 /* Makes rows [first, first + count) of the plan (the plan is a pure
@@ -62,7 +64,8 @@ int mf_fstore_create(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fs
                      void *plan_ctx, mf_err *e);
 
 /* Collective: opens an unfinished store to complete it; refuses it (one line
- * naming what differs) unless its identity equals d->identity. */
+ * naming the first identity entry that differs) unless its identity equals
+ * d->identity. */
 int mf_fstore_open_resume(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fstore_desc *d, mf_err *e);
 
 /* Collective: the done flags [n_chunks] (on every rank). */
@@ -91,6 +94,8 @@ int mf_fstore_read_rows(mf_fstore *fs, int b, int s, int64_t first, int64_t coun
 int mf_fstore_read_plan(mf_fstore *fs, mf_patch *plan, mf_err *e);
 /* A string attribute (malloc'ed) or NULL. */
 char *mf_fstore_attr(mf_fstore *fs, const char *name);
+/* The store's identity (group /identity). */
+int mf_fstore_identity(mf_fstore *fs, mf_identity *id, mf_err *e);
 void mf_fstore_close_ro(mf_fstore *fs);
 
 /* Floats per row of summary s of a block with C channels. */

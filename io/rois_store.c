@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "io/h5util.h"
+#include "io/identity_h5.h"
 
 /* Gathers one int32 field of every ROI into col. */
 #define GATHER(col, field, width)                                                                         \
@@ -64,9 +65,8 @@ int mf_rois_write(const char *path, const mf_roiset *s, const mf_rois_attrs *a, 
     if (!rc) {
         rc |= mf_h5_attr_int(f, "schema_version", MF_ROIS_SCHEMA);
         rc |= mf_h5_attr_str(f, "config", a->config ? a->config : "");
-        rc |= mf_h5_attr_str(f, "source", a->source ? a->source : "");
-        rc |= mf_h5_attr_str(f, "inputs_sha256", a->inputs_sha256 ? a->inputs_sha256 : "");
         if (rc) mf_fail(e, "%s: cannot write attributes", path);
+        else rc = mf_identity_write(f, path, a->identity, e);
     }
     if (H5Fclose(f) < 0 && !rc) rc = mf_fail(e, "%s: cannot close (disk full?)", path);
     if (!rc && rename(tmp, path)) rc = mf_fail(e, "%s: cannot rename the finished file into place", path);

@@ -8,20 +8,21 @@
  *   centre      int32 [N,2]   (x, y) in MIAS coordinates, y from the bottom
  *   crop, box   int32 [N,4]   (r0, c0, h, w): the crop in the image, the box kept in the crop
  *   split       uint8 [N]     0 train, 1 val, 2 test
- * Root attributes: schema_version, config (canonical text), source,
- * inputs_sha256 (identity of what it was made from).
+ * Root attributes: schema_version, config (the whole configuration that
+ * made it: provenance, never compared); group identity (io/identity_h5.h:
+ * the ROI keys and the digest of the inputs; what staleness is decided by).
  * Written under a temporary name and renamed when complete. */
 #ifndef MF_IO_ROIS_STORE_H
 #define MF_IO_ROIS_STORE_H
 #include "core/err.h"
+#include "core/identity.h"
 #include "core/roiset.h"
 
 #define MF_ROIS_SCHEMA 1
 
 typedef struct mf_rois_attrs {
-    const char *config;        /* canonical config text */
-    const char *source;        /* "mias", "released", "synth" */
-    const char *inputs_sha256; /* hex */
+    const char *config;        /* canonical config text (mf_config_dump) */
+    const mf_identity *identity;
 } mf_rois_attrs;
 
 int mf_rois_write(const char *path, const mf_roiset *s, const mf_rois_attrs *a, mf_err *e);

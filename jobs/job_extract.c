@@ -15,9 +15,9 @@
 #include "core/vgg.h"
 #include "core/vgg_formula.h"
 #include "core/sha256.h"
-#include "core/textdiff.h"
 #include "io/features_store.h"
 #include "io/fsutil.h"
+#include "io/identity_h5.h"
 #include "io/rois_store.h"
 #include "io/weights.h"
 #include "io/config.h"
@@ -28,7 +28,6 @@
 #include "mpi/report.h"
 #include "mpi/signals.h"
 
-static const char *const split_sets[4] = {"all", "trainval", "test", "none"};
 static const unsigned split_masks[4] = {7u, 3u, 4u, 0u};
 
 void mf_extract_plan_params(const mf_config *c, mf_plan_params *p) {
@@ -63,24 +62,22 @@ static int load_weights(const mf_config *c, mf_vgg_weights *w, char sha[65], mf_
     return 0;
 }
 
-/* Everything the features depend on, one fact per line. */
-static char *identity_text(const mf_config *c, const char *rois_sha, const char *weights_sha, int n_blocks,
-                           int64_t n) {
-    char *s = malloc(1024);
-    if (!s) return NULL;
-    snprintf(s, 1024,
-             "rois_sha256: %s\nweights_sha256: %s\nbackbone: %s blocks 1-%d\n"
-             "plan: seed %lld, side %d, draws %d tumor / %d normal for %s, grid %dx%d stride %d for %s, %lld rows\n"
-             "augment: %s\nconv: %s\ndtype: %s\nchunk_rows: %d\n",
-             rois_sha, weights_sha, c->backbone.arch == MF_ARCH_VGG16 ? "vgg16" : "vgg19", n_blocks,
-             (long long)c->seed, c->patches.side, c->patches.tumor_draws, c->patches.normal_draws,
-             split_sets[c->patches.draws_for], c->patches.grid_n, c->patches.grid_n, c->patches.grid_stride,
-             split_sets[c->patches.grid_for], (long long)n,
-             c->patches.augment ? "keras rotation 180, zoom 0.2, hflip; train draws" : "none",
-             c->extract.conv == MF_VGG_IM2COL ? "im2col" : "winograd F(2x2,3x3)",
-             c->extract.dtype ? "float16" : "float32",
-             c->extract.batch);
-    return s;
+/* Everything the features depend on: the extract keys, the ROI set's
+ * identity, the weights' digest, the blocks run, the rows. */
+static int store_identity(const mf_config *c, const mf_identity *rois, const char *weights_sha, int n_blocks,
+                          int64_t n, mf_identity *id) {
+    mf_identity_from_config(id, MF_STAGE_EXTRACT, c);
+    return mf_identity_add_input(id, "input_rois", rois) || mf_identity_add_text(id, "weights_sha256", weights_sha) ||
+           mf_identity_add_int(id, "blocks", n_blocks) || mf_identity_add_int(id, "rows", n);
+}
+
+/* The ROI set in path must come from this config's ROI keys. */
+static int check_rois(const mf_config *c, const char *path, mf_identity *have, mf_err *e) {
+    mf_identity want;
+    mf_identity_from_config(&want, MF_STAGE_ROIS, c);
+    if (mf_identity_read_file(path, "ROI set", have, e)) return -1;
+    return mf_identity_refuse(path, have, &want, MF_IDCMP_CONFIG, "made with another configuration",
+                              "run `mammofuse rois` with this config and --out first", e);
 }
 
 /* Inputs shared by all ranks: ROI set, weights, plan. */
@@ -92,7 +89,7 @@ typedef struct extract_inputs {
     mf_plan_segment *segs; /* the plan by ROI: rows are made when needed */
     int nseg;
     int64_t n;
-    char *identity;
+    mf_identity identity;
     char weights_sha[65];
 } extract_inputs;
 
@@ -100,15 +97,15 @@ static void inputs_free(extract_inputs *in) {
     mf_roiset_free(&in->rois);
     mf_vgg_weights_free(&in->w);
     free(in->segs);
-    free(in->identity);
 }
 
 static int inputs_load(const mf_config *c, const char *out, extract_inputs *in, mf_err *e) {
     memset(in, 0, sizeof *in);
-    char path[MF_PATH_MAX + 32], rois_sha[65];
+    char path[MF_PATH_MAX + 32];
     snprintf(path, sizeof path, "%s/rois.h5", out);
     if (!mf_exists(path)) return mf_fail(e, "%s: missing (run `mammofuse rois` with this --out first)", path);
-    if (mf_rois_read(path, &in->rois, NULL, e) || mf_sha256_file(path, rois_sha, NULL, e)) return -1;
+    mf_identity rois_id;
+    if (check_rois(c, path, &rois_id, e) || mf_rois_read(path, &in->rois, NULL, e)) return -1;
     if (load_weights(c, &in->w, in->weights_sha, e)) return -1;
     int have = in->w.arch.n_blocks, want = c->backbone.blocks ? c->backbone.blocks : have;
     if (want > have)
@@ -122,7 +119,8 @@ static int inputs_load(const mf_config *c, const char *out, extract_inputs *in, 
     in->segs = malloc(sizeof(mf_plan_segment) * (size_t)(in->rois.n ? in->rois.n : 1));
     if (!in->segs) return mf_fail(e, "patches: out of memory");
     in->nseg = mf_plan_segments(&in->pp, &in->rois, in->segs);
-    in->identity = identity_text(c, rois_sha, in->weights_sha, want, in->n);
+    if (store_identity(c, &rois_id, in->weights_sha, want, in->n, &in->identity))
+        return mf_fail(e, "extract: internal: the store's identity does not fit");
     return 0;
 }
 
@@ -204,7 +202,7 @@ int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
     snprintf(final, sizeof final, "%s/features.h5", out);
     snprintf(partial, sizeof partial, "%s.partial", final);
     mf_fstore_desc d = {in.n, c->extract.batch, in.arch.n_blocks, c->extract.dtype, {0},
-                        in.identity, NULL, in.weights_sha, NULL};
+                        &in.identity, NULL, in.weights_sha, NULL};
     for (int k = 0; k < in.arch.n_blocks; k++) d.C[k] = in.arch.widths[k];
     char backbone[64];
     snprintf(backbone, sizeof backbone, "%s blocks 1-%d", mf_vgg_arch_name(&in.arch), in.arch.n_blocks);
@@ -217,14 +215,11 @@ int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
         mf_fstore ro;
         if (mf_fstore_open_ro(&ro, final, &e)) failed = 1;
         else {
-            char *id = mf_fstore_attr(&ro, "identity");
-            char diff[400] = "no identity";
-            if (id && !strcmp(id, in.identity)) state = 2;
-            else {
-                if (id) mf_text_diff("store", id, in.identity, diff, sizeof diff);
-                failed = mf_fail(&e, "%s: refused: made from other inputs (%s); remove it or use another --out", final, diff);
-            }
-            free(id);
+            mf_identity have;
+            failed = mf_fstore_identity(&ro, &have, &e) ||
+                     mf_identity_refuse(final, &have, &in.identity, MF_IDCMP_ALL, "made from other inputs",
+                                        "remove it or use another --out", &e);
+            if (!failed) state = 2;
             mf_fstore_close_ro(&ro);
         }
     } else if (rank == 0 && mf_exists(partial))

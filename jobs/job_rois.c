@@ -7,15 +7,15 @@
 #include "core/contact_sheet.h"
 #include "core/split.h"
 #include "io/fsutil.h"
+#include "io/identity_h5.h"
 #include "io/png_io.h"
 #include "io/rois_store.h"
 #include "jobs/args.h"
 #include "jobs/jobs.h"
 #include "jobs/rois_build.h"
+#include "jobs/rois_inputs.h"
 #include "jobs/rois_job.h"
 #include "mpi/report.h"
-
-static const char *const source_names[] = {"mias", "released", "synth"};
 
 static void print_counts(const mf_roiset *s, const mf_rois_summary *sum) {
     int counts[3][MF_ROI_NCLASS];
@@ -54,19 +54,41 @@ static int write_preview(const char *path, const mf_roiset *s, mf_err *e) {
     return rc;
 }
 
+/* Rank 0: 1 if path holds the ROI set of want, 0 if there is none; -1 (and
+ * e) if it holds another one: refused, never overwritten. */
+static int up_to_date(const char *path, const mf_identity *want, mf_err *e) {
+    if (!mf_exists(path)) return 0;
+    mf_identity have;
+    if (mf_identity_read_file(path, "ROI set", &have, e) ||
+        mf_identity_refuse(path, &have, want, MF_IDCMP_ALL, "made from other inputs or another configuration",
+                           "remove it or use another --out", e))
+        return -1;
+    return 1;
+}
+
 int mf_rois_make(const mf_config *c, const char *out, int preview, MPI_Comm comm) {
     int rank;
     MPI_Comm_rank(comm, &rank);
     mf_err e = {{0}};
-    int failed = rank == 0 ? mf_mkdir_p(out, &e) : 0;
+    char path[MF_PATH_MAX + 32], png[MF_PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/rois.h5", out);
+    snprintf(png, sizeof png, "%s/rois_preview.png", out);
+    mf_identity want;
+    int failed = mf_rois_identity(c, comm, &want, &e), state = 0;
+    if (!failed && rank == 0) {
+        state = up_to_date(path, &want, &e);
+        failed = state < 0 || (state == 0 && mf_mkdir_p(out, &e));
+    }
+    MPI_Bcast(&state, 1, MPI_INT, 0, comm);
     if (mf_any_failed(comm, failed, &e)) return MF_EXIT_FAIL;
+    if (state == 1 && (!preview || mf_exists(png))) {
+        mf_say(comm, "rois: %s is up to date\n", path);
+        return MF_EXIT_OK;
+    }
     mf_roiset set;
     mf_rois_summary sum;
     if (mf_rois_build(c, comm, &set, &sum)) return MF_EXIT_FAIL;
     if (rank == 0) {
-        char path[MF_PATH_MAX + 32], png[MF_PATH_MAX + 32];
-        snprintf(path, sizeof path, "%s/rois.h5", out);
-        snprintf(png, sizeof png, "%s/rois_preview.png", out);
         if (c->data.source != MF_SOURCE_RELEASED) {
             if (c->split.mode == MF_SPLITMODE_RELEASED)
                 failed = mf_fail(&e, "split.mode: released needs data.source: released (the split comes from its folders)");
@@ -75,8 +97,9 @@ int mf_rois_make(const mf_config *c, const char *out, int preview, MPI_Comm comm
         } else if (c->split.mode != MF_SPLITMODE_RELEASED) {
             failed = mf_fail(&e, "split.mode: data.source released comes with its own split; expected split.mode: released");
         }
-        char *cfg = failed ? NULL : mf_config_dump(c, MF_ROIS_KEYS);
-        mf_rois_attrs a = {cfg, source_names[c->data.source], sum.inputs_sha256};
+        char *cfg = failed ? NULL : mf_config_dump(c, NULL);
+        mf_rois_attrs a = {cfg, &want};
+        if (!failed && !cfg) failed = mf_fail(&e, "rois: out of memory");
         if (!failed) failed = mf_rois_write(path, &set, &a, &e);
         if (!failed && preview && (failed = write_preview(png, &set, &e))) remove(path);
         if (!failed) {
@@ -101,7 +124,9 @@ int mf_job_rois(int argc, char **argv) {
                      "one per abnormality with coordinates and one per normal image at a random place in\n"
                      "the breast; assigns the split; writes RUN_DIR/rois.h5 (default RUN_DIR:\n"
                      "runs/<config name>). --preview also writes RUN_DIR/rois_preview.png, a contact sheet.\n"
-                     "Images are spread over the MPI ranks; the output does not depend on their number.",
+                     "Images are spread over the MPI ranks; the output does not depend on their number.\n"
+                     "An up-to-date rois.h5 (same ROI keys, same input files) is kept; one made from other\n"
+                     "inputs or keys is refused.",
                      keys);
         return MF_EXIT_OK;
     }

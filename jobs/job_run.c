@@ -1,6 +1,7 @@
 /* job_run.c: `mammofuse run`: the whole pipeline from one config, each step
  * skipped when its output in the run folder is up to date:
- *   rois    -> rois.h5       (skipped when made from the same ROI keys)
+ *   rois    -> rois.h5       (up to date when its identity matches: the same
+ *                             ROI keys and the same input files)
  *   extract -> features.h5   (up to date when its identity matches; an
  *                             unfinished store is completed)
  *   train   -> model.h5      (a finished training is up to date; an
@@ -18,19 +19,6 @@
 #include "jobs/rois_job.h"
 #include "jobs/train_job.h"
 #include "mpi/report.h"
-
-/* 1 if path is an HDF5 file whose "config" attribute equals want. */
-static int made_from(const char *path, const char *want) {
-    if (!mf_exists(path)) return 0;
-    mf_err e;
-    hid_t f = mf_h5_open_ro(path, &e);
-    if (f < 0) return 0;
-    char *have = mf_h5_attr_str_get(f, "config");
-    H5Fclose(f);
-    int same = have && !strcmp(have, want);
-    free(have);
-    return same;
-}
 
 int mf_job_run(int argc, char **argv) {
     static const char *const flags[] = {"--preview", "--until-rois", "--until-extract", NULL};
@@ -50,18 +38,8 @@ int mf_job_run(int argc, char **argv) {
     MPI_Comm comm = MPI_COMM_WORLD;
     int rank;
     MPI_Comm_rank(comm, &rank);
-    char path[MF_PATH_MAX + 32];
-    snprintf(path, sizeof path, "%s/rois.h5", a.out);
-    char *cfg = mf_config_dump(&c, MF_ROIS_KEYS);
-    int skip = rank == 0 ? made_from(path, cfg) : 0;
-    free(cfg);
-    MPI_Bcast(&skip, 1, MPI_INT, 0, comm);
-    int rc = MF_EXIT_OK;
-    if (skip) mf_say(comm, "run: rois: %s is up to date\n", path);
-    else {
-        mf_say(comm, "run: rois -> %s\n", path);
-        rc = mf_rois_make(&c, a.out, (int)(a.flags & 1u), comm);
-    }
+    mf_say(comm, "run: rois -> %s/rois.h5\n", a.out);
+    int rc = mf_rois_make(&c, a.out, (int)(a.flags & 1u), comm);
     if (rc != MF_EXIT_OK || (a.flags & 2u)) return rc;
     mf_say(comm, "run: extract -> %s/features.h5\n", a.out);
     rc = mf_extract_make(&c, a.out, comm);

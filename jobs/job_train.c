@@ -24,6 +24,7 @@
 #include "io/config.h"
 #include "io/fsutil.h"
 #include "io/h5util.h"
+#include "io/identity_h5.h"
 #include "jobs/args.h"
 #include "jobs/jobs.h"
 #include "jobs/train_data.h"
@@ -34,28 +35,9 @@
 #include "mpi/signals.h"
 #include "mpi/train_step.h"
 
-char *mf_train_identity(const mf_config *c) {
-    char *m = mf_config_dump(c, "model."), *t = mf_config_dump(c, "train.");
-    size_t n = (m ? strlen(m) : 0) + (t ? strlen(t) : 0) + 64;
-    char *s = malloc(n);
-    if (s && m && t) {
-        size_t len = (size_t)snprintf(s, n, "seed: %lld\n%s", (long long)c->seed, m);
-        for (char *line = t; *line;) { /* all train.* lines but epochs */
-            size_t l = strcspn(line, "\n") + (line[strcspn(line, "\n")] == '\n');
-            if (strncmp(line, "train.epochs:", 13)) {
-                memcpy(s + len, line, l);
-                len += l;
-            }
-            line += l;
-        }
-        s[len] = 0;
-    } else {
-        free(s);
-        s = NULL;
-    }
-    free(m);
-    free(t);
-    return s;
+int mf_train_identity(const mf_config *c, const mf_identity *store, mf_identity *id) {
+    mf_identity_from_config(id, MF_STAGE_TRAIN, c);
+    return mf_identity_add_input(id, "input_store", store);
 }
 
 static int cmp_i64(const void *a, const void *b) {
@@ -77,7 +59,8 @@ typedef struct trainer {
     float *grad, *probs;
     int *perm;
     int64_t *batch_rows;           /* [batch] */
-    char *ident;
+    mf_identity ident;             /* the training's (core/identity.h) */
+    char *config;                  /* the whole configuration: provenance in model.h5, checkpoint.h5 */
     char store_path[MF_PATH_MAX + 32], model_path[MF_PATH_MAX + 32], ckpt_path[MF_PATH_MAX + 32],
         hist_path[MF_PATH_MAX + 32];
 } trainer;
@@ -93,7 +76,7 @@ static void trainer_free(trainer *T) {
     free(T->probs);
     free(T->perm);
     free(T->batch_rows);
-    free(T->ident);
+    free(T->config);
 }
 
 /* The store, the head and the buffers (every rank). */
@@ -109,8 +92,15 @@ static int trainer_open(trainer *T, const char *out, mf_err *e) {
         return mf_fail(e, "%s: %lld training rows (split 0), fewer than train.batch %d", T->store_path,
                        (long long)T->data.ntrain, c->train.batch);
     if (T->data.nval < 1) return mf_fail(e, "%s: no validation rows (split 1): nothing to select the model by", T->store_path);
-    T->ident = mf_train_identity(c);
-    if (!T->ident || mf_train_state_alloc(&T->t, T->h.nparams, T->h.nstate, c->train.epochs))
+    mf_identity want_store;
+    mf_identity_from_config(&want_store, MF_STAGE_EXTRACT, c);
+    if (mf_identity_refuse(T->store_path, &T->data.identity, &want_store, MF_IDCMP_CONFIG,
+                           "made with another configuration", "run `mammofuse extract` with this config first", e))
+        return -1;
+    if (mf_train_identity(c, &T->data.identity, &T->ident))
+        return mf_fail(e, "train: internal: the training's identity does not fit");
+    T->config = mf_config_dump(c, NULL);
+    if (!T->config || mf_train_state_alloc(&T->t, T->h.nparams, T->h.nstate, c->train.epochs))
         return mf_fail(e, "train: out of memory for %zu parameters", T->h.nparams);
     return 0;
 }
@@ -183,7 +173,7 @@ static int write_history(const char *path, const mf_train_state *t, mf_err *e) {
 static int save(trainer *T, mf_err *e) {
     int failed = 0;
     if (T->rank == 0) {
-        failed = mf_ckpt_write(T->ckpt_path, &T->t, &T->h, T->ident, T->data.identity, e);
+        failed = mf_ckpt_write(T->ckpt_path, &T->t, &T->h, &T->ident, T->config, e);
         if (!failed) failed = write_history(T->hist_path, &T->t, e);
     }
     return mf_any_failed(T->comm, failed, e);
@@ -217,12 +207,12 @@ static int decide(trainer *T, int *status, mf_err *e) {
     if (T->rank == 0) {
         int E = T->c->train.epochs;
         if (mf_exists(T->ckpt_path)) {
-            failed = mf_ckpt_read(T->ckpt_path, &T->t, T->ident, T->data.identity, e);
+            failed = mf_ckpt_read(T->ckpt_path, &T->t, &T->ident, e);
             if (!failed) *status = 1;
         }
         if (!failed && mf_exists(T->model_path)) {
             int done = 0;
-            failed = mf_model_check(T->model_path, T->ident, T->data.identity, &done, e);
+            failed = mf_model_check(T->model_path, &T->ident, &done, e);
             if (!failed && done == E) *status = 2;
             else if (!failed && done > E)
                 failed = mf_fail(e, "%s: refused: trained for %d epochs, train.epochs is %d; remove it or use another --out",
@@ -245,7 +235,7 @@ static int run_epochs(trainer *T, mf_err *e) {
     mf_progress_start(&prog, "train", "samples", total, done, T->rank == 0);
     while (t->epoch < E) {
         double t0 = mf_now();
-        mf_rng_permutation((uint64_t)c->seed, MF_STREAM_SHUFFLE, (uint64_t)t->epoch, (int)T->data.ntrain, T->perm);
+        mf_rng_permutation((uint64_t)c->train.seed, MF_STREAM_SHUFFLE, (uint64_t)t->epoch, (int)T->data.ntrain, T->perm);
         while (t->step < steps) {
             mf_batch_view v;
             double m[2];
@@ -318,7 +308,7 @@ int mf_train_make(const mf_config *c, const char *out, MPI_Comm comm) {
         bcast_state(&T);
         mf_say(comm, "train: resuming %s: epoch %d, step %lld\n", T.ckpt_path, T.t.epoch + 1, (long long)T.t.step);
     } else
-        mf_head_init_params(&T.h, (uint64_t)c->seed, T.t.params, T.t.state);
+        mf_head_init_params(&T.h, (uint64_t)c->train.seed, T.t.params, T.t.state);
     failed = trainer_buffers(&T, &e);
     if (mf_any_failed(comm, failed, &e)) goto done;
     char br[32] = "";
@@ -334,7 +324,7 @@ int mf_train_make(const mf_config *c, const char *out, MPI_Comm comm) {
         failed = mf_fail(&e, "train: no epoch had a finite validation loss (diverged?); nothing to write");
     } else if (T.rank == 0) {
         const double *r = T.t.hist + (size_t)(T.t.best_epoch - 1) * MF_HIST_COLS;
-        failed = mf_model_write(T.model_path, &T.h, T.t.best_params, T.t.best_state, T.ident, T.data.identity,
+        failed = mf_model_write(T.model_path, &T.h, T.t.best_params, T.t.best_state, &T.ident, T.config,
                                 T.t.best_epoch, T.t.epoch, r[MF_HIST_VAL_LOSS], &e) ||
                  write_history(T.hist_path, &T.t, &e);
     }
@@ -353,7 +343,7 @@ int mf_job_train(int argc, char **argv) {
     mf_args a;
     if (mf_args_parse(argc, argv, NULL, &a)) return MF_EXIT_USAGE;
     if (a.help) {
-        static const char *const keys[] = {"seed", "model.", "train.", NULL};
+        static const char *const keys[] = {"model.", "train.", NULL};
         mf_args_help("train", "CONFIG.yaml [--set key=value]... [--out RUN_DIR]",
                      "Trains the fusion head (model.head, model.branches) on RUN_DIR/features.h5 with SGD and\n"
                      "momentum (Keras rule): train.epochs epochs of floor(N/train.batch) steps over the\n"

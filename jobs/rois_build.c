@@ -10,13 +10,11 @@
 #include "core/clahe.h"
 #include "core/medfilt.h"
 #include "core/roi.h"
-#include "core/sha256.h"
 #include "io/config.h"
 #include "io/fsutil.h"
 #include "io/mias_info.h"
 #include "io/pgm.h"
 #include "io/roi_folder.h"
-#include "io/weights.h" /* mf_sha256_file */
 #include "jobs/synth_source.h"
 #include "mpi/gather.h"
 #include "mpi/report.h"
@@ -39,14 +37,9 @@ static void meta_from_row(mf_roi_meta *m, const mf_info_row *r) {
     memcpy(m->abnormality, r->cls, 4);
 }
 
-/* Loads image image_id (the PGM from data.mias, or the synthetic one) and
- * its identity: the SHA-256 of the file, or of the generated pixels. */
-static int load_image(const mf_config *c, int image_id, mf_img8 *img, char sha[65], mf_err *e) {
-    if (c->data.source == MF_SOURCE_SYNTH) {
-        if (mf_synth_source_image(c, image_id, img, e)) return -1;
-        mf_sha256_buf(img->px, (size_t)img->h * (size_t)img->w, sha);
-        return 0;
-    }
+/* Loads image image_id: the PGM from data.mias, or the synthetic one. */
+static int load_image(const mf_config *c, int image_id, mf_img8 *img, mf_err *e) {
+    if (c->data.source == MF_SOURCE_SYNTH) return mf_synth_source_image(c, image_id, img, e);
     char dir[MF_PATH_MAX], path[MF_PATH_MAX + 32];
     mf_config_data_path(c, c->data.mias, dir, sizeof dir);
     snprintf(path, sizeof path, "%s/mdb%03d.pgm", dir, image_id);
@@ -58,26 +51,7 @@ static int load_image(const mf_config *c, int image_id, mf_img8 *img, char sha[6
             snprintf(e->msg + used, sizeof e->msg - used, " (the folder holds the packed archive: unpack it with scripts/unpack-mias.sh)");
         return -1;
     }
-    return mf_sha256_file(path, sha, NULL, e);
-}
-
-/* Identity of the inputs: SHA-256 over the rows' source and every image's
- * digest, in image order. */
-static void inputs_identity(const mf_config *c, const char *image_shas, int nimages, char out[65]) {
-    mf_sha256 h;
-    uint8_t d[32];
-    mf_sha256_init(&h);
-    char info_sha[65] = "synthetic";
-    if (c->data.source == MF_SOURCE_MIAS) {
-        char path[MF_PATH_MAX];
-        mf_config_data_path(c, c->data.info, path, sizeof path);
-        mf_err ignored;
-        if (mf_sha256_file(path, info_sha, NULL, &ignored)) snprintf(info_sha, sizeof info_sha, "unreadable");
-    }
-    mf_sha256_update(&h, info_sha, strlen(info_sha));
-    mf_sha256_update(&h, image_shas, (size_t)nimages * 65);
-    mf_sha256_final(&h, d);
-    mf_sha256_hex(d, out);
+    return 0;
 }
 
 /* Median and CLAHE as the config says: med = after the median, pre = after both. */
@@ -176,9 +150,7 @@ static int build_from_images(const mf_config *c, MPI_Comm comm, mf_roiset *set, 
     char *recs = calloc((size_t)(nmine ? nmine : 1), rec);
     int *idx = malloc(sizeof(int) * (size_t)(nmine ? nmine : 1));
     int *which = malloc(sizeof(int) * (size_t)(ntasks ? ntasks : 1));
-    char *my_shas = calloc((size_t)(nimages ? nimages : 1), 65);
-    int *my_slots = malloc(sizeof(int) * (size_t)(nimages ? nimages : 1));
-    int done = 0, nmine_images = 0;
+    int done = 0;
     time_t last = time(NULL);
     for (int s = rank; s < nimages && !failed; s += size) {
         int nwhich = 0;
@@ -187,8 +159,7 @@ static int build_from_images(const mf_config *c, MPI_Comm comm, mf_roiset *set, 
         mf_img8 raw = {0}, med = {0}, pre = {0};
         char name[32];
         snprintf(name, sizeof name, "mdb%03d", image_ids[s]);
-        my_slots[nmine_images] = s;
-        failed = load_image(c, image_ids[s], &raw, my_shas + 65 * (size_t)nmine_images++, &e);
+        failed = load_image(c, image_ids[s], &raw, &e);
         if (!failed) failed = preprocess(c, &raw, &med, &pre, &e);
         if (!failed) failed = cut_image(c, name, &raw, &pre, tasks, which, nwhich, recs + (size_t)done * rec, rec, &e);
         for (int j = 0; j < nwhich && !failed; j++) idx[done + j] = which[j];
@@ -204,16 +175,13 @@ static int build_from_images(const mf_config *c, MPI_Comm comm, mf_roiset *set, 
     }
     int rc = 0;
     if (mf_any_failed(comm, failed, &e)) rc = -1;
-    char *all = NULL, *all_shas = NULL;
+    char *all = NULL;
     if (!rc && rank == 0) {
         all = malloc(rec * (size_t)(ntasks ? ntasks : 1));
-        all_shas = calloc((size_t)(nimages ? nimages : 1), 65);
-        if (!all || !all_shas || mf_roiset_alloc(set, ntasks, c->rois.size)) failed = 1;
+        if (!all || mf_roiset_alloc(set, ntasks, c->rois.size)) failed = 1;
     }
     if (!rc && mf_any_failed(comm, failed, &(mf_err){"rois: out of memory"})) rc = -1;
     if (!rc && mf_gather_records(comm, recs, idx, done, rec, all, ntasks)) rc = -1;
-    if (!rc && mf_gather_records(comm, my_shas, my_slots, nmine_images, 65, all_shas, nimages)) rc = -1;
-    if (!rc && rank == 0) inputs_identity(c, all_shas, nimages, sum->inputs_sha256);
     if (!rc && rank == 0)
         for (int t = 0; t < ntasks; t++) {
             memcpy(&set->meta[t], all + (size_t)t * rec, sizeof(mf_roi_meta));
@@ -221,9 +189,6 @@ static int build_from_images(const mf_config *c, MPI_Comm comm, mf_roiset *set, 
                    all + (size_t)t * rec + sizeof(mf_roi_meta), (size_t)set->size * (size_t)set->size);
         }
     free(all);
-    free(all_shas);
-    free(my_shas);
-    free(my_slots);
     free(recs);
     free(idx);
     free(which);

@@ -13,7 +13,6 @@
 typedef struct mf_rois_summary {
     int images;           /* images read */
     int skipped_rows;     /* abnormal rows without coordinates */
-    char inputs_sha256[65];
 } mf_rois_summary;
 
 /* Collective. On success rank 0 holds the set (splits not yet assigned,

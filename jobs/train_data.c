@@ -28,8 +28,7 @@ int mf_tdata_open(mf_tdata *d, const char *path, const mf_head *h, mf_err *e) {
                        "(extract with backbone.blocks 0 or %d)",
                        path, d->fs.n_blocks, list, need, h->branch[h->nb - 1]);
     }
-    d->identity = mf_fstore_attr(&d->fs, "identity");
-    if (!d->identity) return mf_fail(e, "%s: attribute 'identity': missing (not a mammofuse feature store)", path);
+    if (mf_fstore_identity(&d->fs, &d->identity, e)) return -1;
     size_t n = (size_t)(d->fs.n ? d->fs.n : 1);
     mf_patch *plan = malloc(n * sizeof *plan);
     d->label = malloc(n);
@@ -57,7 +56,6 @@ void mf_tdata_close(mf_tdata *d) {
     free(d->train_rows);
     free(d->val_rows);
     free(d->label);
-    free(d->identity);
     memset(d, 0, sizeof *d);
 }
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "core/heads.h"
+#include "core/identity.h"
 #include "io/features_store.h"
 
 typedef struct mf_tdata {
@@ -17,7 +18,7 @@ typedef struct mf_tdata {
     int64_t *train_rows, ntrain;   /* split 0, in store order */
     int64_t *val_rows, nval;       /* split 1 */
     uint8_t *label;                /* [fs.n] */
-    char *identity;                /* the store's identity text */
+    mf_identity identity;          /* the store's */
 } mf_tdata;
 
 /* Opens path read-only (any rank, independently); fails with one line if it

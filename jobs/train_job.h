@@ -4,6 +4,7 @@
 #include <mpi.h>
 
 #include "core/config.h"
+#include "core/identity.h"
 
 /* Collective over comm: trains the head of c on <out>/features.h5 into
  * <out>/model.h5 and <out>/history.csv, resuming <out>/checkpoint.h5 if
@@ -11,8 +12,9 @@
  * Returns MF_EXIT_* (MF_EXIT_INTERRUPTED after SIGTERM/SIGUSR1). */
 int mf_train_make(const mf_config *c, const char *out, MPI_Comm comm);
 
-/* The training's identity text (seed, model.*, train.* but train.epochs,
- * which may grow on a rerun); malloc'ed. */
-char *mf_train_identity(const mf_config *c);
+/* The training's identity: the train keys (train.epochs among them, which
+ * may grow on a rerun) and input_store, the digest of the store's identity.
+ * 0, or -1 if it does not fit (a programming error). */
+int mf_train_identity(const mf_config *c, const mf_identity *store, mf_identity *id);
 
 #endif

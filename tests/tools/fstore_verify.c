@@ -31,21 +31,23 @@ int main(int argc, char **argv) {
     mf_roiset rois;
     mf_fstore fs;
     if (mf_rois_read(p1, &rois, NULL, &e) || mf_fstore_open_ro(&fs, p2, &e)) return fail(e.msg);
-    char *id = mf_fstore_attr(&fs, "identity");
-    char arch[16], draws_for[16], grid_for[16];
-    int nb, side, td, nd, gn, gn2, gs;
-    long long seed, rows;
-    const char *bl = strstr(id, "backbone: "), *pl = strstr(id, "plan: ");
-    if (!bl || !pl || sscanf(bl, "backbone: %15s blocks 1-%d", arch, &nb) != 2 ||
-        sscanf(pl, "plan: seed %lld, side %d, draws %d tumor / %d normal for %15[a-z], grid %dx%d stride %d for %15[a-z], %lld rows",
-               &seed, &side, &td, &nd, draws_for, &gn, &gn2, &gs, grid_for, &rows) != 10)
-        return fail("cannot parse the store's identity");
+    mf_identity id; /* the plan's parameters, read back as numbers */
+    if (mf_fstore_identity(&fs, &id, &e)) return fail(e.msg);
+    const char *need[] = {"seed", "patches.side", "patches.tumor_draws", "patches.normal_draws", "patches.grid_n",
+                          "patches.grid_stride", "patches.draws_for", "patches.grid_for", "backbone.arch",
+                          "patches.augment", "blocks", "rows"};
+    const mf_ident_entry *v[12];
+    for (int i = 0; i < 12; i++)
+        if (!(v[i] = mf_identity_find(&id, need[i]))) return fail("the store's identity lacks a plan key");
     static const char *const names[4] = {"all", "trainval", "test", "none"};
     static const unsigned masks[4] = {7, 3, 4, 0};
-    mf_plan_params pp = {(uint64_t)seed, side, td, nd, gn, gs, 0, 0};
+    int side = (int)v[1]->i, nb = (int)v[10]->i, augment = (int)v[9]->i;
+    long long rows = v[11]->i;
+    const char *arch = v[8]->text;
+    mf_plan_params pp = {(uint64_t)v[0]->i, side, (int)v[2]->i, (int)v[3]->i, (int)v[4]->i, (int)v[5]->i, 0, 0};
     for (int i = 0; i < 4; i++) {
-        if (!strcmp(draws_for, names[i])) pp.draw_splits = masks[i];
-        if (!strcmp(grid_for, names[i])) pp.grid_splits = masks[i];
+        if (!strcmp(v[6]->text, names[i])) pp.draw_splits = masks[i];
+        if (!strcmp(v[7]->text, names[i])) pp.grid_splits = masks[i];
     }
     int64_t n = mf_plan_count(&pp, &rois);
     if (n != fs.n || n != rows) return fail("row count differs from the plan");
@@ -66,7 +68,6 @@ int main(int argc, char **argv) {
     if (mf_vgg_arch_init(&run, a.depth, nb, &e) || mf_vgg_workspace_init(&ws, &run, side, 1, &e)) return fail(e.msg);
     ws.algo = MF_VGG_IM2COL; /* an independent recomputation: the other algorithm (or the same, if im2col) */
     double tol = fs.dtype == MF_DTYPE_F16 ? 2e-3 : 1e-4;
-    int augment = strstr(id, "augment: none") == NULL;
     float *patch = malloc(sizeof(float) * (size_t)side * side);
     int bad = 0, augmented = 0;
     for (int b = 0; b < nb; b++)
@@ -80,7 +81,7 @@ int main(int argc, char **argv) {
                 const uint8_t *src = rois.images + ((size_t)p->roi * rois.size + p->row) * rois.size + p->col;
                 if (augment && p->split == 0 && p->kind == MF_PATCH_DRAW) {
                     mf_aug a;
-                    mf_aug_draw((uint64_t)seed, p->roi, p->draw, &a);
+                    mf_aug_draw(pp.seed, p->roi, p->draw, &a);
                     mf_aug_apply(&a, src, rois.size, side, patch);
                     augmented++;
                 } else
