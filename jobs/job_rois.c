@@ -74,8 +74,9 @@ int mf_rois_make(const mf_config *c, const char *out, int preview, MPI_Comm comm
     snprintf(path, sizeof path, "%s/rois.h5", out);
     snprintf(png, sizeof png, "%s/rois_preview.png", out);
     mf_identity want;
-    int failed = mf_rois_identity(c, comm, &want, &e), state = 0;
-    if (!failed && rank == 0) {
+    if (mf_rois_identity(c, comm, &want, &e)) return MF_EXIT_FAIL; /* reported */
+    int failed = 0, state = 0;
+    if (rank == 0) {
         state = up_to_date(path, &want, &e);
         failed = state < 0 || (state == 0 && mf_mkdir_p(out, &e));
     }

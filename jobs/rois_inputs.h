@@ -15,8 +15,8 @@
 #include "core/err.h"
 #include "core/identity.h"
 
-/* Collective; every rank gets the identity, or -1 with the one error line in e
- * (on every rank). */
+/* Collective; every rank gets the identity, or -1 on every rank after rank 0
+ * printed the one error line (mpi/report.h). */
 int mf_rois_identity(const mf_config *c, MPI_Comm comm, mf_identity *id, mf_err *e);
 
 #endif
