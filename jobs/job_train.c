@@ -250,6 +250,7 @@ static int run_epochs(trainer *T, mf_err *e) {
             t->global_step++;
             done += B;
             mf_progress_update(&prog, done);
+            mf_test_signal_at("MF_TEST_SIGTERM_AT_STEP", t->global_step);
             if (t->step < steps && mf_stop_agreed(T->comm)) {
                 if (save(T, e)) return MF_EXIT_FAIL;
                 mf_say(T->comm, "train: interrupted in epoch %d at step %lld of %lld; state in %s; run the same command again to resume\n",

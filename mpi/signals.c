@@ -2,6 +2,7 @@
 #include "mpi/signals.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 static volatile sig_atomic_t stop_flag;
@@ -21,6 +22,11 @@ void mf_signals_install(void) {
 }
 
 int mf_stop_requested(void) { return stop_flag != 0; }
+
+void mf_test_signal_at(const char *var, long long count) {
+    const char *v = getenv(var);
+    if (v && *v && atoll(v) == count) raise(SIGTERM);
+}
 
 int mf_stop_agreed(MPI_Comm comm) {
     int mine = stop_flag != 0, any = 0;

@@ -16,4 +16,9 @@ int mf_stop_requested(void);
 /* Collective over comm: 1 on every rank if any rank has been signalled. */
 int mf_stop_agreed(MPI_Comm comm);
 
+/* TEST ONLY: if the environment variable var holds count, the process sends
+ * itself SIGTERM (through the real handler), so a test can interrupt a job
+ * at an exact step instead of racing it (MF_TEST_SIGTERM_AT_STEP). */
+void mf_test_signal_at(const char *var, long long count);
+
 #endif
