@@ -16,7 +16,7 @@
 #include "io/mias_info.h"
 #include "io/pgm.h"
 #include "io/roi_folder.h"
-#include "io/weights.h" /* mf_sha256_file */
+#include "io/sha256_file.h"
 #include "jobs/synth_source.h"
 #include "mpi/gather.h"
 #include "mpi/report.h"
