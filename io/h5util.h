@@ -28,9 +28,11 @@ int mf_h5_fail_as(const char *cause);
 /* Process start and end (jobs/main.c). HDF5 1.10 leaves a file whose
  * H5Fclose failed as a dangling ID that crashes the library's termination
  * (H5F__close_cb on freed memory), which by default runs inside
- * MPI_Finalize. mf_h5_begin, called before MPI_Init, starts HDF5 without
- * that hook (and without its atexit hook); mf_h5_end, before MPI_Finalize,
- * terminates HDF5 unless an H5Fclose has failed, so such a failure still
+ * MPI_Finalize (an H5Fcreate that fails while closing what it made, e.g. on
+ * a full disk, ends in "HDF5: infinite loop closing library"). mf_h5_begin,
+ * called before MPI_Init, starts HDF5 without that hook (and without its
+ * atexit hook); mf_h5_end, before MPI_Finalize, terminates HDF5 unless such
+ * a failure happened (the error stack went through H5F__dest), so it still
  * ends with its one error line and exit status instead of a segfault. */
 void mf_h5_begin(void);
 void mf_h5_end(void);
