@@ -64,14 +64,10 @@ static int write_vec(hid_t f, const char *path, const char *name, const float *v
 typedef int (*body_fn)(hid_t f, const char *path, const void *arg, mf_err *e);
 static int write_file(const char *path, body_fn body, const void *arg, mf_err *e) {
     char tmp[2048];
-    mf_tmp_name(path, tmp, sizeof tmp);
-    hid_t f = mf_h5_create(tmp, e);
+    hid_t f = mf_h5_create_tmp(path, tmp, sizeof tmp, e);
     if (f < 0) return -1;
     int rc = body(f, path, arg, e);
-    if (H5Fclose(f) < 0 && !rc) rc = mf_fail(e, "%s: cannot write (disk full?)", path);
-    if (!rc && rename(tmp, path)) rc = mf_fail(e, "%s: cannot rename the temporary file onto it", path);
-    if (rc) remove(tmp);
-    return rc;
+    return mf_h5_commit(f, tmp, path, rc, e);
 }
 
 typedef struct ckpt_arg {

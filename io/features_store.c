@@ -28,6 +28,30 @@ static hid_t half_type(void) {
  * subtraction, where half's 5e-4 relative rounding would not do. */
 static int stored_half(const mf_fstore *fs, int s) { return fs->dtype == MF_DTYPE_F16 && s != MF_SUM_MEANSQ; }
 
+/* TEST ONLY. MF_TEST_FAIL_WRITE=<rank>:<what> makes that rank's write fail
+ * as a real HDF5 error would: the rank still takes part in the collective
+ * call, then sees it fail with the cause "injected failure
+ * (MF_TEST_FAIL_WRITE)". <what> is a chunk number (the chunk's first
+ * summary dataset), "plan" (the plan written at creation) or "close" (the
+ * final close of the store). The tests use it to check that all ranks leave
+ * together with one error line (tests/mpi/extract_failure.sh); it is read
+ * here and nowhere else, and has no use outside the tests. */
+static int test_fail_write(MPI_Comm comm, const char *what) {
+    const char *v = getenv("MF_TEST_FAIL_WRITE");
+    if (!v) return 0;
+    int rank;
+    MPI_Comm_rank(comm, &rank);
+    char want[64];
+    snprintf(want, sizeof want, "%d:%s", rank, what);
+    return !strcmp(v, want);
+}
+
+static int test_fail_chunk(MPI_Comm comm, int64_t chunk) {
+    char what[32];
+    snprintf(what, sizeof what, "%lld", (long long)chunk);
+    return test_fail_write(comm, what);
+}
+
 static int sum_rank(int s) { return s == MF_SUM_POOL ? 4 : 2; }
 
 static void sum_dims(const mf_fstore *fs, int b, int s, hsize_t rows, hsize_t *dims) {
@@ -137,7 +161,7 @@ static int write_plan(mf_fstore *fs, mf_plan_source source, void *ctx, mf_err *e
                 }
             }
             if (write_rank0(ds[f], f < 2 ? H5T_NATIVE_INT32 : H5T_NATIVE_UINT8, f < 2 ? (void *)i32 : (void *)u8,
-                            first, cnt, rank))
+                            first, cnt, rank) || (f == 0 && test_fail_write(fs->comm, "plan")))
                 rc = mf_fail(e, "%s: cannot write dataset '%s'", fs->path, plan_names[f]);
         }
     }
@@ -287,7 +311,7 @@ int mf_fstore_write_chunks(mf_fstore *fs, int64_t chunk, float *const data[][3],
                 H5Sselect_none(msp);
             }
             if (stored_half(fs, s)) mt = half;
-            if (H5Dwrite(fs->ds[b][s], mt, msp, fsp, x, buf) < 0) rc = mf_fail(e, "%s: cannot write block %d (disk full?)", fs->path, b + 1);
+            if (H5Dwrite(fs->ds[b][s], mt, msp, fsp, x, buf) < 0 || (b == 0 && s == 0 && test_fail_chunk(fs->comm, chunk))) rc = mf_fail(e, "%s: cannot write block %d (disk full?)", fs->path, b + 1);
             H5Sclose(msp);
             H5Sclose(fsp);
         }
@@ -322,6 +346,7 @@ int mf_fstore_close(mf_fstore *fs) {
             if (fs->ds[b][s] > 0) H5Dclose(fs->ds[b][s]);
     if (fs->done > 0) H5Dclose(fs->done);
     herr_t st = fs->file >= 0 ? H5Fclose(fs->file) : 0;
+    if (fs->file >= 0 && test_fail_write(fs->comm, "close")) st = -1;
     memset(fs->ds, 0, sizeof fs->ds);
     fs->done = fs->file = -1;
     return st < 0 ? -1 : 0;

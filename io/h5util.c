@@ -2,33 +2,116 @@
 #include "io/h5util.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-void mf_h5_quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
+/* ---- causes ------------------------------------------------------------ */
 
-hid_t mf_h5_create(const char *path, mf_err *e) {
+static struct {
+    char cause[256]; /* of the last failed HDF5 call */
+    int set;
+    int broken; /* an H5Fclose failed: do not terminate the library */
+} h5st;
+
+typedef struct walk_ctx {
+    char inner[512]; /* the innermost message */
+    int dest;        /* a file's destruction (H5F__dest) failed on the way */
+} walk_ctx;
+
+static herr_t walk_cb(unsigned n, const H5E_error2_t *err, void *data) {
+    walk_ctx *w = data;
+    if (n == 0) snprintf(w->inner, sizeof w->inner, "%s", err->desc ? err->desc : "");
+    if (err->func_name && !strcmp(err->func_name, "H5F__dest")) w->dest = 1;
+    return 0;
+}
+
+/* The text after key up to the next quote, if key is in s. */
+static int quoted(const char *s, const char *key, char *out, size_t len) {
+    const char *p = strstr(s, key);
+    if (!p) return 0;
+    p += strlen(key);
+    const char *q = strchr(p, '\'');
+    size_t n = q ? (size_t)(q - p) : strlen(p);
+    if (n == 0) return 0;
+    snprintf(out, len, "%.*s", (int)n, p);
+    return 1;
+}
+
+static void set_cause(const char *c) {
+    size_t n = strcspn(c, "\n"); /* the first line */
+    if (n >= sizeof h5st.cause) n = sizeof h5st.cause - 1;
+    memcpy(h5st.cause, c, n);
+    h5st.cause[n] = 0;
+    h5st.set = 1;
+}
+
+/* The automatic error handler: records the cause instead of printing. */
+static herr_t record(hid_t estack, void *data) {
+    (void)data;
+    int err = errno;
+    walk_ctx w;
+    memset(&w, 0, sizeof w);
+    H5Ewalk2(estack, H5E_WALK_UPWARD, walk_cb, &w);
+    char q[256];
+    if (quoted(w.inner, "error message = '", q, sizeof q)) set_cause(q);
+    else if (err) set_cause(strerror(err));
+    else if (quoted(w.inner, "MPI error string is '", q, sizeof q)) set_cause(q);
+    else set_cause(w.inner[0] ? w.inner : "HDF5 error");
+    /* A failed H5Fclose, or an H5Fcreate/H5Fopen that failed while
+     * undoing itself, leaves HDF5 1.10 unable to terminate. */
+    if (w.dest) h5st.broken = 1;
+    errno = err;
+    return 0;
+}
+
+void mf_h5_quiet(void) { H5Eset_auto2(H5E_DEFAULT, record, NULL); }
+
+int mf_h5_fail(mf_err *e, const char *fmt, ...) {
+    char msg[sizeof e->msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    int rc = h5st.set ? mf_fail(e, "%s: %s", msg, h5st.cause) : mf_fail(e, "%s", msg);
+    h5st.set = 0;
+    return rc;
+}
+
+int mf_h5_fail_as(const char *cause) {
+    set_cause(cause);
+    return -1;
+}
+
+void mf_h5_begin(void) {
+    H5dont_atexit();
+    H5open();
+    mf_h5_quiet();
+}
+
+void mf_h5_end(void) {
+    if (!h5st.broken) H5close();
+}
+
+/* ---- files --------------------------------------------------------------- */
+
+/* Creates path; errors name `name`. */
+static hid_t create_as(const char *path, const char *name, mf_err *e) {
     mf_h5_quiet();
     hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
     H5Pset_obj_track_times(fcpl, 0);
+    errno = 0;
     hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
     H5Pclose(fcpl);
-    if (f < 0) {
-        FILE *probe = fopen(path, "wb");
-        int err = errno;
-        if (probe) {
-            fclose(probe);
-            remove(path);
-            mf_fail(e, "%s: cannot create HDF5 file", path);
-        } else
-            mf_fail(e, "%s: cannot create: %s", path, strerror(err));
-    }
+    if (f < 0) mf_h5_fail(e, "%s: cannot create", name);
     return f;
 }
 
-hid_t mf_h5_open_ro(const char *path, mf_err *e) {
+hid_t mf_h5_create(const char *path, mf_err *e) { return create_as(path, path, e); }
+
+hid_t mf_h5_open_ro_as(const char *path, const char *what, mf_err *e) {
     mf_h5_quiet();
     FILE *probe = fopen(path, "rb");
     if (!probe) {
@@ -37,12 +120,32 @@ hid_t mf_h5_open_ro(const char *path, mf_err *e) {
     }
     fclose(probe);
     if (H5Fis_hdf5(path) <= 0) {
-        mf_fail(e, "%s: byte 0: expected an HDF5 file", path);
+        if (what) mf_fail(e, "%s: byte 0: not an HDF5 file (expected %s)", path, what);
+        else mf_fail(e, "%s: byte 0: expected an HDF5 file", path);
         return -1;
     }
+    errno = 0;
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0) mf_fail(e, "%s: cannot open as HDF5 (truncated or damaged?)", path);
+    if (f < 0) mf_h5_fail(e, "%s: cannot open as HDF5 (truncated or damaged?)", path);
     return f;
+}
+
+hid_t mf_h5_open_ro(const char *path, mf_err *e) { return mf_h5_open_ro_as(path, NULL, e); }
+
+hid_t mf_h5_create_tmp(const char *path, char *tmp, size_t len, mf_err *e) {
+    mf_tmp_name(path, tmp, len);
+    /* errors name the file the user asked for, not the temporary one */
+    hid_t f = create_as(tmp, path, e);
+    if (f < 0) remove(tmp); /* H5Fcreate may fail after making the file (disk full) */
+    return f;
+}
+
+int mf_h5_commit(hid_t f, const char *tmp, const char *path, int rc, mf_err *e) {
+    errno = 0;
+    if (H5Fclose(f) < 0 && !rc) rc = mf_h5_fail(e, "%s: cannot close", path);
+    if (!rc && rename(tmp, path)) rc = mf_fail(e, "%s: cannot rename %s into place: %s", path, tmp, strerror(errno));
+    if (rc) remove(tmp);
+    return rc;
 }
 
 int mf_h5_write(hid_t loc, const char *file, const char *name, hid_t t, int r, const hsize_t *dims,
@@ -50,12 +153,14 @@ int mf_h5_write(hid_t loc, const char *file, const char *name, hid_t t, int r, c
     hid_t sp = H5Screate_simple(r, dims, NULL);
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     H5Pset_obj_track_times(dcpl, 0);
+    errno = 0;
     hid_t d = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     herr_t st = d < 0 ? -1 : H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
+    if (st < 0) mf_h5_fail(e, "%s: dataset '%s': cannot write", file, name);
     if (d >= 0) H5Dclose(d);
     H5Pclose(dcpl);
     H5Sclose(sp);
-    if (st < 0) return mf_fail(e, "%s: dataset '%s': cannot write", file, name);
+    if (st < 0) return -1;
     return 0;
 }
 

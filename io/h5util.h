@@ -8,13 +8,48 @@
 
 #include "core/err.h"
 
-/* Silences HDF5's automatic error printing (call once per process). */
+/* Replaces HDF5's automatic error printing by a quiet recorder of the
+ * cause of the last failed HDF5 call (see mf_h5_fail). Idempotent; every
+ * function here that opens or creates a file calls it. */
 void mf_h5_quiet(void);
+
+/* mf_fail, then ": <cause>" appended: why the last failed HDF5 call failed.
+ * The cause is the system's text where a system call failed inside HDF5
+ * (the sec2 driver's "error message = '...'", else errno as it was when the
+ * call failed, so reset errno to 0 before a call whose failure you report),
+ * else the MPI error string, else the innermost message of HDF5's error
+ * stack ("file write failed"). Consumed: a later message does not repeat it. */
+int mf_h5_fail(mf_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Records cause as if an HDF5 call had just failed with it (for test-only
+ * fault injection: the failure then takes the real error path); -1. */
+int mf_h5_fail_as(const char *cause);
+
+/* Process start and end (jobs/main.c). HDF5 1.10 leaves a file whose
+ * H5Fclose failed as a dangling ID that crashes the library's termination
+ * (H5F__close_cb on freed memory), which by default runs inside
+ * MPI_Finalize (an H5Fcreate that fails while closing what it made, e.g. on
+ * a full disk, ends in "HDF5: infinite loop closing library"). mf_h5_begin,
+ * called before MPI_Init, starts HDF5 without that hook (and without its
+ * atexit hook); mf_h5_end, before MPI_Finalize, terminates HDF5 unless such
+ * a failure happened (the error stack went through H5F__dest), so it still
+ * ends with its one error line and exit status instead of a segfault. */
+void mf_h5_begin(void);
+void mf_h5_end(void);
 
 /* Creates (truncating) a file with the default (serial) driver. */
 hid_t mf_h5_create(const char *path, mf_err *e);
 /* Opens read-only; errors say whether it is missing or not HDF5. */
 hid_t mf_h5_open_ro(const char *path, mf_err *e);
+/* The same, saying what was expected of a non-HDF5 file ("Keras VGG weights"). */
+hid_t mf_h5_open_ro_as(const char *path, const char *what, mf_err *e);
+
+/* Write-then-rename. mf_h5_create_tmp creates "<path>.tmp.<pid>" (its name
+ * into tmp) with errors naming path; mf_h5_commit closes f and, if rc == 0
+ * and the close succeeded, renames tmp onto path; on any failure it removes
+ * tmp and returns -1 (e says why unless rc had already failed). */
+hid_t mf_h5_create_tmp(const char *path, char *tmp, size_t len, mf_err *e);
+int mf_h5_commit(hid_t f, const char *tmp, const char *path, int rc, mf_err *e);
 
 /* Writes a whole dataset of rank r (dims[r]) and memory type t. */
 int mf_h5_write(hid_t loc, const char *file, const char *name, hid_t t, int r, const hsize_t *dims,

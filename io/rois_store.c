@@ -2,6 +2,7 @@
  * column so that the file reads naturally from any HDF5 tool. */
 #include "io/rois_store.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,23 +56,17 @@ static int write_all(hid_t f, const char *path, const mf_roiset *s, mf_err *e) {
 
 int mf_rois_write(const char *path, const mf_roiset *s, const mf_rois_attrs *a, mf_err *e) {
     char tmp[4200];
-    mf_tmp_name(path, tmp, sizeof tmp);
-    hid_t f = mf_h5_create(tmp, e);
-    if (f < 0) {
-        /* name the file the user asked for, not the temporary one */
-        return mf_fail(e, "%s: cannot create (is the folder writable?)", path);
-    }
+    hid_t f = mf_h5_create_tmp(path, tmp, sizeof tmp, e);
+    if (f < 0) return -1;
     int rc = write_all(f, path, s, e);
     if (!rc) {
+        errno = 0;
         rc |= mf_h5_attr_int(f, "schema_version", MF_ROIS_SCHEMA);
         rc |= mf_h5_attr_str(f, "config", a->config ? a->config : "");
-        if (rc) mf_fail(e, "%s: cannot write attributes", path);
+        if (rc) rc = mf_h5_fail(e, "%s: cannot write attributes", path);
         else rc = mf_identity_write(f, path, a->identity, e);
     }
-    if (H5Fclose(f) < 0 && !rc) rc = mf_fail(e, "%s: cannot close (disk full?)", path);
-    if (!rc && rename(tmp, path)) rc = mf_fail(e, "%s: cannot rename the finished file into place", path);
-    if (rc) remove(tmp);
-    return rc;
+    return mf_h5_commit(f, tmp, path, rc, e);
 }
 
 int mf_rois_read(const char *path, mf_roiset *s, char **config, mf_err *e) {

@@ -8,13 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "core/sha256.h"
+#include "io/h5util.h"
+#include "io/sha256_file.h"
 
 /* ---- small HDF5 helpers ------------------------------------------------ */
-
-static void quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
 
 static void free_strings(char **s, int n) {
     for (int i = 0; i < n; i++) free(s[i]);
@@ -24,7 +22,7 @@ static void free_strings(char **s, int n) {
 /* A string array attribute (fixed or variable length, any rank) as n
  * malloc'ed strings. An attribute with no elements gives n = 0 whatever its
  * type (Keras writes [] as an empty float64 array). Returns 0, -1 missing,
- * -2 not strings or unreadable. */
+ * -2 not strings or unreadable, -3 out of memory. */
 static int attr_strings(hid_t obj, const char *name, char ***out, int *n) {
     *out = NULL;
     *n = 0;
@@ -40,21 +38,29 @@ static int attr_strings(hid_t obj, const char *name, char ***out, int *n) {
         goto done;
     }
     char **s = calloc((size_t)np, sizeof *s);
+    if (!s) {
+        rc = -3;
+        goto done;
+    }
     hid_t mt = H5Tcopy(H5T_C_S1);
     if (H5Tis_variable_str(ft) > 0) {
         H5Tset_size(mt, H5T_VARIABLE);
         char **v = calloc((size_t)np, sizeof *v);
-        if (H5Aread(a, mt, v) < 0) rc = -2;
-        for (hssize_t i = 0; i < np && !rc; i++) s[i] = strdup(v[i] ? v[i] : "");
-        if (!rc) H5Dvlen_reclaim(mt, sp, H5P_DEFAULT, v);
+        if (!v) rc = -3;
+        else if (H5Aread(a, mt, v) < 0) rc = -2;
+        for (hssize_t i = 0; i < np && !rc; i++)
+            if (!(s[i] = strdup(v[i] ? v[i] : ""))) rc = -3;
+        if (v && rc != -2) H5Dvlen_reclaim(mt, sp, H5P_DEFAULT, v); /* read: the strings are HDF5's */
         free(v);
     } else {
         size_t sz = H5Tget_size(ft);
         H5Tset_size(mt, sz);
         H5Tset_strpad(mt, H5T_STR_NULLPAD);
         char *buf = calloc((size_t)np * sz + 1, 1);
-        if (H5Aread(a, mt, buf) < 0) rc = -2;
-        for (hssize_t i = 0; i < np && !rc; i++) s[i] = strndup(buf + i * sz, sz);
+        if (!buf) rc = -3;
+        else if (H5Aread(a, mt, buf) < 0) rc = -2;
+        for (hssize_t i = 0; i < np && !rc; i++)
+            if (!(s[i] = strndup(buf + i * sz, sz))) rc = -3;
         free(buf);
     }
     H5Tclose(mt);
@@ -178,31 +184,12 @@ static int read_ds(hid_t g, const char *file, const layer_rec *L, int is_kernel,
     return 0;
 }
 
-/* Opens read-only, telling a missing file, a non-HDF5 file and a damaged
- * (e.g. truncated) one apart. */
-static hid_t open_ro(const char *path, mf_err *e) {
-    quiet();
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        mf_fail(e, "%s: cannot open: %s", path, strerror(errno));
-        return -1;
-    }
-    fclose(f);
-    if (H5Fis_hdf5(path) <= 0) {
-        mf_fail(e, "%s: not an HDF5 file (expected Keras VGG weights)", path);
-        return -1;
-    }
-    hid_t h = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (h < 0) mf_fail(e, "%s: cannot open as HDF5: truncated or damaged file", path);
-    return h;
-}
-
 int mf_weights_read(const char *path, int depth_hint, mf_vgg_weights *w, mf_weights_info *info, mf_err *e) {
     if (w) memset(w, 0, sizeof *w);
     mf_weights_info inf;
     memset(&inf, 0, sizeof inf);
     if (mf_sha256_file(path, inf.sha256, &inf.bytes, e)) return -1;
-    hid_t f = open_ro(path, e);
+    hid_t f = mf_h5_open_ro_as(path, "Keras VGG weights", e);
     if (f < 0) return -1;
     int rc = -1, nn = 0, nl = 0, depth = 0, pb = 0, pk = 0;
     char **names = NULL, exp[256];
@@ -218,14 +205,20 @@ int mf_weights_read(const char *path, int depth_hint, mf_vgg_weights *w, mf_weig
         goto out;
     }
     if (st) {
-        mf_fail(e, "%s: root attribute 'layer_names': expected an array of strings", path);
+        mf_fail(e, "%s: root attribute 'layer_names': %s", path,
+                st == -3 ? "out of memory" : "expected an array of strings");
         goto out;
     }
     char *note = NULL;
     { /* provenance written by mf_weights_write */
         char **nt = NULL;
         int nnt = 0;
-        if (attr_strings(f, "mammofuse_weights", &nt, &nnt) == 0 && nnt == 1) note = nt[0], nt[0] = NULL;
+        st = attr_strings(f, "mammofuse_weights", &nt, &nnt);
+        if (st == -3) {
+            mf_fail(e, "%s: root attribute 'mammofuse_weights': out of memory", path);
+            goto out;
+        }
+        if (st == 0 && nnt == 1) note = nt[0], nt[0] = NULL;
         free_strings(nt, nnt);
         if (note) snprintf(inf.note, sizeof inf.note, "%s", note);
         free(note);
@@ -247,8 +240,9 @@ int mf_weights_read(const char *path, int depth_hint, mf_vgg_weights *w, mf_weig
         st = attr_strings(g, "weight_names", &wn, &nw);
         if (st || nw == 0) {
             H5Gclose(g);
-            if (st == -2) {
-                mf_fail(e, "%s: layer '%s': attribute 'weight_names': expected an array of strings", path, ln);
+            if (st == -2 || st == -3) {
+                mf_fail(e, "%s: layer '%s': attribute 'weight_names': %s", path, ln,
+                        st == -3 ? "out of memory" : "expected an array of strings");
                 goto out;
             }
             if (st == -1) {
@@ -346,6 +340,10 @@ out:
 
 /* ---- writing -------------------------------------------------------------- */
 
+/* The writers return 0, -1 (an HDF5 call failed: mf_h5_fail has its cause)
+ * or -2 (out of memory). errno is reset before each HDF5 call so that the
+ * cause is the call's own. */
+
 /* Fixed-length, null-padded strings of the longest one's size (numpy 'S'). */
 static int attr_put_strings(hid_t obj, const char *name, const char *const *s, int n, int scalar) {
     size_t sz = 1;
@@ -353,12 +351,14 @@ static int attr_put_strings(hid_t obj, const char *name, const char *const *s, i
         if (strlen(s[i]) > sz) sz = strlen(s[i]);
     size_t count = n > 0 ? (size_t)n : 0;
     char *buf = calloc(count * sz + 1, 1);
+    if (!buf) return -2;
     for (int i = 0; i < n; i++) memcpy(buf + i * sz, s[i], strlen(s[i]));
     hid_t t = H5Tcopy(H5T_C_S1);
     H5Tset_size(t, sz);
     H5Tset_strpad(t, H5T_STR_NULLPAD);
     hsize_t dim = (hsize_t)n;
     hid_t sp = scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &dim, NULL);
+    errno = 0;
     hid_t a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
     herr_t st = a < 0 ? -1 : H5Awrite(a, t, buf);
     if (a >= 0) H5Aclose(a);
@@ -373,6 +373,7 @@ static int attr_put_empty(hid_t obj, const char *name) {
     hsize_t dim = 0;
     double dummy = 0;
     hid_t sp = H5Screate_simple(1, &dim, NULL);
+    errno = 0;
     hid_t a = H5Acreate2(obj, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, H5P_DEFAULT);
     herr_t st = a < 0 ? -1 : H5Awrite(a, H5T_NATIVE_DOUBLE, &dummy);
     if (a >= 0) H5Aclose(a);
@@ -383,6 +384,7 @@ static int attr_put_empty(hid_t obj, const char *name) {
 static hid_t group_new(hid_t loc, const char *name) {
     hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
     H5Pset_obj_track_times(gcpl, 0);
+    errno = 0;
     hid_t g = H5Gcreate2(loc, name, H5P_DEFAULT, gcpl, H5P_DEFAULT);
     H5Pclose(gcpl);
     return g;
@@ -392,6 +394,7 @@ static int ds_put(hid_t loc, const char *name, int rank, const hsize_t *dims, co
     hid_t sp = H5Screate_simple(rank, dims, NULL);
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     H5Pset_obj_track_times(dcpl, 0);
+    errno = 0;
     hid_t d = H5Dcreate2(loc, name, H5T_IEEE_F32LE, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     herr_t st = d < 0 ? -1 : H5Dwrite(d, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
     if (d >= 0) H5Dclose(d);
@@ -399,6 +402,9 @@ static int ds_put(hid_t loc, const char *name, int rank, const hsize_t *dims, co
     H5Sclose(sp);
     return st < 0 ? -1 : 0;
 }
+
+/* The first failure of a chain of writer calls (0, -1 or -2). */
+#define FIRST(st, call) do { if (!(st)) (st) = (call); } while (0)
 
 /* Layer l's group: weight_names and the two datasets, in the chosen style. */
 static int write_conv(hid_t f, const mf_vgg_weights *w, int l, int style) {
@@ -408,37 +414,40 @@ static int write_conv(hid_t f, const mf_vgg_weights *w, int l, int style) {
     mf_vgg_layer(&w->arch, l, NULL, NULL, &cin, &cout);
     hid_t g = group_new(f, name);
     if (g < 0) return -1;
-    int st;
+    int st = 0;
     hsize_t kd[4] = {3, 3, (hsize_t)cin, (hsize_t)cout}, bd[1] = {(hsize_t)cout};
     if (style == MF_WEIGHTS_OLD_NAMES) {
         snprintf(kn, sizeof kn, "%s_W_1:0", name);
         snprintf(bn, sizeof bn, "%s_b_1:0", name);
         const char *wn[2] = {kn, bn};
-        st = attr_put_strings(g, "weight_names", wn, 2, 0) || ds_put(g, kn, 4, kd, w->kernel[l]) ||
-             ds_put(g, bn, 1, bd, w->bias[l]);
+        FIRST(st, attr_put_strings(g, "weight_names", wn, 2, 0));
+        FIRST(st, ds_put(g, kn, 4, kd, w->kernel[l]));
+        FIRST(st, ds_put(g, bn, 1, bd, w->bias[l]));
     } else {
         snprintf(kn, sizeof kn, "%s/kernel:0", name);
         snprintf(bn, sizeof bn, "%s/bias:0", name);
         const char *wn[2] = {kn, bn};
         hid_t sub = group_new(g, name);
-        st = sub < 0 || attr_put_strings(g, "weight_names", wn, 2, 0) || ds_put(sub, "kernel:0", 4, kd, w->kernel[l]) ||
-             ds_put(sub, "bias:0", 1, bd, w->bias[l]);
+        if (sub < 0) st = -1;
+        FIRST(st, attr_put_strings(g, "weight_names", wn, 2, 0));
+        FIRST(st, ds_put(sub, "kernel:0", 4, kd, w->kernel[l]));
+        FIRST(st, ds_put(sub, "bias:0", 1, bd, w->bias[l]));
         if (sub >= 0) H5Gclose(sub);
     }
     H5Gclose(g);
-    return st ? -1 : 0;
+    return st;
 }
 
-static int write_file(const char *path, const mf_vgg_weights *w, int style, const char *note) {
-    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
-    H5Pset_obj_track_times(fcpl, 0);
-    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
-    H5Pclose(fcpl);
-    if (f < 0) return -1;
+static int write_body(hid_t f, const mf_vgg_weights *w, int style, const char *note) {
     const mf_vgg_arch *a = &w->arch;
     int n = 1 + mf_vgg_n_layers(a) + a->n_blocks, i = 0, l = 0, st = 0;
     char(*names)[32] = calloc((size_t)n, sizeof *names);
     const char **ptr = calloc((size_t)n, sizeof *ptr);
+    if (!names || !ptr) {
+        free(names);
+        free(ptr);
+        return -2;
+    }
     snprintf(names[i++], 32, "input_1");
     for (int b = 0; b < a->n_blocks; b++) {
         for (int k = 0; k < a->convs[b]; k++) mf_vgg_layer_name(a, l++, names[i++], 32);
@@ -446,63 +455,31 @@ static int write_file(const char *path, const mf_vgg_weights *w, int style, cons
     }
     for (i = 0; i < n; i++) ptr[i] = names[i];
     const char *backend = "tensorflow", *version = "2.1.4";
-    st = attr_put_strings(f, "layer_names", ptr, n, 0) || attr_put_strings(f, "backend", &backend, 1, 1) ||
-         attr_put_strings(f, "keras_version", &version, 1, 1) ||
-         (note && attr_put_strings(f, "mammofuse_weights", &note, 1, 1));
+    FIRST(st, attr_put_strings(f, "layer_names", ptr, n, 0));
+    FIRST(st, attr_put_strings(f, "backend", &backend, 1, 1));
+    FIRST(st, attr_put_strings(f, "keras_version", &version, 1, 1));
+    if (note) FIRST(st, attr_put_strings(f, "mammofuse_weights", &note, 1, 1));
     for (i = 0, l = 0; i < n && !st; i++) {
         int b, k;
         if (parse_conv_name(names[i], &b, &k) == 0) {
             st = write_conv(f, w, l++, style);
         } else {
             hid_t g = group_new(f, names[i]);
-            st = g < 0 || attr_put_empty(g, "weight_names");
+            st = g < 0 ? -1 : attr_put_empty(g, "weight_names");
             if (g >= 0) H5Gclose(g);
         }
     }
     free(names);
     free(ptr);
-    if (H5Fclose(f) < 0) st = -1;
-    return st ? -1 : 0;
+    return st;
 }
 
 int mf_weights_write(const char *path, const mf_vgg_weights *w, int style, const char *note, mf_err *e) {
-    quiet();
     char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *probe = fopen(tmp, "wb");
-    if (!probe) return mf_fail(e, "%s: cannot create: %s", path, strerror(errno));
-    fclose(probe);
-    if (write_file(tmp, w, style, note)) {
-        remove(tmp);
-        return mf_fail(e, "%s: cannot write the weights (disk full?)", path);
-    }
-    if (rename(tmp, path)) {
-        int err = errno;
-        remove(tmp);
-        return mf_fail(e, "%s: cannot rename %s into place: %s", path, tmp, strerror(err));
-    }
-    return 0;
-}
-
-int mf_sha256_file(const char *path, char hex[65], long long *bytes, mf_err *e) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return mf_fail(e, "%s: cannot open: %s", path, strerror(errno));
-    mf_sha256 s;
-    mf_sha256_init(&s);
-    size_t cap = 1 << 20, got;
-    long long total = 0;
-    unsigned char *buf = malloc(cap);
-    while ((got = fread(buf, 1, cap, f)) > 0) {
-        mf_sha256_update(&s, buf, got);
-        total += (long long)got;
-    }
-    int bad = ferror(f);
-    free(buf);
-    fclose(f);
-    if (bad) return mf_fail(e, "%s: read error after %lld bytes", path, total);
-    uint8_t dg[32];
-    mf_sha256_final(&s, dg);
-    mf_sha256_hex(dg, hex);
-    if (bytes) *bytes = total;
-    return 0;
+    hid_t f = mf_h5_create_tmp(path, tmp, sizeof tmp, e);
+    if (f < 0) return -1;
+    int st = write_body(f, w, style, note), rc = 0;
+    if (st == -2) rc = mf_fail(e, "%s: out of memory writing the weights", path);
+    else if (st) rc = mf_h5_fail(e, "%s: cannot write the weights", path);
+    return mf_h5_commit(f, tmp, path, rc, e);
 }

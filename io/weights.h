@@ -45,7 +45,4 @@ enum {
  * attribute `mammofuse_weights`. */
 int mf_weights_write(const char *path, const mf_vgg_weights *w, int style, const char *note, mf_err *e);
 
-/* SHA-256 of a file's bytes as 64 hex digits; bytes (may be NULL) = size. */
-int mf_sha256_file(const char *path, char hex[65], long long *bytes, mf_err *e);
-
 #endif

@@ -19,6 +19,7 @@
 #include "io/fsutil.h"
 #include "io/identity_h5.h"
 #include "io/rois_store.h"
+#include "io/sha256_file.h"
 #include "io/weights.h"
 #include "io/config.h"
 #include "jobs/args.h"

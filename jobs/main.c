@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "io/h5util.h"
 #include "jobs/jobs.h"
 
 const mf_job mf_jobs[] = {
@@ -53,11 +54,13 @@ int main(int argc, char **argv) {
         fprintf(stderr, "mammofuse: unknown job '%s' (see mammofuse --help)\n", argv[1]);
         return MF_EXIT_USAGE;
     }
+    mf_h5_begin(); /* before MPI_Init: see io/h5util.h */
     MPI_Init(&argc, &argv);
     int rc = job->main(argc - 1, argv + 1);
     /* One rank's failure must end all ranks: a rank that failed alone aborts. */
     int worst = 0;
     MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    mf_h5_end();
     MPI_Finalize();
     return worst;
 }

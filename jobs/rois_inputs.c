@@ -9,7 +9,7 @@
 #include "io/config.h"
 #include "io/mias_info.h"
 #include "io/roi_folder.h"
-#include "io/weights.h" /* mf_sha256_file */
+#include "io/sha256_file.h"
 #include "mpi/gather.h"
 #include "mpi/report.h"
 

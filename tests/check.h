@@ -1,6 +1,8 @@
 /* check.h: the unit-test harness. Each test file is one executable; CHECK*
  * record failures with file:line and go on, check_done() prints the tally
- * and returns the exit status. Header-only so every test stays one file. */
+ * and returns the exit status: 1 if a CHECK failed, and 1 too if none ran
+ * (a test that checked nothing has not passed). Header-only so every test
+ * stays one file. */
 #ifndef MF_TEST_CHECK_H
 #define MF_TEST_CHECK_H
 #include <math.h>
@@ -23,6 +25,10 @@ static int check_pass_, check_fail_;
 
 static inline int check_done(void) {
     printf("%d passed, %d failed\n", check_pass_, check_fail_);
+    if (!check_pass_ && !check_fail_) {
+        fprintf(stderr, "no CHECK ran: the test tested nothing\n");
+        return 1;
+    }
     return check_fail_ ? 1 : 0;
 }
 #endif

@@ -82,7 +82,7 @@ for f in u1.h5 u2.h5 u3.h5 u4.h5 u5.h5; do [ ! -e "$f" ] && ok || bad "$f left b
 
 # Input errors: exit 1, one line naming the file.
 printf 'not weights\n' >text.h5
-expect 1 "text.h5: not an HDF5 file" "$bin" weights info text.h5
+expect 1 "text.h5: byte 0: not an HDF5 file" "$bin" weights info text.h5
 expect 1 "absent.h5: cannot open" "$bin" weights info absent.h5
 head -c 100000 f16.h5 >cut.h5
 expect 1 "cut.h5: .*truncated" "$bin" weights info cut.h5

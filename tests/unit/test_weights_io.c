@@ -10,6 +10,7 @@
 
 #include "core/vgg.h"
 #include "core/vgg_formula.h"
+#include "io/sha256_file.h"
 #include "io/weights.h"
 #include "tests/check.h"
 #include "tests/tmpdir.h"
