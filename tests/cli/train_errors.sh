@@ -4,7 +4,7 @@
 # store made with another configuration (the identity's first differing
 # key); a checkpoint or model made by another training.
 . "$MF_SRC/tests/lib.sh"
-cfg="$MF_SRC/configs/demo.yaml"
+cfg="$MF_SRC/tests/fixtures/small.yaml"
 X=(--set patches.tumor_draws=4 --set patches.normal_draws=1 --set backbone.blocks=3 --set extract.batch=16)
 mkdir empty
 expect_fail 1 "empty/features.h5: missing \(run .mammofuse extract. with this --out first\)" \

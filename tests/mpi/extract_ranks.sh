@@ -1,7 +1,7 @@
 # extract_ranks.sh: the feature store's contents are identical whether 1, 2 or
 # 4 ranks wrote it (float32 and float16), and a second run finds it up to date.
 . "$MF_SRC/tests/lib.sh"
-cfg="$MF_SRC/configs/demo.yaml"
+cfg="$MF_SRC/tests/fixtures/small.yaml"
 S=(--set patches.tumor_draws=6 --set patches.normal_draws=2 --set extract.batch=16 --set backbone.blocks=3)
 "$MF_BIN" rois "$cfg" --out base > /dev/null
 for n in 1 2 4; do

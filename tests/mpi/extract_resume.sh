@@ -3,7 +3,7 @@
 # flight; running the same command again completes the store, equal to an
 # uninterrupted run. A store made from other inputs is refused, not mixed.
 . "$MF_SRC/tests/lib.sh"
-cfg="$MF_SRC/configs/demo.yaml"
+cfg="$MF_SRC/tests/fixtures/small.yaml"
 S=(--set patches.tumor_draws=20 --set patches.normal_draws=5 --set extract.batch=16)
 "$MF_BIN" rois "$cfg" --out "$work/ref" > /dev/null
 cp -r ref sig

@@ -1,7 +1,7 @@
 # rois_ranks.sh: rois.h5 is byte-identical whether 1, 2 or 4 ranks made it
 # (synthetic demo, and the first 40 real images).
 . "$MF_SRC/tests/lib.sh"
-for cfg in "$MF_SRC/configs/demo.yaml" "$MF_SRC/configs/paper.yaml --set data.limit_images=40"; do
+for cfg in "$MF_SRC/tests/fixtures/small.yaml" "$MF_SRC/configs/paper.yaml --set data.limit_images=40"; do
   for n in 1 2 4; do
     mpirun_n $n "$MF_BIN" rois $cfg --out r$n > log$n.txt
   done

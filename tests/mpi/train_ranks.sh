@@ -4,7 +4,7 @@
 # shards; Fusion1 with one shard per batch, so that rank 0, which writes the
 # model, computes none), and a second run finds it up to date.
 . "$MF_SRC/tests/lib.sh"
-cfg="$MF_SRC/configs/demo.yaml"
+cfg="$MF_SRC/tests/fixtures/small.yaml"
 X=(--set patches.tumor_draws=6 --set patches.normal_draws=2 --set backbone.blocks=5 --set extract.batch=16)
 "$MF_BIN" rois "$cfg" --out base > /dev/null
 mpirun_n 2 "$MF_BIN" extract "$cfg" "${X[@]}" --out base > /dev/null

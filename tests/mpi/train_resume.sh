@@ -7,7 +7,7 @@
 # handler), never raced against the end of training; a SIGTERM from outside
 # to the ranks, as SLURM sends it, is tested the same way by extract_resume.
 . "$MF_SRC/tests/lib.sh"
-cfg="$MF_SRC/configs/demo.yaml"
+cfg="$MF_SRC/tests/fixtures/small.yaml"
 X=(--set patches.tumor_draws=6 --set patches.normal_draws=2 --set backbone.blocks=5 --set extract.batch=16)
 T=(--set train.batch=4 --set train.shard=1 --set train.epochs=4 --set train.val_batch=16)
 "$MF_BIN" rois "$cfg" --out base > /dev/null
