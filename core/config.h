@@ -100,6 +100,12 @@ extern const int mf_config_nkeys;
 /* Finds a key by path, or NULL. */
 const mf_config_key *mf_config_find(const char *path);
 
+/* The name of value v of the enum key path ("model.head", 1 -> "fusion2"), or
+ * "?" (the one table of value names is the schema's). */
+const char *mf_config_value_name(const char *path, int v);
+/* The value of name for the enum key path, or -1. */
+int mf_config_value_of(const char *path, const char *name);
+
 /* Sets a key from text (as written in YAML or --set); on error writes
  * "<what was expected>, found '<text>'" into why (no file/line: the caller
  * knows them) and returns -1. */

@@ -104,6 +104,22 @@ const mf_config_key *mf_config_find(const char *path) {
     return NULL;
 }
 
+const char *mf_config_value_name(const char *path, int v) {
+    const mf_config_key *k = mf_config_find(path);
+    if (!k || k->type != MF_KEY_ENUM || v < 0) return "?";
+    for (int i = 0; k->names[i]; i++)
+        if (i == v) return k->names[i];
+    return "?";
+}
+
+int mf_config_value_of(const char *path, const char *name) {
+    const mf_config_key *k = mf_config_find(path);
+    if (!k || k->type != MF_KEY_ENUM) return -1;
+    for (int i = 0; k->names[i]; i++)
+        if (!strcmp(k->names[i], name)) return i;
+    return -1;
+}
+
 static int set_list_text(mf_config *c, const mf_config_key *k, const char *text, char *why, size_t whylen);
 
 static void enum_list(const mf_config_key *k, char *buf, size_t len) {

@@ -12,7 +12,6 @@
 #include "core/layers.h"
 #include "core/rng.h"
 
-const int mf_block_channels[MF_NBLOCK] = {64, 128, 256, 512, 512};
 const int mf_block_side[MF_NBLOCK] = {36, 18, 9, 4, 2};
 const int mf_block_window[MF_NBLOCK] = {16, 8, 4, 2, 1};
 const int mf_block_filters[MF_NBLOCK] = {32, 32, 32, 64, 64};
@@ -45,7 +44,7 @@ int mf_head_init(mf_head *h, int model, int nbranch, const int *branches, mf_err
     for (int k = 0; k < nbranch; k++) {
         int b = branches[k] - 1;
         h->branch[k] = branches[k];
-        h->C[k] = mf_block_channels[b];
+        h->C[k] = mf_vgg_block_width[b];
         h->F[k] = mf_block_filters[b];
         h->side[k] = mf_block_side[b];
         h->win[k] = mf_block_window[b];
@@ -113,7 +112,7 @@ mf_batch_view mf_batch_rows(const mf_batch_view *v, int start, int count) {
     mf_batch_view s = *v;
     s.n = count;
     for (int b = 0; b < MF_NBLOCK; b++) {
-        int C = mf_block_channels[b];
+        int C = mf_vgg_block_width[b];
         if (v->mean[b]) s.mean[b] = v->mean[b] + (size_t)start * mf_ld(v->ld_mean[b], C);
         if (v->meansq[b]) s.meansq[b] = v->meansq[b] + (size_t)start * mf_ld(v->ld_meansq[b], C);
         if (v->pool[b]) s.pool[b] = v->pool[b] + (size_t)start * mf_ld(v->ld_pool[b], 4 * C);

@@ -47,6 +47,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/vgg.h"
 
 #define MF_NBLOCK 5           /* VGG blocks 1..5 */
 #define MF_NCLASS 2           /* 0 Normal, 1 Tumor */
@@ -55,9 +56,9 @@
 #define MF_HEAD_MAXTENSOR 32
 #define MF_HEAD_MAXPHASE 3    /* mf_head_nphases() is at most this */
 
-/* Per VGG block b = 1..5 (index b-1): channels, spatial side at 72x72 input,
- * Model2's pooling window and 1x1-conv filter count. */
-extern const int mf_block_channels[MF_NBLOCK]; /* 64, 128, 256, 512, 512 */
+/* Per VGG block b = 1..5 (index b-1): spatial side at 72x72 input, Model2's
+ * pooling window and 1x1-conv filter count; the channels are core/vgg.h's
+ * mf_vgg_block_width. */
 extern const int mf_block_side[MF_NBLOCK];     /* 36, 18, 9, 4, 2 */
 extern const int mf_block_window[MF_NBLOCK];   /* 16, 8, 4, 2, 1 */
 extern const int mf_block_filters[MF_NBLOCK];  /* 32, 32, 32, 64, 64 */

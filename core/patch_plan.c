@@ -96,3 +96,8 @@ void mf_plan_split_range(const mf_patch *plan, int64_t n, int sp, int64_t *first
     *first = a;
     *count = b - a;
 }
+
+unsigned mf_plan_split_mask(int splits) {
+    static const unsigned masks[4] = {7u, 3u, 4u, 0u}; /* all, trainval, test, none */
+    return splits >= 0 && splits < 4 ? masks[splits] : 0u;
+}

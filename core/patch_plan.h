@@ -31,6 +31,10 @@ typedef struct mf_plan_params {
     unsigned grid_splits; /* bit s: grid for split s */
 } mf_plan_params;
 
+/* The split bits of a patches.draws_for / grid_for value (MF_SPLITS_*:
+ * all, trainval, test, none). */
+unsigned mf_plan_split_mask(int splits);
+
 typedef struct mf_patch {
     int32_t roi;   /* index in the ROI set */
     int32_t draw;  /* draw index, or grid cell index for grid patches */

@@ -22,7 +22,7 @@
 
 static const int vgg16_convs[5] = {2, 2, 3, 3, 3};
 static const int vgg19_convs[5] = {2, 2, 4, 4, 4};
-static const int std_widths[5] = {64, 128, 256, 512, 512};
+const int mf_vgg_block_width[5] = {64, 128, 256, 512, 512};
 static const int std_windows[5] = {16, 8, 4, 2, 1};
 
 int mf_vgg_arch_init(mf_vgg_arch *a, int depth, int n_blocks, mf_err *e) {
@@ -34,7 +34,7 @@ int mf_vgg_arch_init(mf_vgg_arch *a, int depth, int n_blocks, mf_err *e) {
     a->n_blocks = n_blocks;
     for (int b = 0; b < MF_VGG_MAX_BLOCKS; b++) {
         a->convs[b] = depth == 16 ? vgg16_convs[b] : vgg19_convs[b];
-        a->widths[b] = std_widths[b];
+        a->widths[b] = mf_vgg_block_width[b];
         a->pool_window[b] = std_windows[b];
     }
     return 0;

@@ -23,6 +23,10 @@
 
 #include "core/err.h"
 
+/* Output channels of the standard VGG16/VGG19 blocks 1..5 (index b-1): the
+ * one table of the architecture (heads, weights reader, store use it). */
+extern const int mf_vgg_block_width[5]; /* 64, 128, 256, 512, 512 */
+
 #define MF_VGG_MAX_BLOCKS 5
 #define MF_VGG_MAX_LAYERS 16
 

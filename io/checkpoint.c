@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/config.h"
 #include "io/h5util.h"
 #include "io/identity_h5.h"
 
@@ -180,7 +181,7 @@ static int model_body(hid_t f, const char *path, const void *arg, mf_err *e) {
     int rc = write_vec(f, path, "params", a->params, h->nparams, e) ||
              write_vec(f, path, "state", a->state, h->nstate, e);
     if (!rc && (mf_h5_attr_str(f, "config", a->config) ||
-                mf_h5_attr_str(f, "model", h->model == 1 ? "fusion1" : "fusion2") ||
+                mf_h5_attr_str(f, "model", mf_config_value_name("model.head", h->model - 1)) ||
                 mf_h5_attr_str(f, "branches", branches) || mf_h5_attr_str(f, "tensors", tens ? tens : "") ||
                 mf_h5_attr_int(f, "epoch", a->best_epoch) || mf_h5_attr_int(f, "epochs", a->epochs) ||
                 mf_h5_attr_double(f, "val_loss", a->val_loss)))

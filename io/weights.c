@@ -79,7 +79,6 @@ done:
 
 /* ---- recognising the tower --------------------------------------------- */
 
-static const int std_width[5] = {64, 128, 256, 512, 512};
 
 /* Convs in block b (1-based) for depth 16/19; 0 = not yet known (block >= 3
  * before block 3 has ended). */
@@ -101,7 +100,7 @@ static void expect_next(int pb, int pk, int depth, char *buf, size_t len) {
         snprintf(buf, len, "block1_conv1 (%s)", sh);
         return;
     }
-    int w = std_width[pb - 1], full = block_convs(pb, depth);
+    int w = mf_vgg_block_width[pb - 1], full = block_convs(pb, depth);
     char same[128] = "", next[128] = "";
     if (pk < (full ? full : 4)) {
         shape_str(sh, sizeof sh, w, w);
@@ -109,7 +108,7 @@ static void expect_next(int pb, int pk, int depth, char *buf, size_t len) {
     }
     int can_end = full ? pk == full : (pb == 3 && pk >= 3);
     if (can_end && pb < 5) {
-        shape_str(sh, sizeof sh, w, std_width[pb]);
+        shape_str(sh, sizeof sh, w, mf_vgg_block_width[pb]);
         snprintf(next, sizeof next, "block%d_conv1 (%s)", pb + 1, sh);
     }
     if (same[0] && next[0]) snprintf(buf, len, "%s or %s", same, next);
@@ -276,7 +275,7 @@ int mf_weights_read(const char *path, int depth_hint, mf_vgg_weights *w, mf_weig
         }
         layer_rec *r = &L[nl];
         snprintf(r->name, sizeof r->name, "%s", ln);
-        r->cout = std_width[b - 1];
+        r->cout = mf_vgg_block_width[b - 1];
         r->cin = nl == 0 ? 3 : L[nl - 1].cout;
         if (nw != 2) {
             char sh[64];

@@ -29,7 +29,6 @@
 #include "mpi/report.h"
 #include "mpi/signals.h"
 
-static const unsigned split_masks[4] = {7u, 3u, 4u, 0u};
 
 void mf_extract_plan_params(const mf_config *c, mf_plan_params *p) {
     p->seed = (uint64_t)c->seed;
@@ -38,8 +37,8 @@ void mf_extract_plan_params(const mf_config *c, mf_plan_params *p) {
     p->normal_draws = c->patches.normal_draws;
     p->grid_n = c->patches.grid_n;
     p->grid_stride = c->patches.grid_stride;
-    p->draw_splits = split_masks[c->patches.draws_for];
-    p->grid_splits = split_masks[c->patches.grid_for];
+    p->draw_splits = mf_plan_split_mask(c->patches.draws_for);
+    p->grid_splits = mf_plan_split_mask(c->patches.grid_for);
 }
 
 /* The weights of the config: a Keras file, or the golden formula in memory. */

@@ -317,7 +317,7 @@ int mf_train_make(const mf_config *c, const char *out, MPI_Comm comm) {
     mf_say(comm,
            "train: %s [%s] on %lld training / %lld validation patches, %zu parameters, batch %d in shards of %d on %d "
            "ranks, %lld steps per epoch\n",
-           c->model.head ? "fusion2" : "fusion1", br, (long long)T.data.ntrain, (long long)T.data.nval,
+           mf_config_value_name("model.head", c->model.head), br, (long long)T.data.ntrain, (long long)T.data.nval,
            T.h.nparams, c->train.batch, c->train.shard, T.size, (long long)(T.data.ntrain / c->train.batch));
     rc = run_epochs(&T, &e);
     if (rc != MF_EXIT_OK) goto done;

@@ -39,16 +39,12 @@ int main(int argc, char **argv) {
     const mf_ident_entry *v[12];
     for (int i = 0; i < 12; i++)
         if (!(v[i] = mf_identity_find(&id, need[i]))) return fail("the store's identity lacks a plan key");
-    static const char *const names[4] = {"all", "trainval", "test", "none"};
-    static const unsigned masks[4] = {7, 3, 4, 0};
     int side = (int)v[1]->i, nb = (int)v[10]->i, augment = (int)v[9]->i;
     long long rows = v[11]->i;
     const char *arch = v[8]->text;
     mf_plan_params pp = {(uint64_t)v[0]->i, side, (int)v[2]->i, (int)v[3]->i, (int)v[4]->i, (int)v[5]->i, 0, 0};
-    for (int i = 0; i < 4; i++) {
-        if (!strcmp(v[6]->text, names[i])) pp.draw_splits = masks[i];
-        if (!strcmp(v[7]->text, names[i])) pp.grid_splits = masks[i];
-    }
+    pp.draw_splits = mf_plan_split_mask(mf_config_value_of("patches.draws_for", v[6]->text));
+    pp.grid_splits = mf_plan_split_mask(mf_config_value_of("patches.grid_for", v[7]->text));
     int64_t n = mf_plan_count(&pp, &rois);
     if (n != fs.n || n != rows) return fail("row count differs from the plan");
     mf_patch *want = malloc(sizeof(mf_patch) * (size_t)n), *have = malloc(sizeof(mf_patch) * (size_t)n);

@@ -35,7 +35,7 @@ static inline int hfix_make(hfix *f, int model, int nb, const int *br, int B, ui
     f->v.n = B;
     uint64_t cnt = 0;
     for (int k = 0; k < nb; k++) {
-        int b = br[k] - 1, C = mf_block_channels[b], S = mf_block_side[b], w = mf_block_window[b];
+        int b = br[k] - 1, C = mf_vgg_block_width[b], S = mf_block_side[b], w = mf_block_window[b];
         size_t nmap = (size_t)B * S * S * C;
         double *P = malloc(nmap * sizeof *P);
         /* per channel offset and scale, then ReLU */
