@@ -16,6 +16,7 @@ enum { MF_ARCH_VGG16 = 0, MF_ARCH_VGG19 = 1 };
 enum { MF_SPLITS_ALL = 0, MF_SPLITS_TRAINVAL = 1, MF_SPLITS_TEST = 2, MF_SPLITS_NONE = 3 };
 enum { MF_DTYPE_F32 = 0, MF_DTYPE_F16 = 1 };
 enum { MF_HEAD_FUSION1 = 0, MF_HEAD_FUSION2 = 1 };
+enum { MF_EVAL_MODEL_BEST = 0, MF_EVAL_MODEL_LAST = 1 };
 
 /* A short list of integers (YAML sequence, or "1,2,3" / "[1,2,3]" in --set). */
 #define MF_INTLIST_MAX 8
@@ -72,6 +73,14 @@ typedef struct mf_config {
         int shard;                  /* samples per shard: the unit of deterministic reduction */
         int val_batch;              /* validation samples per forward pass */
     } train;
+    struct {
+        int model;                  /* MF_EVAL_MODEL_* */
+        mf_intlist splits;          /* splits evaluated: 0 train, 1 val, 2 test */
+        int batch;                  /* patches per forward pass (range starts are multiples of it) */
+        int bootstrap;              /* resamples of the confidence intervals */
+        double confidence;          /* of the intervals */
+        int64_t seed;               /* of the bootstrap */
+    } evaluate;
 } mf_config;
 
 /* Types of schema rows. */

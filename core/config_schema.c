@@ -16,6 +16,7 @@ static const char *const splits_names[] = {"all", "trainval", "test", "none", NU
 static const char *const dtype_names[] = {"float32", "float16", NULL};
 static const char *const head_names[] = {"fusion1", "fusion2", NULL};
 static const char *const conv_names[] = {"winograd", "im2col", NULL};
+static const char *const evalmodel_names[] = {"best", "last", NULL};
 
 #define OFF(f) offsetof(mf_config, f)
 #define STR(f) MF_KEY_STRING, OFF(f), sizeof(((mf_config *)0)->f)
@@ -26,6 +27,7 @@ static const char *const conv_names[] = {"winograd", "im2col", NULL};
 #define R MF_STAGE_ROIS
 #define E MF_STAGE_EXTRACT
 #define T MF_STAGE_TRAIN
+#define V MF_STAGE_EVALUATE
 
 const mf_config_key mf_config_keys[] = {
     {"seed", NUM(MF_KEY_INT, seed), 0, 2147483647.0, NULL, "1",
@@ -92,10 +94,22 @@ const mf_config_key mf_config_keys[] = {
      "samples per shard: ranks share a batch shard by shard; results do not depend on the rank count", T, 0},
     {"train.val_batch", NUM(MF_KEY_INT, train.val_batch), 1, 65536, NULL, "256",
      "validation samples per forward pass (ranks take whole chunks of it; memory per rank grows with it)", T, 0},
+    {"evaluate.model", NUM(MF_KEY_ENUM, evaluate.model), 0, 0, evalmodel_names, "best",
+     "best: model.h5 (lowest validation loss); last: the latest state in checkpoint.h5", V, 0},
+    {"evaluate.splits", NUM(MF_KEY_INTLIST, evaluate.splits), 0, 2, NULL, "[2]",
+     "splits evaluated (0 train, 1 val, 2 test; distinct, increasing)", V, 0},
+    {"evaluate.batch", NUM(MF_KEY_INT, evaluate.batch), 1, 65536, NULL, "256",
+     "patches per forward pass (ranks take whole chunks of it; memory per rank grows with it)", V, 0},
+    {"evaluate.bootstrap", NUM(MF_KEY_INT, evaluate.bootstrap), 100, 1000000, NULL, "2000",
+     "bootstrap resamples of the ROI-level confidence intervals (stratified by label)", V, 0},
+    {"evaluate.confidence", NUM(MF_KEY_DOUBLE, evaluate.confidence), 0.5, 0.999, NULL, "0.95",
+     "confidence of the percentile intervals", V, 0},
+    {"evaluate.seed", NUM(MF_KEY_INT, evaluate.seed), 0, 2147483647.0, NULL, "1", "seed of the bootstrap resamples", V, 0},
 };
 #undef R
 #undef E
 #undef T
+#undef V
 const int mf_config_nkeys = (int)(sizeof mf_config_keys / sizeof mf_config_keys[0]);
 
 const mf_config_key *mf_config_find(const char *path) {

@@ -1,8 +1,387 @@
-/* job_evaluate.c: placeholder until the evaluate job is built (see mammofuse --help). */
+/* job_evaluate.c: `mammofuse evaluate`: RUN_DIR/features.h5 + RUN_DIR/model.h5
+ * (or checkpoint.h5's last state) -> metrics.json, table.md, predictions.csv,
+ * roc.csv, pr.csv (io/eval_outputs.h).
+ *
+ * The patches of the evaluated splits (store order) are cut into chunks of
+ * evaluate.batch dealt to the ranks in contiguous ranges (core/vote.h), so a
+ * patch is predicted in the same chunk, with the same bits, on any rank
+ * count; each rank reads its chunks' rows (jobs/train_data.h), predicts them
+ * with the BN moving statistics and keeps per (chunk, ROI) the tumor votes,
+ * the patch count and the summed P(Tumor). Rank 0 gathers the tallies and
+ * the per-patch results in rank order (= chunk order, mpi/eval_gather.h),
+ * folds them, takes the majority vote per ROI (ties to Tumor), computes the
+ * figures and bootstrap intervals (core/evaluation.h) and writes the files.
+ * The store must be this config's (extract keys), the model this config's
+ * training on this store (train keys + input_store), else refused. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/evaluation.h"
+#include "core/roiset.h"
+#include "core/vote.h"
+#include "io/checkpoint.h"
+#include "io/eval_outputs.h"
+#include "io/fsutil.h"
+#include "io/h5util.h"
+#include "io/identity_h5.h"
+#include "io/rois_store.h"
+#include "jobs/args.h"
+#include "jobs/evaluate_job.h"
 #include "jobs/jobs.h"
+#include "jobs/train_data.h"
+#include "jobs/train_job.h"
+#include "mpi/eval_gather.h"
+#include "mpi/report.h"
+
+static const char *const split_names[] = {"train", "val", "test"};
+
+typedef struct evaluator {
+    const mf_config *c;
+    MPI_Comm comm;
+    int rank, size;
+    mf_head h;
+    mf_tdata d;
+    mf_patch *plan;
+    int64_t *rows, nsel;          /* the evaluated rows, store order */
+    int nroi;                     /* 1 + the largest ROI index in the plan */
+    float *params, *state;
+    int model_epoch;
+    mf_identity model_id, ident;
+    char model_digest[65], store_digest[65];
+    char store_path[MF_PATH_MAX + 32], model_path[MF_PATH_MAX + 32], rois_path[MF_PATH_MAX + 32];
+    char splits[64], head[64];
+} evaluator;
+
+static void evaluator_free(evaluator *E) {
+    mf_tdata_close(&E->d);
+    free(E->plan);
+    free(E->rows);
+    free(E->params);
+    free(E->state);
+}
+
+/* Rank 0: the model's weights, epoch and identity, checked against the
+ * training this config and store make. */
+static int load_model(evaluator *E, mf_err *e) {
+    const mf_config *c = E->c;
+    mf_identity want;
+    if (mf_train_identity(c, &E->d.identity, &want)) return mf_fail(e, "evaluate: internal: identity does not fit");
+    if (c->evaluate.model == MF_EVAL_MODEL_BEST) {
+        if (!mf_exists(E->model_path))
+            return mf_fail(e, "%s: missing (run `mammofuse train` with this --out first)", E->model_path);
+        int epochs = 0;
+        if (mf_model_check(E->model_path, &want, &epochs, e)) return -1;
+        if (epochs < c->train.epochs)
+            return mf_fail(e, "%s: trained for %d epochs, train.epochs is %d: an unfinished training (run `mammofuse train` first)",
+                           E->model_path, epochs, c->train.epochs);
+        hid_t f = mf_h5_open_ro(E->model_path, e);
+        if (f < 0) return -1;
+        long long best = 0;
+        int bad = mf_h5_attr_int_get(f, "epoch", &best);
+        H5Fclose(f);
+        if (bad) return mf_fail(e, "%s: attribute 'epoch': missing (not a mammofuse model)", E->model_path);
+        E->model_epoch = (int)best;
+        if (mf_model_read(E->model_path, &E->h, E->params, E->state, e)) return -1;
+    } else {
+        if (!mf_exists(E->model_path))
+            return mf_fail(e, "%s: missing (run `mammofuse train` with this --out first)", E->model_path);
+        mf_train_state t;
+        if (mf_train_state_alloc(&t, E->h.nparams, E->h.nstate, c->train.epochs))
+            return mf_fail(e, "evaluate: out of memory for %zu parameters", E->h.nparams);
+        int rc = mf_ckpt_read(E->model_path, &t, &want, e);
+        if (!rc && t.epoch < 1)
+            rc = mf_fail(e, "%s: no epoch finished yet (run `mammofuse train` first)", E->model_path);
+        if (!rc) {
+            memcpy(E->params, t.params, E->h.nparams * sizeof(float));
+            memcpy(E->state, t.state, E->h.nstate * sizeof(float));
+            E->model_epoch = t.epoch + (t.step > 0);
+        }
+        mf_train_state_free(&t);
+        if (rc) return -1;
+    }
+    if (mf_identity_read_file(E->model_path, "model", &E->model_id, e)) return -1;
+    mf_identity_digest(&E->model_id, E->model_digest);
+    return 0;
+}
+
+/* Every rank: store, identity, plan, the evaluated rows; rank 0 the model. */
+static int evaluator_open(evaluator *E, const char *out, mf_err *e) {
+    const mf_config *c = E->c;
+    snprintf(E->store_path, sizeof E->store_path, "%s/features.h5", out);
+    snprintf(E->model_path, sizeof E->model_path, "%s/%s", out,
+             c->evaluate.model == MF_EVAL_MODEL_BEST ? "model.h5" : "checkpoint.h5");
+    snprintf(E->rois_path, sizeof E->rois_path, "%s/rois.h5", out);
+    for (int k = 0; k < c->evaluate.splits.n; k++)
+        snprintf(E->splits + strlen(E->splits), sizeof E->splits - strlen(E->splits), "%s%s", k ? ", " : "",
+                 split_names[c->evaluate.splits.v[k]]);
+    snprintf(E->head, sizeof E->head, "%s [", c->model.head ? "fusion2" : "fusion1");
+    for (int k = 0; k < c->model.branches.n; k++)
+        snprintf(E->head + strlen(E->head), sizeof E->head - strlen(E->head), "%s%d", k ? ", " : "", c->model.branches.v[k]);
+    strcat(E->head, "]");
+    if (mf_head_init(&E->h, c->model.head + 1, c->model.branches.n, c->model.branches.v, e)) return -1;
+    if (mf_tdata_open(&E->d, E->store_path, &E->h, e)) return -1;
+    mf_identity want_store;
+    mf_identity_from_config(&want_store, MF_STAGE_EXTRACT, c);
+    if (mf_identity_refuse(E->store_path, &E->d.identity, &want_store, MF_IDCMP_CONFIG,
+                           "made with another configuration", "run `mammofuse extract` with this config first", e))
+        return -1;
+    mf_identity_digest(&E->d.identity, E->store_digest);
+    int64_t n = E->d.fs.n;
+    E->plan = malloc((size_t)(n ? n : 1) * sizeof *E->plan);
+    E->rows = malloc((size_t)(n ? n : 1) * sizeof *E->rows);
+    E->params = malloc(E->h.nparams * sizeof(float));
+    E->state = malloc(E->h.nstate * sizeof(float));
+    if (!E->plan || !E->rows || !E->params || !E->state)
+        return mf_fail(e, "evaluate: out of memory for the plan of %lld rows", (long long)n);
+    if (mf_fstore_read_plan(&E->d.fs, E->plan, e)) return -1;
+    int want[3] = {0, 0, 0};
+    for (int k = 0; k < c->evaluate.splits.n; k++) want[c->evaluate.splits.v[k]] = 1;
+    for (int64_t i = 0; i < n; i++) {
+        if (E->plan[i].roi < 0) return mf_fail(e, "%s: plan row %lld: negative ROI index", E->store_path, (long long)i);
+        if (E->plan[i].roi + 1 > E->nroi) E->nroi = E->plan[i].roi + 1;
+        if (E->plan[i].split < 3 && want[E->plan[i].split]) E->rows[E->nsel++] = i;
+    }
+    if (E->nsel == 0)
+        return mf_fail(e, "%s: no patches of evaluate.splits [%s] in the plan (patches.grid_for and patches.draws_for "
+                          "give them none): nothing to evaluate",
+                       E->store_path, E->splits);
+    return 0;
+}
+
+/* This rank's chunks: per-patch P(Tumor) and vote, per (chunk, ROI) tallies. */
+static int predict_share(evaluator *E, int64_t first, int64_t count, float *p, int32_t *vote, mf_tally *tal,
+                         int *ntal, mf_err *e) {
+    int B = E->c->evaluate.batch;
+    mf_tbuf tb;
+    mf_shard_ws *ws = mf_shard_ws_new(&E->h, B);
+    float *probs = malloc((size_t)B * 2 * sizeof(float));
+    int32_t *roi = malloc((size_t)B * sizeof(int32_t));
+    int rc = 0;
+    if (!ws || !probs || !roi || mf_tbuf_alloc(&tb, &E->h, B)) {
+        mf_shard_ws_free(ws);
+        free(probs);
+        free(roi);
+        return mf_fail(e, "evaluate: out of memory for a chunk of %d patches", B);
+    }
+    *ntal = 0;
+    for (int64_t off = 0; off < count && !rc; off += B) {
+        int n = (int)(count - off < B ? count - off : B);
+        const int64_t *rows = E->rows + first + off;
+        mf_batch_view v;
+        rc = mf_tdata_read(&E->d, &tb, rows, n, &v, e);
+        if (rc) break;
+        mf_head_predict(&E->h, E->params, E->state, ws, &v, probs, NULL);
+        for (int i = 0; i < n; i++) {
+            p[off + i] = probs[2 * i + 1];
+            vote[off + i] = mf_vote_patch(probs[2 * i], probs[2 * i + 1]);
+            roi[i] = E->plan[rows[i]].roi;
+        }
+        *ntal += mf_tally_chunk(n, roi, vote + off, p + off, tal + *ntal);
+    }
+    mf_tbuf_free(&tb);
+    mf_shard_ws_free(ws);
+    free(probs);
+    free(roi);
+    return rc;
+}
+
+/* Rank 0: class and image id per ROI from rois.h5, if it is the store's. */
+static int roi_facts(evaluator *E, int32_t *image_id, int *cls, mf_err *e) {
+    for (int r = 0; r < E->nroi; r++) {
+        image_id[r] = 0;
+        cls[r] = -1;
+    }
+    if (!mf_exists(E->rois_path)) return 0;
+    mf_identity rid;
+    if (mf_identity_read_file(E->rois_path, "ROI set", &rid, e)) return -1;
+    const mf_ident_entry *in = mf_identity_find(&E->d.identity, "input_rois");
+    char dig[65];
+    mf_identity_digest(&rid, dig);
+    if (!in || strcmp(in->text, dig)) return 0; /* another ROI set (remade since): the ids are not known */
+    mf_roiset s;
+    if (mf_rois_read(E->rois_path, &s, NULL, e)) return -1;
+    if (s.n < E->nroi) {
+        mf_roiset_free(&s);
+        return mf_fail(e, "%s: %d ROIs, the store's plan names ROI %d", E->rois_path, s.n, E->nroi - 1);
+    }
+    for (int r = 0; r < E->nroi; r++) {
+        image_id[r] = s.meta[r].image_id;
+        cls[r] = s.meta[r].cls;
+    }
+    mf_roiset_free(&s);
+    return 0;
+}
+
+/* Rank 0: the vote, the figures, the files. */
+static int finish(evaluator *E, const char *out, const mf_tally *tal, int64_t ntal, const float *p,
+                  const int32_t *vote, mf_err *e) {
+    const mf_config *c = E->c;
+    int R = E->nroi, rc = 0;
+    int64_t *votes = malloc((size_t)R * sizeof(int64_t)), *pat = malloc((size_t)R * sizeof(int64_t));
+    double *psum = malloc((size_t)R * sizeof(double));
+    int32_t *rlabel = malloc((size_t)R * sizeof(int32_t)), *image_id = malloc((size_t)R * sizeof(int32_t));
+    int *cls = malloc((size_t)R * sizeof(int));
+    mf_eval_roi *rois = malloc((size_t)R * sizeof *rois);
+    int32_t *lab = malloc((size_t)R * sizeof(int32_t)), *pred = malloc((size_t)R * sizeof(int32_t));
+    double *sc = malloc((size_t)R * 3 * sizeof(double));
+    int32_t *plab = malloc((size_t)E->nsel * sizeof(int32_t));
+    double *pscore = malloc((size_t)E->nsel * sizeof(double));
+    char *config = mf_config_dump(c, NULL);
+    mf_eval_level L, P;
+    memset(&L, 0, sizeof L);
+    memset(&P, 0, sizeof P);
+    if (!votes || !pat || !psum || !rlabel || !image_id || !cls || !rois || !lab || !pred || !sc || !plab || !pscore ||
+        !config) {
+        rc = mf_fail(e, "evaluate: out of memory for %d ROIs", R);
+        goto done;
+    }
+    if (mf_tally_fold(tal, ntal, R, votes, pat, psum)) {
+        rc = mf_fail(e, "evaluate: internal: a tally names a ROI outside the plan");
+        goto done;
+    }
+    for (int64_t i = 0; i < E->nsel; i++) {
+        const mf_patch *q = &E->plan[E->rows[i]];
+        rlabel[q->roi] = q->label;
+        plab[i] = q->label;
+        pscore[i] = (double)p[i];
+    }
+    if ((rc = roi_facts(E, image_id, cls, e))) goto done;
+    int m = 0;
+    for (int r = 0; r < R; r++) {
+        if (!pat[r]) continue;
+        mf_eval_roi *o = &rois[m];
+        o->roi = r;
+        o->image_id = image_id[r];
+        o->cls = cls[r];
+        o->label = rlabel[r];
+        o->votes = (int32_t)votes[r];
+        o->patches = (int32_t)pat[r];
+        o->pred = mf_vote_roi(votes[r], pat[r]);
+        o->vote_fraction = (double)votes[r] / (double)pat[r];
+        o->mean_p_tumor = psum[r] / (double)pat[r];
+        lab[m] = o->label;
+        pred[m] = o->pred;
+        sc[m] = o->pred;
+        sc[R + m] = o->vote_fraction;
+        sc[2 * R + m] = o->mean_p_tumor;
+        m++;
+    }
+    static const char *const rnames[3] = {"vote", "vote_fraction", "mean_p_tumor"};
+    static const char *const pnames[1] = {"p_tumor"};
+    const double *rs[3] = {sc, sc + R, sc + 2 * R};
+    const double *ps[1] = {pscore};
+    if ((rc = mf_eval_level_compute(&L, m, lab, pred, 3, rnames, rs, c->evaluate.bootstrap,
+                                    (uint64_t)c->evaluate.seed, c->evaluate.confidence, e)))
+        goto done;
+    if ((rc = mf_eval_level_compute(&P, (int)E->nsel, plab, vote, 1, pnames, ps, 0, 0, 0, e))) goto done;
+    mf_eval_result res = {m, rois, &L, &P, E->nsel, E->splits,
+                          c->evaluate.model == MF_EVAL_MODEL_BEST ? "model.h5" : "checkpoint.h5",
+                          c->evaluate.model == MF_EVAL_MODEL_BEST ? "best" : "last", E->model_epoch, E->head,
+                          &E->ident, E->store_digest, E->model_digest, config};
+    rc = mf_eval_write(out, &res, e);
+    if (!rc)
+        printf("evaluate: %d ROIs (%lld patches) of %s: accuracy %.4f, Tumor recall %.4f, Normal recall %.4f\n", m,
+               (long long)E->nsel, E->splits, L.conf.accuracy, L.conf.recall[1], L.conf.recall[0]);
+done:
+    mf_eval_level_free(&L);
+    mf_eval_level_free(&P);
+    free(votes);
+    free(pat);
+    free(psum);
+    free(rlabel);
+    free(image_id);
+    free(cls);
+    free(rois);
+    free(lab);
+    free(pred);
+    free(sc);
+    free(plab);
+    free(pscore);
+    free(config);
+    return rc;
+}
+
+int mf_evaluate_make(const mf_config *c, const char *out, MPI_Comm comm) {
+    evaluator E;
+    memset(&E, 0, sizeof E);
+    E.c = c;
+    E.comm = comm;
+    MPI_Comm_rank(comm, &E.rank);
+    MPI_Comm_size(comm, &E.size);
+    mf_err e = {{0}};
+    int rc = MF_EXIT_FAIL;
+    float *p = NULL, *p_all = NULL;
+    int32_t *vote = NULL, *vote_all = NULL;
+    mf_tally *tal = NULL, *tal_all = NULL;
+    int failed = evaluator_open(&E, out, &e);
+    if (mf_any_failed(comm, failed, &e)) goto done;
+    if (E.rank == 0) failed = load_model(&E, &e);
+    if (mf_any_failed(comm, failed, &e)) goto done;
+    MPI_Bcast(E.params, (int)E.h.nparams, MPI_FLOAT, 0, comm);
+    MPI_Bcast(E.state, (int)E.h.nstate, MPI_FLOAT, 0, comm);
+    MPI_Bcast(&E.model_id, (int)sizeof E.model_id, MPI_BYTE, 0, comm);
+    mf_identity_from_config(&E.ident, MF_STAGE_EVALUATE, c);
+    if (mf_identity_add_input(&E.ident, "input_store", &E.d.identity) ||
+        mf_identity_add_input(&E.ident, "input_model", &E.model_id)) {
+        mf_any_failed(comm, mf_fail(&e, "evaluate: internal: the evaluation's identity does not fit"), &e);
+        goto done;
+    }
+    int64_t first, count;
+    mf_vote_share(E.nsel, c->evaluate.batch, E.size, E.rank, &first, &count);
+    size_t cn = (size_t)(count ? count : 1);
+    p = malloc(cn * sizeof(float));
+    vote = malloc(cn * sizeof(int32_t));
+    tal = malloc(cn * sizeof(mf_tally));
+    if (E.rank == 0) {
+        p_all = malloc((size_t)E.nsel * sizeof(float));
+        vote_all = malloc((size_t)E.nsel * sizeof(int32_t));
+    }
+    int ntal = 0;
+    if (!p || !vote || !tal || (E.rank == 0 && (!p_all || !vote_all)))
+        failed = mf_fail(&e, "evaluate: out of memory for %lld patches", (long long)count);
+    else
+        failed = predict_share(&E, first, count, p, vote, tal, &ntal, &e);
+    if (mf_any_failed(comm, failed, &e)) goto done;
+    int64_t ntal_all = 0;
+    if (mf_gather_tallies(comm, tal, ntal, &tal_all, &ntal_all) ||
+        mf_gather_patches(comm, p, vote, (int)count, p_all, vote_all)) {
+        mf_any_failed(comm, mf_fail(&e, "evaluate: out of memory gathering the results"), &e);
+        goto done;
+    }
+    if (E.rank == 0) failed = finish(&E, out, tal_all, ntal_all, p_all, vote_all, &e);
+    if (mf_any_failed(comm, failed, &e)) goto done;
+    mf_say(comm, "evaluate: wrote %s/metrics.json\n", out);
+    rc = MF_EXIT_OK;
+done:
+    free(p);
+    free(vote);
+    free(tal);
+    free(p_all);
+    free(vote_all);
+    free(tal_all);
+    evaluator_free(&E);
+    return rc;
+}
 
 int mf_job_evaluate(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    return mf_job_not_built("evaluate", "see the open issues");
+    mf_args a;
+    if (mf_args_parse(argc, argv, NULL, &a)) return MF_EXIT_USAGE;
+    if (a.help) {
+        static const char *const keys[] = {"evaluate.", NULL};
+        mf_args_help("evaluate", "CONFIG.yaml [--set key=value]... [--out RUN_DIR]",
+                     "Evaluates RUN_DIR/model.h5 (evaluate.model: best; last = RUN_DIR/checkpoint.h5's latest\n"
+                     "state) on the evaluate.splits patches of RUN_DIR/features.h5: every patch predicted with\n"
+                     "the BN moving statistics (chunks of evaluate.batch dealt to the ranks), a patch votes\n"
+                     "Tumor if P(Tumor) >= P(Normal), a ROI is Tumor if 2 votes >= patches. Writes\n"
+                     "RUN_DIR/metrics.json (ROI level: the vote, vote fraction and mean P(Tumor) scores, with\n"
+                     "stratified bootstrap intervals; patch level), table.md (the paper's table layout),\n"
+                     "predictions.csv (one row per ROI), roc.csv and pr.csv, the same bytes on any number of\n"
+                     "ranks. A store or model of another configuration is refused.",
+                     keys);
+        return MF_EXIT_OK;
+    }
+    mf_config c;
+    if (mf_args_config(&a, &c)) return MF_EXIT_FAIL;
+    return mf_evaluate_make(&c, a.out, MPI_COMM_WORLD);
 }

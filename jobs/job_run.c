@@ -6,6 +6,7 @@
  *                             unfinished store is completed)
  *   train   -> model.h5      (a finished training is up to date; an
  *                             interrupted one resumes from checkpoint.h5)
+ *   evaluate -> metrics.json (recomputed: cheap), table.md, curves, predictions
  * so an interrupted run resumes where it stopped. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "io/fsutil.h"
 #include "io/h5util.h"
 #include "jobs/args.h"
+#include "jobs/evaluate_job.h"
 #include "jobs/extract_job.h"
 #include "jobs/jobs.h"
 #include "jobs/rois_job.h"
@@ -27,7 +29,8 @@ int mf_job_run(int argc, char **argv) {
     if (a.help) {
         mf_args_help("run", "CONFIG.yaml [--set key=value]... [--out RUN_DIR] [--preview] [--until-rois|--until-extract]",
                      "Runs the pipeline of the config into RUN_DIR (default runs/<config name>):\n"
-                     "rois -> rois.h5, extract -> features.h5, train -> model.h5 + history.csv. A step whose\n"
+                     "rois -> rois.h5, extract -> features.h5, train -> model.h5 + history.csv, evaluate ->\n"
+                     "metrics.json, table.md, predictions.csv, roc.csv, pr.csv. A step whose\n"
                      "output is up to date is skipped, an unfinished one resumes, so after SIGTERM (exit 75)\n"
                      "the same command continues. --until-rois / --until-extract stop after that step.",
                      NULL);
@@ -45,5 +48,8 @@ int mf_job_run(int argc, char **argv) {
     rc = mf_extract_make(&c, a.out, comm);
     if (rc != MF_EXIT_OK || (a.flags & 4u)) return rc;
     mf_say(comm, "run: train -> %s/model.h5\n", a.out);
-    return mf_train_make(&c, a.out, comm);
+    rc = mf_train_make(&c, a.out, comm);
+    if (rc != MF_EXIT_OK) return rc;
+    mf_say(comm, "run: evaluate -> %s/metrics.json\n", a.out);
+    return mf_evaluate_make(&c, a.out, comm);
 }

@@ -10,7 +10,7 @@ const mf_job mf_jobs[] = {
     {"rois", "MIAS mammograms (or the released ROI folders) -> rois.h5: 120x120 ROIs, labels, split", 1, mf_job_rois},
     {"extract", "rois.h5 + VGG weights -> features.h5: frozen VGG block summaries of every patch", 1, mf_job_extract},
     {"train", "features.h5 -> model.h5, history.csv: a Fusion1/Fusion2 head, data-parallel SGD", 1, mf_job_train},
-    {"evaluate", "features.h5 + model.h5 -> metrics, tables, curves, report: majority vote per ROI", 0, mf_job_evaluate},
+    {"evaluate", "features.h5 + model.h5 -> metrics, tables, curves, report: majority vote per ROI", 1, mf_job_evaluate},
     {"sweep", "many trainings (branch combinations) over one feature store, in MPI groups", 0, mf_job_sweep},
     {"cv", "cross-validation over one feature store, in MPI groups", 0, mf_job_cv},
     {"run", "the whole pipeline from one config, skipping steps whose outputs match", 1, mf_job_run},
