@@ -44,11 +44,14 @@ job=$!
 wait_progress mix.log extract 32 || true
 kill -TERM $(ranks_of mix) 2> /dev/null || true
 wait $job || true
-expect_fail 1 "features.h5.partial: refused: made from other inputs \(store has 'plan: seed 1, side 72, draws 20" \
+expect_fail 1 "features.h5.partial: refused: made from other inputs \(key 'patches.tumor_draws': 20 in the file, 21 in the config\)" \
   "$MF_BIN" extract "$cfg" --set patches.tumor_draws=21 --set patches.normal_draws=5 --set extract.batch=16 --out "$work/mix"
-expect_fail 1 "features.h5.partial: refused: made from other inputs \(store has 'weights_sha256: " \
+expect_fail 1 "features.h5.partial: refused: made from other inputs \(key 'backbone.arch': vgg16 in the file, vgg19 in the config\)" \
   "$MF_BIN" extract "$cfg" "${S[@]}" --set backbone.arch=vgg19 --out "$work/mix"
-expect_fail 1 "ref/features.h5: refused: made from other inputs \(store has 'dtype: float32', this run needs 'dtype: float16'\)" \
+"$MF_BIN" weights random --arch vgg16 --seed 5 -o "$work/w16.h5" > /dev/null
+expect_fail 1 "features.h5.partial: refused: made from other inputs \(key 'weights_sha256': [0-9a-f]{64} in the file, [0-9a-f]{64} now\)" \
+  "$MF_BIN" extract "$cfg" "${S[@]}" --set backbone.weights="$work/w16.h5" --out "$work/mix"
+expect_fail 1 "ref/features.h5: refused: made from other inputs \(key 'extract.dtype': float32 in the file, float16 in the config\)" \
   "$MF_BIN" extract "$cfg" "${S[@]}" --set extract.dtype=float16 --out "$work/ref"
 check "$MF_TOOLS/fstore_verify ref > /dev/null"
 finish
