@@ -29,7 +29,7 @@ expect_fail 1 "r/rois.h5: refused: made from other inputs or another configurati
 check "[ \"\$(md5sum < r/rois.h5)\" = \"$sum\" ]"
 cp "$real/mdb003.pgm" d/mias/
 
-X=(--set data.source=synth --set data.synth_images=4 --set patches.tumor_draws=3 --set patches.normal_draws=2
+X=(--set data.source=synth --set data.synth_images=10 --set patches.tumor_draws=3 --set patches.normal_draws=2
    --set backbone.weights=formula --set backbone.blocks=2 --set extract.batch=8 --set model.branches=1,2
    --set train.batch=4 --set train.epochs=1 --set train.val_batch=4 --set split.train=0.5 --set split.val=0.25)
 "$MF_BIN" rois c.yaml "${X[@]}" --set seed=3 --out s > /dev/null
