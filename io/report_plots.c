@@ -69,6 +69,15 @@ static void path(FILE *f, const mf_strbuf *b, const char *cls, const char *colou
             mf_sb_str(b));
 }
 
+/* Score k's curve: drawn in score order, each thinner than the one before,
+ * so a curve that coincides with an earlier one (e.g. two perfect scores)
+ * leaves the earlier colour visible at its sides. */
+static void score_path(FILE *f, const mf_strbuf *b, int k) {
+    if (!b->len) return;
+    fprintf(f, "<path class=\"curve\" style=\"stroke:%s;stroke-width:%.1f\" d=\"%s\"/>\n", mf_plot_colour(k),
+            4.0 - 1.1 * k, mf_sb_str(b));
+}
+
 /* One legend line at row i below the frame: a swatch and the text. */
 static void legend_line(FILE *f, const mf_frame *fr, int i, const char *colour, const char *dash, const char *text) {
     double y = fr->top + fr->height + 56 + 17 * i;
@@ -94,7 +103,7 @@ static void band_note(FILE *f, const mf_frame *fr, int row, const mf_eval_level 
 }
 
 /* The PR step curve of c (metrics.h's order is recall decreasing: reversed). */
-static void pr_curve(FILE *f, const mf_frame *fr, const mf_curves *c, const char *colour) {
+static void pr_curve(FILE *f, const mf_frame *fr, const mf_curves *c, int k) {
     double *r = malloc((size_t)(c->pr_n ? c->pr_n : 1) * sizeof(double));
     double *p = malloc((size_t)(c->pr_n ? c->pr_n : 1) * sizeof(double));
     if (r && p) {
@@ -104,7 +113,7 @@ static void pr_curve(FILE *f, const mf_frame *fr, const mf_curves *c, const char
         }
         mf_strbuf b = {0};
         mf_path_steps(&b, fr, c->pr_n, r, p);
-        path(f, &b, "curve", colour);
+        score_path(f, &b, k);
         mf_sb_free(&b);
     }
     free(r);
@@ -143,7 +152,7 @@ void mf_plot_roc(FILE *f, const mf_eval_level *L, const mf_curve_band *bands) {
     for (int k = 0; k < L->nscores; k++) {
         const mf_curves *c = &L->curves[k];
         mf_path_polyline(&b, fr, c->roc_n, c->roc_fpr, c->roc_tpr);
-        path(f, &b, "curve", mf_plot_colour(k));
+        score_path(f, &b, k);
         mf_sb_free(&b);
         char t[160], a[96];
         fig_text(a, sizeof a, "AUC", L, MF_FIG_AUC(k));
@@ -176,7 +185,7 @@ void mf_plot_pr(FILE *f, const mf_eval_level *L, const mf_curve_band *bands) {
     }
     for (int k = 0; k < L->nscores; k++) {
         const mf_curves *c = &L->curves[k];
-        pr_curve(f, fr, c, mf_plot_colour(k));
+        pr_curve(f, fr, c, k);
         char t[160], a[96];
         fig_text(a, sizeof a, "AP", L, MF_FIG_AP(k));
         snprintf(t, sizeof t, "%s: %s", mf_plot_score_label(L->score_name[k]), a);
