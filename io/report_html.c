@@ -31,7 +31,7 @@ static const char css[] =
     ".rois{display:flex;flex-wrap:wrap;gap:10px}figure.roi{margin:0;width:156px;font-size:11px;line-height:1.3}\n"
     "figure.roi svg{display:block;border:3px solid #9c9;width:150px;height:150px}\n"
     "figure.wrong svg{border-color:#d33}figure.wrong figcaption b{color:#c00}\n"
-    "rect.tv{fill:#e0301e;stroke:#fff;stroke-width:0.6;fill-opacity:0.85}rect.nv{fill:#2ca02c;stroke:#fff;stroke-width:0.6;fill-opacity:0.85}\n"
+    "rect.tv,rect.nv{stroke:#fff;stroke-width:0.6;fill-opacity:0.85}rect.tv{fill:#e0301e}rect.nv{fill:#2ca02c}\n"
     "rect.noimg{fill:#555}text.noimg{fill:#ddd;font-size:9px}\n"
     ".key{display:inline-block;width:10px;height:10px;vertical-align:middle;margin:0 3px 0 10px}\n"
     "pre{font-size:11px;background:#f7f7f7;padding:8px;overflow-x:auto}\n";
@@ -259,7 +259,8 @@ static int write_rois(FILE *f, const mf_eval_result *r, const mf_report_input *i
     int nwrong = 0;
     for (int i = 0; i < r->nroi; i++) nwrong += r->rois[i].pred != r->rois[i].label;
     fprintf(f, "<section id=\"rois-section\"><h2>The %d evaluated ROIs (%d misclassified, shown first)</h2>\n"
-               "<p class=\"note\">Each ROI with its grid patches' votes at the patch centres (votes: Tumor votes / patches of the ROI):"
+               "<p class=\"note\">Each ROI with its grid patches' votes at the patch centres "
+               "(votes: Tumor votes / patches of the ROI):"
                "<span class=\"key\" style=\"background:#e0301e\"></span>Tumor vote"
                "<span class=\"key\" style=\"background:#2ca02c\"></span>Normal vote; a red frame marks a "
                "misclassified ROI.%s</p>\n<div class=\"rois\">\n",
