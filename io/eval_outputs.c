@@ -8,9 +8,11 @@
 
 #include "core/roiset.h"
 #include "io/h5util.h"
+#include "io/report_html.h"
 
-enum { F_METRICS, F_TABLE, F_PRED, F_ROC, F_PR, F_COUNT };
-static const char *const file_names[F_COUNT] = {"metrics.json", "table.md", "predictions.csv", "roc.csv", "pr.csv"};
+enum { F_METRICS, F_TABLE, F_PRED, F_ROC, F_PR, F_REPORT, F_COUNT };
+static const char *const file_names[F_COUNT] = {"metrics.json", "table.md", "predictions.csv", "roc.csv", "pr.csv",
+                                                "report.html"};
 static const char *const class_names[] = {"normal", "benign", "malignant", "tumor"};
 static const char *const fig_names[MF_FIG_NFIXED] = {"accuracy", "normal_recall", "normal_precision", "tumor_recall",
                                                      "tumor_precision"};
@@ -198,10 +200,10 @@ static void write_pr(FILE *f, const mf_eval_result *r) {
         }
 }
 
-int mf_eval_write(const char *dir, const mf_eval_result *r, mf_err *e) {
+int mf_eval_write(const char *dir, const mf_eval_result *r, const mf_report_input *report, mf_err *e) {
     char path[F_COUNT][1200], tmp[F_COUNT][1300];
-    int made = 0, rc = 0;
-    for (int i = 0; i < F_COUNT && !rc; i++) {
+    int made = 0, rc = 0, nfiles = report ? F_COUNT : F_REPORT;
+    for (int i = 0; i < nfiles && !rc; i++) {
         snprintf(path[i], sizeof path[i], "%s/%s", dir, file_names[i]);
         mf_tmp_name(path[i], tmp[i], sizeof tmp[i]);
         FILE *f = fopen(tmp[i], "w");
@@ -215,12 +217,13 @@ int mf_eval_write(const char *dir, const mf_eval_result *r, mf_err *e) {
         case F_TABLE: write_table(f, r); break;
         case F_PRED: write_pred(f, r); break;
         case F_ROC: write_roc(f, r); break;
-        default: write_pr(f, r); break;
+        case F_PR: write_pr(f, r); break;
+        default: rc = mf_report_html_write(f, r, report, e); break;
         }
-        if (ferror(f) | (fclose(f) != 0)) rc = mf_fail(e, "%s: cannot write (disk full?)", path[i]);
+        if ((ferror(f) | (fclose(f) != 0)) && !rc) rc = mf_fail(e, "%s: cannot write (disk full?)", path[i]);
     }
     /* metrics.json last: its presence says the evaluation is complete */
-    for (int i = F_COUNT - 1; i >= 0 && !rc; i--)
+    for (int i = nfiles - 1; i >= 0 && !rc; i--)
         if (rename(tmp[i], path[i])) rc = mf_fail(e, "%s: cannot rename into place", path[i]);
     if (rc)
         for (int i = 0; i < made; i++) remove(tmp[i]);

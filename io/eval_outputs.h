@@ -6,9 +6,10 @@
  *   table.md         the paper's Tables 2/3 layout: N/T recall and precision,
  *                    accuracy, "0.xxx [lo, hi]";
  *   predictions.csv  one row per evaluated ROI;
- *   roc.csv, pr.csv  the ROI-level curves of every score.
+ *   roc.csv, pr.csv  the ROI-level curves of every score;
+ *   report.html      the page for a reader (io/report_html.h).
  * Doubles as %.17g (NaN as null in JSON, "nan" in CSV), no time stamps, so
- * the bytes are a function of the inputs. All five are written under
+ * the bytes are a function of the inputs. All six are written under
  * temporary names and renamed only when all are complete. */
 #ifndef MF_IO_EVAL_OUTPUTS_H
 #define MF_IO_EVAL_OUTPUTS_H
@@ -41,7 +42,10 @@ typedef struct mf_eval_result {
     const char *config;               /* mf_config_dump */
 } mf_eval_result;
 
-/* Writes the five files into dir; on failure none is left (old ones stay). */
-int mf_eval_write(const char *dir, const mf_eval_result *r, mf_err *e);
+struct mf_report_input; /* io/report_html.h */
+
+/* Writes the files into dir (report.html only with a report input); on
+ * failure none is left (old ones stay). */
+int mf_eval_write(const char *dir, const mf_eval_result *r, const struct mf_report_input *report, mf_err *e);
 
 #endif

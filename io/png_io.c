@@ -147,3 +147,64 @@ int mf_png_write_gray(const char *path, const mf_img8 *img, mf_err *e) {
 int mf_png_write_rgb(const char *path, int h, int w, const uint8_t *rgb, mf_err *e) {
     return write_png(path, h, w, PNG_COLOR_TYPE_RGB, 3, rgb, e);
 }
+
+/* The growing buffer behind png_set_write_fn. */
+typedef struct png_mem {
+    png_ctx *c;
+    uint8_t *buf;
+    size_t len, cap;
+} png_mem;
+
+static void mem_write(png_structp png, png_bytep data, size_t n) {
+    png_mem *m = png_get_io_ptr(png);
+    if (m->len + n > m->cap) {
+        size_t cap = m->cap ? m->cap : 4096;
+        while (cap < m->len + n) cap *= 2;
+        uint8_t *nb = realloc(m->buf, cap);
+        if (!nb) png_error(png, "out of memory for the encoded image");
+        m->buf = nb;
+        m->cap = cap;
+    }
+    memcpy(m->buf + m->len, data, n);
+    m->len += n;
+}
+
+static void mem_flush(png_structp png) { (void)png; }
+
+static int encode_body(png_ctx *c, png_mem *m, int h, int w, const uint8_t *px) {
+    if (setjmp(png_jmpbuf(c->png))) return -1;
+    png_set_write_fn(c->png, m, mem_write, mem_flush);
+    png_set_IHDR(c->png, c->info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(c->png, c->info);
+    c->rows = malloc(sizeof *c->rows * (size_t)h);
+    if (!c->rows) png_error(c->png, "out of memory for the row pointers");
+    for (int r = 0; r < h; r++) c->rows[r] = (png_bytep)px + (size_t)r * w;
+    png_write_image(c->png, c->rows);
+    png_write_end(c->png, NULL);
+    return 0;
+}
+
+int mf_png_encode_gray(int h, int w, const uint8_t *px, uint8_t **out, size_t *len, mf_err *e) {
+    *out = NULL;
+    *len = 0;
+    if (!px || h < 1 || w < 1) return mf_fail(e, "PNG in memory: cannot encode an empty image");
+    png_ctx c = {"PNG in memory", e, NULL, NULL, NULL, NULL};
+    png_mem m = {&c, NULL, 0, 0};
+    c.png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &c, on_error, on_warning);
+    if (c.png) c.info = png_create_info_struct(c.png);
+    if (!c.png || !c.info) {
+        png_destroy_write_struct(c.png ? &c.png : NULL, NULL);
+        return mf_fail(e, "PNG in memory: out of memory creating the PNG writer");
+    }
+    int rc = encode_body(&c, &m, h, w, px);
+    png_destroy_write_struct(&c.png, &c.info);
+    free(c.rows);
+    if (rc) {
+        free(m.buf);
+        return -1;
+    }
+    *out = m.buf;
+    *len = m.len;
+    return 0;
+}

@@ -1,6 +1,6 @@
 /* job_evaluate.c: `mammofuse evaluate`: RUN_DIR/features.h5 + RUN_DIR/model.h5
  * (or checkpoint.h5's last state) -> metrics.json, table.md, predictions.csv,
- * roc.csv, pr.csv (io/eval_outputs.h).
+ * roc.csv, pr.csv, report.html (io/eval_outputs.h, io/report_html.h).
  *
  * The patches of the evaluated splits (store order) are cut into chunks of
  * evaluate.batch dealt to the ranks in contiguous ranges (core/vote.h), so a
@@ -10,13 +10,15 @@
  * the patch count and the summed P(Tumor). Rank 0 gathers the tallies and
  * the per-patch results in rank order (= chunk order, mpi/eval_gather.h),
  * folds them, takes the majority vote per ROI (ties to Tumor), computes the
- * figures and bootstrap intervals (core/evaluation.h) and writes the files.
+ * figures and bootstrap intervals (core/evaluation.h), the curves' bands
+ * (core/curve_band.h) and writes the files.
  * The store must be this config's (extract keys), the model this config's
  * training on this store (train keys + input_store), else refused. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/curve_band.h"
 #include "core/evaluation.h"
 #include "core/roiset.h"
 #include "core/vote.h"
@@ -24,6 +26,7 @@
 #include "io/eval_outputs.h"
 #include "io/fsutil.h"
 #include "io/h5util.h"
+#include "io/report_html.h"
 #include "io/identity_h5.h"
 #include "io/rois_store.h"
 #include "jobs/args.h"
@@ -186,8 +189,12 @@ static int predict_share(evaluator *E, int64_t first, int64_t count, float *p, i
     return rc;
 }
 
-/* Rank 0: class and image id per ROI from rois.h5, if it is the store's. */
-static int roi_facts(evaluator *E, int32_t *image_id, int *cls, mf_err *e) {
+/* Rank 0: class and image id per ROI from rois.h5, if it is the store's;
+ * then also its images (*images, malloc'ed, [*nimages][side][side]) for the
+ * report's thumbnails. */
+static int roi_facts(evaluator *E, int32_t *image_id, int *cls, uint8_t **images, int *nimages, int *side, mf_err *e) {
+    *images = NULL;
+    *nimages = 0;
     for (int r = 0; r < E->nroi; r++) {
         image_id[r] = 0;
         cls[r] = -1;
@@ -209,7 +216,46 @@ static int roi_facts(evaluator *E, int32_t *image_id, int *cls, mf_err *e) {
         image_id[r] = s.meta[r].image_id;
         cls[r] = s.meta[r].cls;
     }
+    *images = s.images; /* kept: the report's thumbnails */
+    *nimages = s.n;
+    *side = s.size;
+    s.images = NULL;
     mf_roiset_free(&s);
+    return 0;
+}
+
+/* Rank 0: the grid patches of each ROI index with their votes (plan order),
+ * for the report's overlays: ROI r's are grid[first[r] .. first[r+1]). */
+static int grid_patches(const evaluator *E, const int32_t *vote, int64_t **first, mf_report_patch **grid) {
+    int R = E->nroi;
+    *first = calloc((size_t)R + 1, sizeof(int64_t));
+    *grid = malloc((size_t)(E->nsel ? E->nsel : 1) * sizeof(mf_report_patch));
+    if (!*first || !*grid) return -1;
+    for (int64_t i = 0; i < E->nsel; i++) {
+        const mf_patch *q = &E->plan[E->rows[i]];
+        if (q->kind == MF_PATCH_GRID) (*first)[q->roi + 1]++;
+    }
+    for (int r = 0; r < R; r++) (*first)[r + 1] += (*first)[r];
+    int64_t *at = malloc((size_t)R * sizeof(int64_t) + 1);
+    if (!at) return -1;
+    memcpy(at, *first, (size_t)R * sizeof(int64_t));
+    for (int64_t i = 0; i < E->nsel; i++) {
+        const mf_patch *q = &E->plan[E->rows[i]];
+        if (q->kind == MF_PATCH_GRID) (*grid)[at[q->roi]++] = (mf_report_patch){q->row, q->col, vote[i]};
+    }
+    free(at);
+    return 0;
+}
+
+/* Rank 0: the bootstrap bands of the ROI curves (the intervals' resamples). */
+static int curve_bands(const mf_config *c, int m, const int32_t *lab, const double *const *rs, mf_curve_band *bands,
+                       mf_err *e) {
+    for (int k = 0; k < 3; k++)
+        if (mf_curve_band_compute(&bands[k], m, lab, rs[k], c->evaluate.bootstrap, (uint64_t)c->evaluate.seed,
+                                  c->evaluate.confidence, MF_BAND_POINTS, e)) {
+            for (int j = 0; j < k; j++) mf_curve_band_free(&bands[j]);
+            return -1;
+        }
     return 0;
 }
 
@@ -231,6 +277,13 @@ static int finish(evaluator *E, const char *out, const mf_tally *tal, int64_t nt
     mf_eval_level L, P;
     memset(&L, 0, sizeof L);
     memset(&P, 0, sizeof P);
+    uint8_t *images = NULL;
+    int nimages = 0, side = c->rois.size, have_bands = 0;
+    int64_t *grid_first = NULL;
+    mf_report_patch *grid = NULL;
+    mf_curve_band bands[3];
+    char hist_path[MF_PATH_MAX + 32];
+    snprintf(hist_path, sizeof hist_path, "%s/history.csv", out);
     if (!votes || !pat || !psum || !rlabel || !image_id || !cls || !rois || !lab || !pred || !sc || !plab || !pscore ||
         !config) {
         rc = mf_fail(e, "evaluate: out of memory for %d ROIs", R);
@@ -246,7 +299,11 @@ static int finish(evaluator *E, const char *out, const mf_tally *tal, int64_t nt
         plab[i] = q->label;
         pscore[i] = (double)p[i];
     }
-    if ((rc = roi_facts(E, image_id, cls, e))) goto done;
+    if ((rc = roi_facts(E, image_id, cls, &images, &nimages, &side, e))) goto done;
+    if (grid_patches(E, vote, &grid_first, &grid)) {
+        rc = mf_fail(e, "evaluate: out of memory for the report's patches");
+        goto done;
+    }
     int m = 0;
     for (int r = 0; r < R; r++) {
         if (!pat[r]) continue;
@@ -275,17 +332,26 @@ static int finish(evaluator *E, const char *out, const mf_tally *tal, int64_t nt
                                     (uint64_t)c->evaluate.seed, c->evaluate.confidence, e)))
         goto done;
     if ((rc = mf_eval_level_compute(&P, (int)E->nsel, plab, vote, 1, pnames, ps, 0, 0, 0, e))) goto done;
+    if ((rc = curve_bands(c, m, lab, rs, bands, e))) goto done;
+    have_bands = 1;
+    const mf_ident_entry *arch = mf_identity_find(&E->d.identity, "backbone.arch");
+    mf_report_input rep = {arch ? arch->text : NULL, c->model.head, &c->model.branches, bands, hist_path, side,
+                           c->patches.side, images, nimages, R, grid_first, grid};
     mf_eval_result res = {m, rois, &L, &P, E->nsel, E->splits,
                           c->evaluate.model == MF_EVAL_MODEL_BEST ? "model.h5" : "checkpoint.h5",
                           c->evaluate.model == MF_EVAL_MODEL_BEST ? "best" : "last", E->model_epoch, E->head,
                           &E->ident, E->store_digest, E->model_digest, config};
-    rc = mf_eval_write(out, &res, e);
+    rc = mf_eval_write(out, &res, &rep, e);
     if (!rc)
         printf("evaluate: %d ROIs (%lld patches) of %s: accuracy %.4f, Tumor recall %.4f, Normal recall %.4f\n", m,
                (long long)E->nsel, E->splits, L.conf.accuracy, L.conf.recall[1], L.conf.recall[0]);
 done:
     mf_eval_level_free(&L);
     mf_eval_level_free(&P);
+    for (int k = 0; have_bands && k < 3; k++) mf_curve_band_free(&bands[k]);
+    free(images);
+    free(grid_first);
+    free(grid);
     free(votes);
     free(pat);
     free(psum);
@@ -376,8 +442,9 @@ int mf_job_evaluate(int argc, char **argv) {
                      "Tumor if P(Tumor) >= P(Normal), a ROI is Tumor if 2 votes >= patches. Writes\n"
                      "RUN_DIR/metrics.json (ROI level: the vote, vote fraction and mean P(Tumor) scores, with\n"
                      "stratified bootstrap intervals; patch level), table.md (the paper's table layout),\n"
-                     "predictions.csv (one row per ROI), roc.csv and pr.csv, the same bytes on any number of\n"
-                     "ranks. A store or model of another configuration is refused.",
+                     "predictions.csv (one row per ROI), roc.csv and pr.csv, and report.html (one self-contained\n"
+                     "page: tables, curves with bootstrap bands, training curves, every ROI with its patch votes),\n"
+                     "the same bytes on any number of ranks. A store or model of another configuration is refused.",
                      keys);
         return MF_EXIT_OK;
     }

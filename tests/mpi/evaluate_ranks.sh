@@ -1,4 +1,4 @@
-# evaluate_ranks.sh: `mammofuse evaluate` writes the same bytes (metrics.json,
+# evaluate_ranks.sh: `mammofuse evaluate` writes the same bytes (metrics.json, report.html,
 # table.md, predictions.csv, roc.csv, pr.csv) on 1, 2 and 4 ranks, for the
 # test split (the 5x5 grid) and for evaluate.splits [1] (val, random draws),
 # with chunks small enough that ROIs straddle the ranks' ranges; the vote is
@@ -11,7 +11,7 @@ X=(--set patches.tumor_draws=6 --set patches.normal_draws=2 --set backbone.block
 "$MF_BIN" rois "$cfg" --out base > /dev/null
 mpirun_n 2 "$MF_BIN" extract "$cfg" "${X[@]}" --out base > /dev/null
 "$MF_BIN" train "$cfg" "${X[@]}" --out base > /dev/null
-files="metrics.json table.md predictions.csv roc.csv pr.csv"
+files="metrics.json table.md predictions.csv roc.csv pr.csv report.html"
 for s in test val last; do
   case $s in
     test) E=(--set evaluate.batch=10 --set evaluate.bootstrap=300) ;;
@@ -37,6 +37,7 @@ check "$PY $MF_SRC/tests/mpi/evaluate_vote.py last-r1 1 2 > /dev/null"
 check "grep -q '\"splits\": \"val\"' val-r1/metrics.json"
 check "grep -q '\"which\": \"last\"' last-r1/metrics.json"
 check "! cmp -s test-r1/predictions.csv val-r1/predictions.csv"
+check "grep -q '<tr class=\"paper\"><td class=\"k\">paper: VGG16_Fusion1 \[1..5\]' test-r1/report.html"
 check "grep -q '^| ROI (majority vote) | [0-9.]* \[[0-9.]*, [0-9.]*\] |' test-r1/table.md"
 check "[ \$(head -1 test-r1/roc.csv) = score,threshold,fpr,tpr ] && [ \$(head -1 test-r1/pr.csv) = score,threshold,precision,recall ]"
 finish

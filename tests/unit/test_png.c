@@ -1,5 +1,6 @@
 /* test_png.c: the PNG reader and writers: round trips, conversion of every
- * colour type and depth to 8-bit gray, and the error paths (missing file,
+ * colour type and depth to 8-bit gray, the in-memory encoder (the file
+ * writer's bytes), and the error paths (missing file,
  * not a PNG, truncated or corrupt data, unwritable path), which must give one
  * mf_err line naming the file and print nothing on stderr. */
 #include <png.h>
@@ -65,6 +66,18 @@ static void test_roundtrip(void) {
     CHECK_EQ_INT(mf_png_write_rgb(tmp_path(p, sizeof p, dir, "c.png"), 2, 3, rgb, &e), 0);
     const uint8_t want[6] = {0, 90, 255, 54, 182, 18};
     expect_gray(p, 2, 3, want, 1);
+    /* in memory: the same bytes as the file writer's, and they read back */
+    uint8_t *mem = NULL;
+    size_t len = 0;
+    CHECK_EQ_INT(mf_png_encode_gray(5, 7, img.px, &mem, &len, &e), 0);
+    FILE *f = fopen(tmp_path(p, sizeof p, dir, "g.png"), "rb");
+    uint8_t file[4096];
+    size_t flen = f ? fread(file, 1, sizeof file, f) : 0;
+    if (f) fclose(f);
+    CHECK(mem && len > 8 && len == flen && !memcmp(mem, file, len));
+    free(mem);
+    CHECK_EQ_INT(mf_png_encode_gray(0, 7, img.px, &mem, &len, &e), -1);
+    CHECK(mem == NULL && strstr(e.msg, "empty"));
     mf_img8_free(&img);
 }
 
