@@ -9,8 +9,11 @@
  * rounded through half for a float16 store), the head with the BN moving
  * statistics in chunks of evaluate.batch, the per-chunk tallies and the vote
  * of core/vote.h. Writes DIR/predictions.csv (io/eval_outputs.h's columns;
- * label and correct empty when the truth is unknown). The ROIs of a MIAS
- * folder are cut by all ranks; the rest runs on rank 0. */
+ * label and correct empty when the truth is unknown). Parallel as evaluate:
+ * the patches cut into chunks of evaluate.batch dealt to the ranks in
+ * contiguous ranges (core/vote.h), the tallies gathered in chunk order, so
+ * the output is the same on any number of ranks; a MIAS folder is cut by all
+ * ranks (jobs/rois_build.h); rank 0 reads the model and writes the file. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +30,7 @@
 #include "jobs/predict_inputs.h"
 #include "jobs/predict_job.h"
 #include "jobs/train_data.h"
+#include "mpi/eval_gather.h"
 #include "mpi/report.h"
 
 typedef struct predictor {
@@ -131,55 +135,57 @@ static int load(predictor *P, const mf_config *c, mf_err *e) {
                : 0;
 }
 
-/* Rank 0: the grid of every ROI through the tower (batches of extract.batch)
- * and the head (chunks of evaluate.batch, as evaluate cuts its rows), the
- * tallies folded per ROI; *out = one row per ROI. */
-static int classify(predictor *P, const mf_config *c, mf_pred_set *in, mf_eval_roi *out, int64_t *npatch, mf_err *e) {
+/* The grid of every ROI of s (its splits set to test: grid patches are
+ * never augmented): *plan (malloc'ed), *n rows, in the store's order. */
+static int grid_plan(const predictor *P, mf_roiset *s, mf_plan_params *pp, mf_patch **plan, int64_t *n, mf_err *e) {
+    memset(pp, 0, sizeof *pp);
+    pp->seed = (uint64_t)P->cc.seed;
+    pp->side = P->cc.patches.side;
+    pp->grid_n = P->cc.patches.grid_n;
+    pp->grid_stride = P->cc.patches.grid_stride;
+    pp->grid_splits = mf_plan_split_mask(MF_SPLITS_ALL);
+    for (int r = 0; r < s->n; r++) s->meta[r].split = MF_SPLIT_TEST;
+    if (mf_plan_check(pp, s->size, e)) return -1;
+    *n = mf_plan_count(pp, s);
+    *plan = malloc((size_t)(*n ? *n : 1) * sizeof **plan);
+    if (!*plan) return mf_fail(e, "predict: out of memory for the plan of %lld patches", (long long)*n);
+    mf_plan_fill(pp, s, *plan);
+    return 0;
+}
+
+/* This rank's rows [first, first + count) (first a multiple of B =
+ * evaluate.batch): each chunk of B through the tower (sub-batches of
+ * extract.batch from the chunk's start) and the head; the per-(chunk, ROI)
+ * tallies into tal (room for count), *ntal of them. */
+static int predict_share(predictor *P, const mf_config *c, const mf_roiset *s, const mf_patch *plan, int64_t first,
+                         int64_t count, mf_tally *tal, int *ntal, mf_err *e) {
     const mf_config *cc = &P->cc;
-    mf_plan_params pp;
-    memset(&pp, 0, sizeof pp);
-    pp.seed = (uint64_t)cc->seed;
-    pp.side = cc->patches.side;
-    pp.grid_n = cc->patches.grid_n;
-    pp.grid_stride = cc->patches.grid_stride;
-    pp.grid_splits = mf_plan_split_mask(MF_SPLITS_ALL);
-    for (int r = 0; r < in->s.n; r++) in->s.meta[r].split = MF_SPLIT_TEST; /* grid patches, never augmented */
-    if (mf_plan_check(&pp, in->s.size, e)) return -1;
-    int64_t n = mf_plan_count(&pp, &in->s);
-    *npatch = n;
-    int B = c->evaluate.batch, T = cc->extract.batch < B ? cc->extract.batch : B, R = in->s.n, rc = 0;
-    mf_patch *plan = malloc((size_t)n * sizeof *plan);
-    float *p = malloc((size_t)n * sizeof(float)), *probs = malloc((size_t)B * 2 * sizeof(float));
-    int32_t *vote = malloc((size_t)n * sizeof(int32_t)), *roi = malloc((size_t)B * sizeof(int32_t));
-    mf_tally *tal = malloc((size_t)n * sizeof *tal);
-    int64_t *votes = malloc((size_t)R * sizeof(int64_t)), *pat = malloc((size_t)R * sizeof(int64_t));
-    double *psum = malloc((size_t)R * sizeof(double));
+    int B = c->evaluate.batch, T = cc->extract.batch < B ? cc->extract.batch : B, rc = 0;
+    float *p = malloc((size_t)B * sizeof(float)), *probs = malloc((size_t)B * 2 * sizeof(float));
+    int32_t *vote = malloc((size_t)B * sizeof(int32_t)), *roi = malloc((size_t)B * sizeof(int32_t));
     mf_shard_ws *ws = mf_shard_ws_new(&P->h, B);
     mf_tbuf tb;
-    int have_tb = 0;
     mf_extract_bufs xb;
-    int have_xb = 0;
-    if (!plan || !p || !probs || !vote || !roi || !tal || !votes || !pat || !psum || !ws ||
-        !(have_tb = !mf_tbuf_alloc(&tb, &P->h, B))) {
-        rc = mf_fail(e, "predict: out of memory for %lld patches", (long long)n);
+    int have_tb = 0, have_xb = 0;
+    *ntal = 0;
+    if (!p || !probs || !vote || !roi || !ws || !(have_tb = !mf_tbuf_alloc(&tb, &P->h, B))) {
+        rc = mf_fail(e, "predict: out of memory for a chunk of %d patches", B);
         goto done;
     }
     if ((rc = mf_extract_bufs_init(&xb, &P->arch, cc->patches.side, cc->extract.batch, cc->extract.conv, e))) goto done;
     have_xb = 1;
-    mf_plan_fill(&pp, &in->s, plan);
     int ns = P->h.model == 1 ? 1 : 3;
-    int64_t ntal = 0;
-    for (int64_t off = 0; off < n && !rc; off += B) {
-        int cn = (int)(n - off < B ? n - off : B);
+    for (int64_t off = first; off < first + count && !rc; off += B) {
+        int cn = (int)(first + count - off < B ? first + count - off : B);
         for (int sub = 0; sub < cn && !rc; sub += T) {
             int m = cn - sub < T ? cn - sub : T;
             memcpy(xb.rows, plan + off + sub, (size_t)m * sizeof *plan);
-            if ((rc = mf_extract_compute(cc, &in->s, &P->w, &xb, m, e))) break;
+            if ((rc = mf_extract_compute(cc, s, &P->w, &xb, m, e))) break;
             mf_extract_round_as_stored(&xb, cc->extract.dtype, m);
             for (int k = 0; k < P->h.nb; k++)
-                for (int s = 0; s < ns; s++) {
-                    size_t wd = (size_t)mf_sum_width(s, P->h.C[k]);
-                    memcpy(tb.x[k][s] + (size_t)sub * wd, xb.data[P->h.branch[k] - 1][s], (size_t)m * wd * sizeof(float));
+                for (int q = 0; q < ns; q++) {
+                    size_t wd = (size_t)mf_sum_width(q, P->h.C[k]);
+                    memcpy(tb.x[k][q] + (size_t)sub * wd, xb.data[P->h.branch[k] - 1][q], (size_t)m * wd * sizeof(float));
                 }
         }
         if (rc) break;
@@ -187,15 +193,37 @@ static int classify(predictor *P, const mf_config *c, mf_pred_set *in, mf_eval_r
         v.label = NULL;
         mf_head_predict(&P->h, P->params, P->state, ws, &v, probs, NULL);
         for (int i = 0; i < cn; i++) {
-            p[off + i] = probs[2 * i + 1];
-            vote[off + i] = mf_vote_patch(probs[2 * i], probs[2 * i + 1]);
+            p[i] = probs[2 * i + 1];
+            vote[i] = mf_vote_patch(probs[2 * i], probs[2 * i + 1]);
             roi[i] = plan[off + i].roi;
         }
-        ntal += mf_tally_chunk(cn, roi, vote + off, p + off, tal + ntal);
+        *ntal += mf_tally_chunk(cn, roi, vote, p, tal + *ntal);
     }
-    if (!rc && mf_tally_fold(tal, ntal, R, votes, pat, psum)) rc = mf_fail(e, "predict: internal: a tally names no ROI");
+done:
+    if (have_xb) mf_extract_bufs_free(&xb);
+    if (have_tb) mf_tbuf_free(&tb);
+    mf_shard_ws_free(ws);
+    free(p);
+    free(probs);
+    free(vote);
+    free(roi);
+    return rc;
+}
+
+/* Rank 0: the tallies (chunk order) folded per ROI, the vote, the file, and
+ * what was done on stdout. */
+static int finish(const mf_pred_set *in, char *const *inputs, const mf_tally *tal, int64_t ntal, int64_t npatch,
+                  const char *out, mf_err *e) {
+    int R = in->s.n, rc = 0;
+    mf_eval_roi *rows = calloc((size_t)R, sizeof *rows);
+    int64_t *votes = malloc((size_t)R * sizeof(int64_t)), *pat = malloc((size_t)R * sizeof(int64_t));
+    double *psum = malloc((size_t)R * sizeof(double));
+    char path[MF_PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/predictions.csv", out);
+    if (!rows || !votes || !pat || !psum) rc = mf_fail(e, "predict: out of memory for %d ROIs", R);
+    else if (mf_tally_fold(tal, ntal, R, votes, pat, psum)) rc = mf_fail(e, "predict: internal: a tally names no ROI");
     for (int r = 0; !rc && r < R; r++) {
-        mf_eval_roi *o = &out[r];
+        mf_eval_roi *o = &rows[r];
         o->roi = r;
         o->image_id = in->truth[r] < 0 ? 0 : in->s.meta[r].image_id;
         o->cls = in->truth[r] < 0 ? -1 : in->s.meta[r].cls;
@@ -206,76 +234,108 @@ static int classify(predictor *P, const mf_config *c, mf_pred_set *in, mf_eval_r
         o->vote_fraction = (double)votes[r] / (double)pat[r];
         o->mean_p_tumor = psum[r] / (double)pat[r];
     }
-done:
-    if (have_xb) mf_extract_bufs_free(&xb);
-    if (have_tb) mf_tbuf_free(&tb);
-    mf_shard_ws_free(ws);
-    free(plan);
-    free(p);
-    free(probs);
-    free(vote);
-    free(roi);
-    free(tal);
+    if (!rc) rc = mf_mkdir_p(out, e);
+    if (!rc) rc = mf_eval_write_predictions(path, R, rows, e);
+    if (!rc) {
+        int tumor = 0, known = 0, correct = 0;
+        for (int r = 0; r < R; r++) {
+            tumor += rows[r].pred;
+            if (rows[r].label >= 0) known++, correct += rows[r].pred == rows[r].label;
+        }
+        for (int r = 0; r < R;) {
+            int q = r;
+            while (q + 1 < R && in->input[q + 1] == in->input[r]) q++;
+            if (q == r) printf("predict: roi %d = %s\n", r, inputs[in->input[r]]);
+            else printf("predict: rois %d-%d = %s\n", r, q, inputs[in->input[r]]);
+            r = q + 1;
+        }
+        printf("predict: %d ROIs (%lld patches): %d Tumor, %d Normal", R, (long long)npatch, tumor, R - tumor);
+        if (known) printf("; %d of %d with a known class correct", correct, known);
+        printf("\npredict: wrote %s\n", path);
+    }
+    free(rows);
     free(votes);
     free(pat);
     free(psum);
     return rc;
 }
 
-/* Rank 0: classify, write DIR/predictions.csv, say what was done. */
-static int run(predictor *P, const mf_config *c, mf_pred_set *in, char *const *inputs, const char *out, mf_err *e) {
-    mf_eval_roi *rows = calloc((size_t)in->s.n, sizeof *rows);
-    int64_t npatch = 0;
-    if (!rows) return mf_fail(e, "predict: out of memory for %d ROIs", in->s.n);
-    char path[MF_PATH_MAX + 32];
-    snprintf(path, sizeof path, "%s/predictions.csv", out);
-    int rc = classify(P, c, in, rows, &npatch, e);
-    if (!rc) rc = mf_mkdir_p(out, e);
-    if (!rc) rc = mf_eval_write_predictions(path, in->s.n, rows, e);
-    if (!rc) {
-        int tumor = 0, known = 0, correct = 0;
-        for (int r = 0; r < in->s.n; r++) {
-            tumor += rows[r].pred;
-            if (rows[r].label >= 0) known++, correct += rows[r].pred == rows[r].label;
-        }
-        for (int r = 0; r < in->s.n;) {
-            int q = r;
-            while (q + 1 < in->s.n && in->input[q + 1] == in->input[r]) q++;
-            if (q == r) printf("predict: roi %d = %s\n", r, inputs[in->input[r]]);
-            else printf("predict: rois %d-%d = %s\n", r, q, inputs[in->input[r]]);
-            r = q + 1;
-        }
-        printf("predict: %d ROIs (%lld patches): %d Tumor, %d Normal", in->s.n, (long long)npatch, tumor,
-               in->s.n - tumor);
-        if (known) printf("; %d of %d with a known class correct", correct, known);
-        printf("\npredict: wrote %s\n", path);
+/* Rank 0's model, tower keys and weights to every rank (the weights are
+ * loaded again from backbone.weights, already checked by rank 0). */
+static int share_model(predictor *P, MPI_Comm comm, int rank, mf_err *e) {
+    MPI_Bcast(&P->h, (int)sizeof P->h, MPI_BYTE, 0, comm);
+    MPI_Bcast(&P->cc, (int)sizeof P->cc, MPI_BYTE, 0, comm);
+    MPI_Bcast(&P->arch, (int)sizeof P->arch, MPI_BYTE, 0, comm);
+    MPI_Bcast(&P->blocks, 1, MPI_INT, 0, comm);
+    int failed = 0;
+    if (rank) {
+        P->params = malloc(P->h.nparams * sizeof(float));
+        P->state = malloc(P->h.nstate * sizeof(float));
+        char sha[65];
+        if (!P->params || !P->state) failed = mf_fail(e, "predict: out of memory for %zu parameters", P->h.nparams);
+        else failed = mf_extract_load_weights(&P->cc, &P->w, sha, e);
     }
-    free(rows);
-    return rc;
+    if (mf_any_failed(comm, failed, e)) return -1;
+    MPI_Bcast(P->params, (int)P->h.nparams, MPI_FLOAT, 0, comm);
+    MPI_Bcast(P->state, (int)P->h.nstate, MPI_FLOAT, 0, comm);
+    return 0;
+}
+
+/* Rank 0's ROI pixels to every rank. */
+static int share_rois(mf_pred_set *in, MPI_Comm comm, int rank, mf_err *e) {
+    int dims[2] = {in->s.n, in->s.size}, failed = 0;
+    MPI_Bcast(dims, 2, MPI_INT, 0, comm);
+    if (rank && mf_roiset_alloc(&in->s, dims[0], dims[1])) failed = mf_fail(e, "predict: out of memory for %d ROIs", dims[0]);
+    if (mf_any_failed(comm, failed, e)) return -1;
+    size_t px = (size_t)dims[1] * (size_t)dims[1];
+    for (int r = 0; r < dims[0]; r += 100000) { /* counts stay within int */
+        int k = dims[0] - r < 100000 ? dims[0] - r : 100000;
+        MPI_Bcast(in->s.images + (size_t)r * px, (int)((size_t)k * px), MPI_BYTE, 0, comm);
+    }
+    return 0;
 }
 
 int mf_predict_make(const mf_config *c, const char *model, char *const *inputs, int ninputs, const char *out,
                     MPI_Comm comm) {
-    int rank;
+    int rank, size;
     MPI_Comm_rank(comm, &rank);
+    MPI_Comm_size(comm, &size);
     predictor P;
     memset(&P, 0, sizeof P);
     P.model_path = model;
     mf_err e = {{0}};
-    int failed = rank == 0 ? load(&P, c, &e) : 0;
-    if (mf_any_failed(comm, failed, &e)) {
-        predictor_free(&P);
-        return MF_EXIT_FAIL;
-    }
     mf_pred_set in;
-    if (mf_predict_inputs(c, inputs, ninputs, comm, &in)) {
-        predictor_free(&P);
-        return MF_EXIT_FAIL; /* reported */
+    memset(&in, 0, sizeof in);
+    mf_patch *plan = NULL;
+    mf_tally *tal = NULL, *tal_all = NULL;
+    int rc = MF_EXIT_FAIL;
+    int failed = rank == 0 ? load(&P, c, &e) : 0;
+    if (mf_any_failed(comm, failed, &e) || share_model(&P, comm, rank, &e)) goto done;
+    if (mf_predict_inputs(c, inputs, ninputs, comm, &in)) goto done; /* reported */
+    if (share_rois(&in, comm, rank, &e)) goto done;
+    mf_plan_params pp;
+    int64_t n = 0, first = 0, count = 0, ntal_all = 0;
+    failed = grid_plan(&P, &in.s, &pp, &plan, &n, &e);
+    if (mf_any_failed(comm, failed, &e)) goto done;
+    mf_vote_share(n, c->evaluate.batch, size, rank, &first, &count);
+    tal = malloc((size_t)(count ? count : 1) * sizeof *tal);
+    int ntal = 0;
+    failed = tal ? predict_share(&P, c, &in.s, plan, first, count, tal, &ntal, &e)
+                 : mf_fail(&e, "predict: out of memory for %lld patches", (long long)count);
+    if (mf_any_failed(comm, failed, &e)) goto done;
+    if (mf_gather_tallies(comm, tal, ntal, &tal_all, &ntal_all)) {
+        mf_any_failed(comm, mf_fail(&e, "predict: out of memory gathering the results"), &e);
+        goto done;
     }
-    if (rank == 0) failed = run(&P, c, &in, inputs, out, &e);
+    if (rank == 0) failed = finish(&in, inputs, tal_all, ntal_all, n, out, &e);
+    if (!mf_any_failed(comm, failed, &e)) rc = MF_EXIT_OK;
+done:
+    free(plan);
+    free(tal);
+    free(tal_all);
     mf_pred_set_free(&in);
     predictor_free(&P);
-    return mf_any_failed(comm, failed, &e) ? MF_EXIT_FAIL : MF_EXIT_OK;
+    return rc;
 }
 
 /* Takes --model FILE and the INPUTs out of argv; the rest is the shared
@@ -318,7 +378,7 @@ int mf_job_predict(int argc, char **argv) {
                      "backbone.weights, whose SHA-256 must be the recorded one; the head (BN moving\n"
                      "statistics, chunks of evaluate.batch) and evaluate's vote. Writes DIR/predictions.csv\n"
                      "(default DIR: runs/<config name>) with evaluate's columns; label and correct are empty\n"
-                     "when the truth is unknown (image files). Keys read:",
+                     "when the truth is unknown (image files).",
                      keys);
         rc = MF_EXIT_OK;
         goto done;
