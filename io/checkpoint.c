@@ -74,7 +74,7 @@ static int write_file(const char *path, body_fn body, const void *arg, mf_err *e
 typedef struct ckpt_arg {
     const mf_train_state *t;
     const mf_head *h;
-    const mf_identity *id;
+    const mf_identity *id, *store;
     const char *config;
 } ckpt_arg;
 
@@ -100,13 +100,14 @@ static int ckpt_body(hid_t f, const char *path, const void *arg, mf_err *e) {
                 mf_h5_attr_double(f, "run_correct", t->run_correct)))
         rc = mf_fail(e, "%s: cannot write attributes", path);
     if (!rc) rc = mf_identity_write(f, path, a->id, e);
+    if (!rc && a->store) rc = mf_identity_write_group(f, MF_STORE_IDENTITY_GROUP, path, a->store, e);
     free(tens);
     return rc ? -1 : 0;
 }
 
 int mf_ckpt_write(const char *path, const mf_train_state *t, const mf_head *h, const mf_identity *id,
-                  const char *config, mf_err *e) {
-    ckpt_arg a = {t, h, id, config};
+                  const mf_identity *store, const char *config, mf_err *e) {
+    ckpt_arg a = {t, h, id, store, config};
     return write_file(path, ckpt_body, &a, e);
 }
 
@@ -163,7 +164,7 @@ int mf_ckpt_read(const char *path, mf_train_state *t, const mf_identity *want, m
 typedef struct model_arg {
     const mf_head *h;
     const float *params, *state;
-    const mf_identity *id;
+    const mf_identity *id, *store;
     const char *config;
     int best_epoch, epochs;
     double val_loss;
@@ -187,14 +188,15 @@ static int model_body(hid_t f, const char *path, const void *arg, mf_err *e) {
                 mf_h5_attr_double(f, "val_loss", a->val_loss)))
         rc = mf_fail(e, "%s: cannot write attributes", path);
     if (!rc) rc = mf_identity_write(f, path, a->id, e);
+    if (!rc && a->store) rc = mf_identity_write_group(f, MF_STORE_IDENTITY_GROUP, path, a->store, e);
     free(tens);
     return rc ? -1 : 0;
 }
 
 int mf_model_write(const char *path, const mf_head *h, const float *params, const float *state,
-                   const mf_identity *id, const char *config, int best_epoch, int epochs, double val_loss,
-                   mf_err *e) {
-    model_arg a = {h, params, state, id, config, best_epoch, epochs, val_loss};
+                   const mf_identity *id, const mf_identity *store, const char *config, int best_epoch, int epochs,
+                   double val_loss, mf_err *e) {
+    model_arg a = {h, params, state, id, store, config, best_epoch, epochs, val_loss};
     return write_file(path, model_body, &a, e);
 }
 

@@ -10,10 +10,12 @@
  *   run_loss, run_correct (sums over the steps done in the unfinished epoch),
  *   config (the whole configuration: provenance), tensors; group identity
  *   (io/identity_h5.h: the training keys and input_store, the digest of
- *   the feature store's identity).
+ *   the feature store's identity); group store_identity (the feature store's
+ *   whole identity, so a model says which tower made its features).
  * model.h5: params, state (the best model) with attributes config, model,
  *   branches, epoch (the best epoch), epochs (epochs trained), val_loss,
- *   tensors (name offset count shape per line); group identity as above.
+ *   tensors (name offset count shape per line); groups identity and
+ *   store_identity as above.
  * Both are written with the serial driver by one rank, under a temporary
  * name renamed when complete. A file made by another training (another
  * configuration or feature store; train.epochs may differ) is refused with
@@ -47,17 +49,23 @@ typedef struct mf_train_state {
 int mf_train_state_alloc(mf_train_state *t, size_t nparams, size_t nstate, int epochs);
 void mf_train_state_free(mf_train_state *t);
 
-/* Writes path (temporary name + rename). */
+/* The group holding the feature store's whole identity in checkpoint.h5
+ * and model.h5 (what `predict` needs to rebuild the features: backbone.arch,
+ * weights_sha256, blocks, patches.*, extract.*). */
+#define MF_STORE_IDENTITY_GROUP "store_identity"
+
+/* Writes path (temporary name + rename); store (may be NULL) = the feature
+ * store's identity, written as the group MF_STORE_IDENTITY_GROUP. */
 int mf_ckpt_write(const char *path, const mf_train_state *t, const mf_head *h, const mf_identity *id,
-                  const char *config, mf_err *e);
+                  const mf_identity *store, const char *config, mf_err *e);
 /* Reads path into t (allocated for the same head); refuses it if its
  * identity is not want's, or if it has run more epochs than t can hold. */
 int mf_ckpt_read(const char *path, mf_train_state *t, const mf_identity *want, mf_err *e);
 
-/* Writes model.h5 (temporary name + rename). */
+/* Writes model.h5 (temporary name + rename); store as for mf_ckpt_write. */
 int mf_model_write(const char *path, const mf_head *h, const float *params, const float *state,
-                   const mf_identity *id, const char *config, int best_epoch, int epochs, double val_loss,
-                   mf_err *e);
+                   const mf_identity *id, const mf_identity *store, const char *config, int best_epoch, int epochs,
+                   double val_loss, mf_err *e);
 /* Checks model.h5: *epochs = epochs trained. Refuses (one line) a model
  * whose identity is not want's (want NULL: any mammofuse model). */
 int mf_model_check(const char *path, const mf_identity *want, int *epochs, mf_err *e);

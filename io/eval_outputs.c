@@ -155,19 +155,42 @@ static void write_table(FILE *f, const mf_eval_result *r) {
     }
 }
 
-static void write_pred(FILE *f, const mf_eval_result *r) {
+/* label < 0 (truth unknown, `predict` on a bare image): label and correct empty. */
+static void write_pred_rows(FILE *f, int nroi, const mf_eval_roi *rois) {
     fputs("roi,image_id,class,label,votes,patches,vote_fraction,mean_p_tumor,prediction,correct\n", f);
-    for (int i = 0; i < r->nroi; i++) {
-        const mf_eval_roi *q = &r->rois[i];
+    for (int i = 0; i < nroi; i++) {
+        const mf_eval_roi *q = &rois[i];
         fprintf(f, "%d,", q->roi);
         if (q->image_id > 0) fprintf(f, "mdb%03d", q->image_id);
-        fprintf(f, ",%s,%d,%d,%d,", q->cls >= 0 && q->cls < 4 ? class_names[q->cls] : "", q->label, q->votes,
-                q->patches);
+        fprintf(f, ",%s,", q->cls >= 0 && q->cls < 4 ? class_names[q->cls] : "");
+        if (q->label >= 0) fprintf(f, "%d", q->label);
+        fprintf(f, ",%d,%d,", q->votes, q->patches);
         cnum(f, q->vote_fraction);
         fputc(',', f);
         cnum(f, q->mean_p_tumor);
-        fprintf(f, ",%d,%d\n", q->pred, q->pred == q->label);
+        fprintf(f, ",%d,", q->pred);
+        if (q->label >= 0) fprintf(f, "%d", q->pred == q->label);
+        fputc('\n', f);
     }
+}
+
+static void write_pred(FILE *f, const mf_eval_result *r) { write_pred_rows(f, r->nroi, r->rois); }
+
+int mf_eval_write_predictions(const char *path, int nroi, const mf_eval_roi *rois, mf_err *e) {
+    char tmp[1300];
+    mf_tmp_name(path, tmp, sizeof tmp);
+    FILE *f = fopen(tmp, "w");
+    if (!f) return mf_fail(e, "%s: cannot create", tmp);
+    write_pred_rows(f, nroi, rois);
+    if (ferror(f) | (fclose(f) != 0)) {
+        remove(tmp);
+        return mf_fail(e, "%s: cannot write (disk full?)", path);
+    }
+    if (rename(tmp, path)) {
+        remove(tmp);
+        return mf_fail(e, "%s: cannot rename into place", path);
+    }
+    return 0;
 }
 
 static void write_roc(FILE *f, const mf_eval_result *r) {

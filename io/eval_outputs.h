@@ -5,7 +5,10 @@
  *                    the evaluation's identity, the inputs' digests, the config;
  *   table.md         the paper's Tables 2/3 layout: N/T recall and precision,
  *                    accuracy, "0.xxx [lo, hi]";
- *   predictions.csv  one row per evaluated ROI;
+ *   predictions.csv  one row per evaluated ROI (roi,image_id,class,label,
+ *                    votes,patches,vote_fraction,mean_p_tumor,prediction,
+ *                    correct; label and correct empty when the truth is
+ *                    unknown);
  *   roc.csv, pr.csv  the ROI-level curves of every score;
  *   report.html      the page for a reader (io/report_html.h).
  * Doubles as %.17g (NaN as null in JSON, "nan" in CSV), no time stamps, so
@@ -22,7 +25,8 @@
 typedef struct mf_eval_roi {
     int32_t roi, image_id;
     int cls;                 /* MF_CLASS_*, or -1 unknown (no rois.h5) */
-    int32_t label, votes, patches, pred;
+    int32_t label;           /* 0 Normal, 1 Tumor, or -1 unknown (predict: label, correct empty) */
+    int32_t votes, patches, pred;
     double vote_fraction, mean_p_tumor;
 } mf_eval_roi;
 
@@ -47,5 +51,9 @@ struct mf_report_input; /* io/report_html.h */
 /* Writes the files into dir (report.html only with a report input); on
  * failure none is left (old ones stay). */
 int mf_eval_write(const char *dir, const mf_eval_result *r, const struct mf_report_input *report, mf_err *e);
+
+/* Writes predictions.csv alone at path (temporary name + rename): the same
+ * columns and formats as mf_eval_write's (`predict`, jobs/job_predict.c). */
+int mf_eval_write_predictions(const char *path, int nroi, const mf_eval_roi *rois, mf_err *e);
 
 #endif

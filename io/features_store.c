@@ -26,7 +26,8 @@ static hid_t half_type(void) {
 /* In a float16 store, meansq stays float32: its values pass half's 65504
  * (block 3-5 maps reach 1e5) and Model2 takes a variance from it by
  * subtraction, where half's 5e-4 relative rounding would not do. */
-static int stored_half(const mf_fstore *fs, int s) { return fs->dtype == MF_DTYPE_F16 && s != MF_SUM_MEANSQ; }
+int mf_fstore_sum_is_half(int dtype, int s) { return dtype == MF_DTYPE_F16 && s != MF_SUM_MEANSQ; }
+static int stored_half(const mf_fstore *fs, int s) { return mf_fstore_sum_is_half(fs->dtype, s); }
 
 /* TEST ONLY. MF_TEST_FAIL_WRITE=<rank>:<what> makes that rank's write fail
  * as a real HDF5 error would: the rank still takes part in the collective

@@ -98,6 +98,10 @@ char *mf_fstore_attr(mf_fstore *fs, const char *name);
 int mf_fstore_identity(mf_fstore *fs, mf_identity *id, mf_err *e);
 void mf_fstore_close_ro(mf_fstore *fs);
 
+/* 1 if summary s (MF_SUM_*) is stored in IEEE half in a store of dtype
+ * (MF_DTYPE_*): mean and pool2x2 of a float16 store; meansq never. */
+int mf_fstore_sum_is_half(int dtype, int s);
+
 /* Floats per row of summary s of a block with C channels. */
 static inline int mf_sum_width(int s, int C) { return s == MF_SUM_POOL ? 4 * C : C; }
 

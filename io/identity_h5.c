@@ -38,15 +38,19 @@ static int write_entry(hid_t g, const mf_ident_entry *en) {
 }
 
 int mf_identity_write(hid_t f, const char *path, const mf_identity *id, mf_err *e) {
+    return mf_identity_write_group(f, "identity", path, id, e);
+}
+
+int mf_identity_write_group(hid_t f, const char *group, const char *path, const mf_identity *id, mf_err *e) {
     hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
     H5Pset_attr_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
     H5Pset_obj_track_times(gcpl, 0); /* same content, same bytes */
-    hid_t g = H5Gcreate2(f, "identity", H5P_DEFAULT, gcpl, H5P_DEFAULT);
+    hid_t g = H5Gcreate2(f, group, H5P_DEFAULT, gcpl, H5P_DEFAULT);
     H5Pclose(gcpl);
     int rc = g < 0 || mf_h5_attr_str(g, "stage", mf_stage_name(id->stage));
     for (int i = 0; !rc && i < id->n; i++) rc = write_entry(g, &id->e[i]);
     if (g >= 0) H5Gclose(g);
-    return rc ? mf_fail(e, "%s: cannot write the identity", path) : 0;
+    return rc ? mf_fail(e, "%s: cannot write the group '%s'", path, group) : 0;
 }
 
 typedef struct read_ctx {
@@ -97,23 +101,32 @@ static herr_t read_entry(hid_t g, const char *name, const H5A_info_t *info, void
 }
 
 int mf_identity_read(hid_t f, const char *path, const char *what, mf_identity *id, mf_err *e) {
+    return mf_identity_read_group(f, "identity", path, what, id, e);
+}
+
+int mf_identity_read_group(hid_t f, const char *group, const char *path, const char *what, mf_identity *id,
+                           mf_err *e) {
     memset(id, 0, sizeof *id);
-    if (H5Lexists(f, "identity", H5P_DEFAULT) <= 0)
-        return mf_fail(e, "%s: no identity (not a mammofuse %s, or one made by an older version)", path, what);
-    hid_t g = H5Gopen2(f, "identity", H5P_DEFAULT);
+    if (H5Lexists(f, group, H5P_DEFAULT) <= 0) {
+        if (!strcmp(group, "identity"))
+            return mf_fail(e, "%s: no identity (not a mammofuse %s, or one made by an older version)", path, what);
+        return mf_fail(e, "%s: no group '%s' (not a mammofuse %s, or one made by an older version)", path, group,
+                       what);
+    }
+    hid_t g = H5Gopen2(f, group, H5P_DEFAULT);
     char *stage = g < 0 ? NULL : mf_h5_attr_str_get(g, "stage");
     int rc = 0;
-    if (!stage) rc = mf_fail(e, "%s: group 'identity': attribute 'stage' missing", path);
+    if (!stage) rc = mf_fail(e, "%s: group '%s': attribute 'stage' missing", path, group);
     else {
         static const int stages[] = {MF_STAGE_ROIS, MF_STAGE_EXTRACT, MF_STAGE_TRAIN, MF_STAGE_EVALUATE};
         for (int i = 0; i < 4; i++)
             if (!strcmp(stage, mf_stage_name(stages[i]))) id->stage = stages[i];
         read_ctx x = {id, 0};
         hsize_t idx = 0;
-        if (!id->stage) rc = mf_fail(e, "%s: group 'identity': unknown stage '%s'", path, stage);
+        if (!id->stage) rc = mf_fail(e, "%s: group '%s': unknown stage '%s'", path, group, stage);
         else if (H5Aiterate2(g, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, read_entry, &x) < 0 || x.bad)
-            rc = mf_fail(e, "%s: group 'identity': attribute %d unreadable (expected an integer, number, list or text)",
-                         path, id->n + 1);
+            rc = mf_fail(e, "%s: group '%s': attribute %d unreadable (expected an integer, number, list or text)",
+                         path, group, id->n + 1);
     }
     free(stage);
     if (g >= 0) H5Gclose(g);

@@ -1,5 +1,5 @@
 /* identity_h5.h: an identity (core/identity.h) stored in an HDF5 file as the
- * group /identity, one attribute per entry in creation order (int64, double,
+ * group /identity (or another group name), one attribute per entry in creation order (int64, double,
  * string, or an int32 array for lists), the group's attribute "stage" naming
  * the job. Written with the file's own access (serial or MPI-IO: every rank
  * makes the same calls with the same values), read on one process. */
@@ -15,6 +15,12 @@ int mf_identity_write(hid_t f, const char *path, const mf_identity *id, mf_err *
 /* Reads /identity of f; a file without one fails with "<path>: no identity
  * (not a mammofuse <what>, or one made by an older version)". */
 int mf_identity_read(hid_t f, const char *path, const char *what, mf_identity *id, mf_err *e);
+/* The same for any group name (e.g. "store_identity": model.h5's copy of the
+ * feature store's identity, io/checkpoint.h); a missing group fails with
+ * "<path>: no group '<group>' (...)". */
+int mf_identity_write_group(hid_t f, const char *group, const char *path, const mf_identity *id, mf_err *e);
+int mf_identity_read_group(hid_t f, const char *group, const char *path, const char *what, mf_identity *id,
+                           mf_err *e);
 /* Opens path read-only and reads its identity. */
 int mf_identity_read_file(const char *path, const char *what, mf_identity *id, mf_err *e);
 

@@ -10,19 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/augment.h"
 #include "core/patch_plan.h"
 #include "core/vgg.h"
-#include "core/vgg_formula.h"
-#include "core/sha256.h"
 #include "io/features_store.h"
 #include "io/fsutil.h"
 #include "io/identity_h5.h"
 #include "io/rois_store.h"
-#include "io/sha256_file.h"
-#include "io/weights.h"
 #include "io/config.h"
 #include "jobs/args.h"
+#include "jobs/extract_compute.h"
 #include "jobs/extract_job.h"
 #include "jobs/jobs.h"
 #include "mpi/progress.h"
@@ -39,27 +35,6 @@ void mf_extract_plan_params(const mf_config *c, mf_plan_params *p) {
     p->grid_stride = c->patches.grid_stride;
     p->draw_splits = mf_plan_split_mask(c->patches.draws_for);
     p->grid_splits = mf_plan_split_mask(c->patches.grid_for);
-}
-
-/* The weights of the config: a Keras file, or the golden formula in memory. */
-static int load_weights(const mf_config *c, mf_vgg_weights *w, char sha[65], mf_err *e) {
-    int depth = c->backbone.arch == MF_ARCH_VGG16 ? 16 : 19;
-    if (!strcmp(c->backbone.weights, "formula")) {
-        mf_vgg_arch a;
-        if (mf_vgg_arch_init(&a, depth, 5, e) || mf_vgg_weights_alloc(w, &a, e)) return -1;
-        mf_vgg_weights_formula(w);
-        mf_sha256_buf(w->base, w->n_params * sizeof(float), sha);
-        return 0;
-    }
-    char path[MF_PATH_MAX];
-    mf_config_data_path(c, c->backbone.weights, path, sizeof path);
-    mf_weights_info info;
-    if (mf_weights_read(path, depth, w, &info, e)) return -1;
-    if (info.arch.depth != depth && !info.ambiguous)
-        return mf_fail(e, "%s: holds VGG%d weights, but backbone.arch is vgg%d", path, info.arch.depth, depth);
-    w->arch.depth = depth;
-    memcpy(sha, info.sha256, 65);
-    return 0;
 }
 
 /* Everything the features depend on: the extract keys, the ROI set's
@@ -106,7 +81,7 @@ static int inputs_load(const mf_config *c, const char *out, extract_inputs *in, 
     if (!mf_exists(path)) return mf_fail(e, "%s: missing (run `mammofuse rois` with this --out first)", path);
     mf_identity rois_id;
     if (check_rois(c, path, &rois_id, e) || mf_rois_read(path, &in->rois, NULL, e)) return -1;
-    if (load_weights(c, &in->w, in->weights_sha, e)) return -1;
+    if (mf_extract_load_weights(c, &in->w, in->weights_sha, e)) return -1;
     int have = in->w.arch.n_blocks, want = c->backbone.blocks ? c->backbone.blocks : have;
     if (want > have)
         return mf_fail(e, "backbone.blocks: %d, but the weights provide blocks 1-%d only", want, have);
@@ -129,61 +104,11 @@ static void plan_rows(void *ctx, int64_t first, int64_t count, mf_patch *out) {
     mf_plan_rows(&in->pp, &in->rois, in->segs, in->nseg, first, count, out);
 }
 
-/* Per-rank compute buffers for one chunk. */
-typedef struct extract_bufs {
-    mf_vgg_workspace ws;
-    mf_patch *rows;
-    float *patches;
-    float *data[MF_STORE_MAX_BLOCKS][3];
-} extract_bufs;
-
-static int bufs_init(extract_bufs *b, const mf_vgg_arch *a, int side, int batch, int conv, mf_err *e) {
-    memset(b, 0, sizeof *b);
-    if (mf_vgg_workspace_init(&b->ws, a, side, batch, e)) return -1;
-    b->ws.algo = conv;
-    b->patches = malloc(sizeof(float) * (size_t)batch * (size_t)side * (size_t)side);
-    b->rows = malloc(sizeof(mf_patch) * (size_t)batch);
-    int ok = b->patches && b->rows;
-    for (int k = 0; k < a->n_blocks; k++)
-        for (int s = 0; s < 3; s++) {
-            b->data[k][s] = malloc(sizeof(float) * (size_t)batch * (size_t)mf_sum_width(s, a->widths[k]));
-            ok &= b->data[k][s] != NULL;
-        }
-    return ok ? 0 : mf_fail(e, "extract: out of memory for a batch of %d", batch);
-}
-
-static void bufs_free(extract_bufs *b) {
-    mf_vgg_workspace_free(&b->ws);
-    free(b->patches);
-    free(b->rows);
-    for (int k = 0; k < MF_STORE_MAX_BLOCKS; k++)
-        for (int s = 0; s < 3; s++) free(b->data[k][s]);
-}
-
-static int compute_chunk(const mf_config *c, const extract_inputs *in, extract_bufs *b, int64_t first, int rows,
+/* One chunk: its rows of the plan, through the shared path (jobs/extract_compute.h). */
+static int compute_chunk(const mf_config *c, const extract_inputs *in, mf_extract_bufs *b, int64_t first, int rows,
                          mf_err *e) {
-    int S = in->rois.size, side = c->patches.side;
     plan_rows((void *)in, first, rows, b->rows);
-    for (int i = 0; i < rows; i++) {
-        const mf_patch *p = &b->rows[i];
-        const uint8_t *src = in->rois.images + ((size_t)p->roi * S + p->row) * S + p->col;
-        float *dst = b->patches + (size_t)i * side * side;
-        if (c->patches.augment && p->split == MF_SPLIT_TRAIN && p->kind == MF_PATCH_DRAW) {
-            mf_aug a;
-            mf_aug_draw((uint64_t)c->seed, p->roi, p->draw, &a);
-            mf_aug_apply(&a, src, S, side, dst);
-        } else
-            for (int r = 0; r < side; r++)
-                for (int q = 0; q < side; q++) dst[r * side + q] = src[(size_t)r * S + q];
-    }
-    mf_vgg_out o;
-    memset(&o, 0, sizeof o);
-    for (int k = 0; k < in->arch.n_blocks; k++) {
-        o.mean[k] = b->data[k][MF_SUM_MEAN];
-        o.meansq[k] = b->data[k][MF_SUM_MEANSQ];
-        o.pool2x2[k] = b->data[k][MF_SUM_POOL];
-    }
-    return mf_vgg_forward_f32(&b->ws, &in->w, b->patches, rows, &o, e);
+    return mf_extract_compute(c, &in->rois, &in->w, b, rows, e);
 }
 
 int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
@@ -250,8 +175,8 @@ int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
     /* Contiguous slices of the pending chunks, one per rank. */
     int64_t lo = npending * rank / size, hi = npending * (rank + 1) / size;
     int64_t rounds = (npending + size - 1) / size;
-    extract_bufs bufs;
-    if (!failed) failed = bufs_init(&bufs, &in.arch, c->patches.side, c->extract.batch, c->extract.conv, &e);
+    mf_extract_bufs bufs;
+    if (!failed) failed = mf_extract_bufs_init(&bufs, &in.arch, c->patches.side, c->extract.batch, c->extract.conv, &e);
     if (mf_any_failed(comm, failed, &e)) {
         mf_fstore_close(&fs);
         free(done);
@@ -295,7 +220,7 @@ int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
         }
     }
     int64_t total = in.n;
-    bufs_free(&bufs);
+    mf_extract_bufs_free(&bufs);
     mf_fstore_close(&fs);
     free(done);
     free(pending);

@@ -173,7 +173,7 @@ static int write_history(const char *path, const mf_train_state *t, mf_err *e) {
 static int save(trainer *T, mf_err *e) {
     int failed = 0;
     if (T->rank == 0) {
-        failed = mf_ckpt_write(T->ckpt_path, &T->t, &T->h, &T->ident, T->config, e);
+        failed = mf_ckpt_write(T->ckpt_path, &T->t, &T->h, &T->ident, &T->data.identity, T->config, e);
         if (!failed) failed = write_history(T->hist_path, &T->t, e);
     }
     return mf_any_failed(T->comm, failed, e);
@@ -325,7 +325,7 @@ int mf_train_make(const mf_config *c, const char *out, MPI_Comm comm) {
         failed = mf_fail(&e, "train: no epoch had a finite validation loss (diverged?); nothing to write");
     } else if (T.rank == 0) {
         const double *r = T.t.hist + (size_t)(T.t.best_epoch - 1) * MF_HIST_COLS;
-        failed = mf_model_write(T.model_path, &T.h, T.t.best_params, T.t.best_state, &T.ident, T.config,
+        failed = mf_model_write(T.model_path, &T.h, T.t.best_params, T.t.best_state, &T.ident, &T.data.identity, T.config,
                                 T.t.best_epoch, T.t.epoch, r[MF_HIST_VAL_LOSS], &e) ||
                  write_history(T.hist_path, &T.t, &e);
     }

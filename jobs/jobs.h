@@ -26,6 +26,7 @@ int mf_job_rois(int argc, char **argv);
 int mf_job_extract(int argc, char **argv);
 int mf_job_train(int argc, char **argv);
 int mf_job_evaluate(int argc, char **argv);
+int mf_job_predict(int argc, char **argv);
 int mf_job_sweep(int argc, char **argv);
 int mf_job_cv(int argc, char **argv);
 int mf_job_run(int argc, char **argv);

@@ -1,0 +1,43 @@
+/* extract_compute.h: the one code path that turns patches of ROIs into the
+ * feature store's summaries, shared by `extract` (every patch of the plan)
+ * and `predict` (the grid of new ROIs): the weights of the config (a Keras
+ * file or the golden formula), per patch the gray pixels (augmented only for
+ * the training split's random draws) through the frozen tower (the patch
+ * minus its own mean, core/vgg.h), and per block mean, meansq, pool2x2. */
+#ifndef MF_JOBS_EXTRACT_COMPUTE_H
+#define MF_JOBS_EXTRACT_COMPUTE_H
+#include "core/config.h"
+#include "core/err.h"
+#include "core/patch_plan.h"
+#include "core/roiset.h"
+#include "core/vgg.h"
+#include "io/features_store.h"
+
+/* The weights backbone.weights names (relative to the data folder, or
+ * "formula") for backbone.arch; sha = the file's SHA-256 (formula: of the
+ * parameters in memory). */
+int mf_extract_load_weights(const mf_config *c, mf_vgg_weights *w, char sha[65], mf_err *e);
+
+/* Per-rank compute buffers for one batch. */
+typedef struct mf_extract_bufs {
+    mf_vgg_workspace ws;
+    mf_patch *rows;                             /* [batch]: the caller fills them */
+    float *patches;                             /* [batch, side, side] */
+    float *data[MF_STORE_MAX_BLOCKS][3];        /* [block][MF_SUM_*]: [batch][width] */
+} mf_extract_bufs;
+
+int mf_extract_bufs_init(mf_extract_bufs *b, const mf_vgg_arch *a, int side, int batch, int conv, mf_err *e);
+void mf_extract_bufs_free(mf_extract_bufs *b);
+
+/* The summaries of b->rows[0..n) (n <= batch) of the ROIs in rois into
+ * b->data, with the config's seed, patches.side and patches.augment, through
+ * the blocks of the workspace's arch. */
+int mf_extract_compute(const mf_config *c, const mf_roiset *rois, const mf_vgg_weights *w, mf_extract_bufs *b, int n,
+                       mf_err *e);
+
+/* Rounds the summaries of n rows in b->data as a store of dtype keeps them
+ * (MF_DTYPE_F16: mean and pool2x2 through IEEE half, as written and read
+ * back; float32: unchanged), so features computed now equal the stored ones. */
+void mf_extract_round_as_stored(mf_extract_bufs *b, int dtype, int n);
+
+#endif
