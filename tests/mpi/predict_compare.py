@@ -3,7 +3,9 @@ usage: predict_compare.py PREDICT.csv EVALUATE.csv MODE [TOL]
 MODE files: predict row k is evaluate row k (the test ROIs written to files in
             ROI order); truth unknown: label, correct, image_id, class empty.
 MODE mias:  rows matched by roi index (the ROIs cut from the same folder);
-            image_id, class, label, correct must match too.
+            image_id, class, label, correct must match too. The folder may
+            have been cut with data.limit_images (fewer images): the
+            evaluated ROIs among the predicted ones are compared, at least 2.
 votes, patches, vote_fraction, prediction must be equal as text; mean_p_tumor
 as text (TOL absent: bit for bit, printed with %.17g) or within TOL."""
 import csv
@@ -34,9 +36,9 @@ def main():
                 return 1
     else:
         byroi = {q["roi"]: q for q in p}
-        pairs = [(byroi.get(q["roi"]), q) for q in e]
-        if not e or any(a is None for a, _ in pairs):
-            print("an evaluated ROI is not among the predicted ones")
+        pairs = [(byroi[q["roi"]], q) for q in e if q["roi"] in byroi]
+        if len(pairs) < 2:
+            print(f"only {len(pairs)} evaluated ROIs among the predicted ones")
             return 1
     worst = 0.0
     for a, b in pairs:
