@@ -62,8 +62,9 @@ static int load_image(const mf_config *c, int image_id, mf_img8 *img, char sha[6
 }
 
 /* Identity of the inputs: SHA-256 over the rows' source and every image's
- * digest, in image order. */
-static void inputs_identity(const mf_config *c, const char *image_shas, int nimages, char out[65]) {
+ * digest, in image order. An Info.txt that cannot be read (again) is an
+ * error naming it, never an identity. */
+static int inputs_identity(const mf_config *c, const char *image_shas, int nimages, char out[65], mf_err *e) {
     mf_sha256 h;
     uint8_t d[32];
     mf_sha256_init(&h);
@@ -71,13 +72,13 @@ static void inputs_identity(const mf_config *c, const char *image_shas, int nima
     if (c->data.source == MF_SOURCE_MIAS) {
         char path[MF_PATH_MAX];
         mf_config_data_path(c, c->data.info, path, sizeof path);
-        mf_err ignored;
-        if (mf_sha256_file(path, info_sha, NULL, &ignored)) snprintf(info_sha, sizeof info_sha, "unreadable");
+        if (mf_sha256_file(path, info_sha, NULL, e)) return -1;
     }
     mf_sha256_update(&h, info_sha, strlen(info_sha));
     mf_sha256_update(&h, image_shas, (size_t)nimages * 65);
     mf_sha256_final(&h, d);
     mf_sha256_hex(d, out);
+    return 0;
 }
 
 /* Median and CLAHE as the config says: med = after the median, pre = after both. */
@@ -154,7 +155,8 @@ static int build_from_images(const mf_config *c, MPI_Comm comm, mf_roiset *set, 
     int *image_ids = malloc(sizeof(int) * (size_t)(nrows ? nrows : 1));
     int ntasks = 0, nimages = 0;
     sum->skipped_rows = 0;
-    for (int i = 0; i < nrows; i++) {
+    if (!tasks || !image_ids) failed = mf_fail(&e, "rois: out of memory for %d rows", nrows);
+    for (int i = 0; i < nrows && !failed; i++) {
         const mf_info_row *r = &rows[i];
         if (c->data.limit_images && r->image_id > c->data.limit_images) continue;
         if (r->severity != 'N' && !r->has_xy) {
@@ -178,6 +180,9 @@ static int build_from_images(const mf_config *c, MPI_Comm comm, mf_roiset *set, 
     int *which = malloc(sizeof(int) * (size_t)(ntasks ? ntasks : 1));
     char *my_shas = calloc((size_t)(nimages ? nimages : 1), 65);
     int *my_slots = malloc(sizeof(int) * (size_t)(nimages ? nimages : 1));
+    if (!failed && (!recs || !idx || !which || !my_shas || !my_slots))
+        failed = mf_fail(&e, "rois: out of memory for %d ROIs", nmine);
+    /* (a failure skips the loop; the ranks agree right after it) */
     int done = 0, nmine_images = 0;
     time_t last = time(NULL);
     for (int s = rank; s < nimages && !failed; s += size) {
@@ -213,7 +218,8 @@ static int build_from_images(const mf_config *c, MPI_Comm comm, mf_roiset *set, 
     if (!rc && mf_any_failed(comm, failed, &(mf_err){"rois: out of memory"})) rc = -1;
     if (!rc && mf_gather_records(comm, recs, idx, done, rec, all, ntasks)) rc = -1;
     if (!rc && mf_gather_records(comm, my_shas, my_slots, nmine_images, 65, all_shas, nimages)) rc = -1;
-    if (!rc && rank == 0) inputs_identity(c, all_shas, nimages, sum->inputs_sha256);
+    if (!rc && rank == 0) failed = inputs_identity(c, all_shas, nimages, sum->inputs_sha256, &e);
+    if (!rc && mf_any_failed(comm, failed, &e)) rc = -1;
     if (!rc && rank == 0)
         for (int t = 0; t < ntasks; t++) {
             memcpy(&set->meta[t], all + (size_t)t * rec, sizeof(mf_roi_meta));
