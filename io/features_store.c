@@ -1,6 +1,7 @@
 /* features_store.c: see features_store.h. */
 #include "io/features_store.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,8 +81,27 @@ static hid_t coll_dxpl(void) {
     return x;
 }
 
+/* Collective: 0 if no rank of comm failed (rc == 0 everywhere); else -1 on
+ * every rank, with e (on every rank) holding the message of the lowest
+ * failing rank, so that the one line printed names the real failure. Called
+ * before every collective step, so that ranks leave a sequence of
+ * collective calls together instead of one rank leaving while the others
+ * wait for it in the next call. */
+static int agree(MPI_Comm comm, int rc, mf_err *e) {
+    int rank, size;
+    MPI_Comm_rank(comm, &rank);
+    MPI_Comm_size(comm, &size);
+    int mine = rc ? rank : size, first = size;
+    MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm);
+    if (first == size) return 0;
+    MPI_Bcast(e->msg, (int)sizeof e->msg, MPI_CHAR, first, comm);
+    return -1;
+}
+
+/* Every attribute but the identity, which is written last (see create). */
 static int store_attrs(mf_fstore *fs, const mf_fstore_desc *d) {
     int rc = 0;
+    errno = 0;
     rc |= mf_h5_attr_int(fs->file, "schema_version", MF_FEATURES_SCHEMA);
     rc |= mf_h5_attr_str(fs->file, "config", d->config);
     rc |= mf_h5_attr_str(fs->file, "weights_sha256", d->weights_sha256);
@@ -115,6 +135,7 @@ static int write_rank0(hid_t ds, hid_t mt, const void *buf, hsize_t first, hsize
     } else
         H5Sselect_hyperslab(fsp, H5S_SELECT_SET, &first, NULL, &n, NULL);
     hid_t x = coll_dxpl();
+    errno = 0;
     herr_t st = H5Dwrite(ds, mt, msp, fsp, x, buf);
     H5Pclose(x);
     H5Sclose(msp);
@@ -124,27 +145,39 @@ static int write_rank0(hid_t ds, hid_t mt, const void *buf, hsize_t first, hsize
 
 enum { PLAN_SLICE = 1 << 18 }; /* rows of the plan in memory at once while writing it */
 
+/* Collective: the plan datasets, created and written by slices (rank 0
+ * writes, the others take part in the collective calls). */
 static int write_plan(mf_fstore *fs, mf_plan_source source, void *ctx, mf_err *e) {
     int rank;
     MPI_Comm_rank(fs->comm, &rank);
     hsize_t n = (hsize_t)fs->n, dims[1] = {n};
     hid_t ds[7];
     int rc = 0;
-    for (int f = 0; f < 7; f++) {
+    for (int f = 0; f < 7; f++) ds[f] = -1;
+    for (int f = 0; f < 7 && !rc; f++) {
         hid_t sp = H5Screate_simple(1, dims, NULL);
         hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
         H5Pset_obj_track_times(dcpl, 0);
         H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY);
+        errno = 0;
         ds[f] = H5Dcreate2(fs->file, plan_names[f], f < 2 ? H5T_STD_I32LE : H5T_STD_U8LE, sp, H5P_DEFAULT, dcpl,
                            H5P_DEFAULT);
+        if (ds[f] < 0) rc = mf_h5_fail(e, "%s: cannot create dataset '%s'", fs->path, plan_names[f]);
         H5Pclose(dcpl);
         H5Sclose(sp);
-        if (ds[f] < 0 && !rc) rc = mf_fail(e, "%s: cannot create dataset '%s'", fs->path, plan_names[f]);
+        rc = agree(fs->comm, rc, e);
     }
-    mf_patch *rows = malloc(sizeof(mf_patch) * PLAN_SLICE);
-    int32_t *i32 = malloc(sizeof(int32_t) * PLAN_SLICE);
-    uint8_t *u8 = malloc(PLAN_SLICE);
-    if (!rc && (!rows || !i32 || !u8)) rc = mf_fail(e, "%s: out of memory", fs->path);
+    /* Only rank 0 fills buffers; the others pass none. */
+    mf_patch *rows = NULL;
+    int32_t *i32 = NULL;
+    uint8_t *u8 = NULL;
+    if (!rc && rank == 0) {
+        rows = malloc(sizeof(mf_patch) * PLAN_SLICE);
+        i32 = malloc(sizeof(int32_t) * PLAN_SLICE);
+        u8 = malloc(PLAN_SLICE);
+        if (!rows || !i32 || !u8) rc = mf_fail(e, "%s: out of memory for the plan (%d rows)", fs->path, PLAN_SLICE);
+    }
+    if (!rc) rc = agree(fs->comm, rc, e);
     for (hsize_t first = 0; first < n && !rc; first += PLAN_SLICE) {
         hsize_t cnt = n - first < PLAN_SLICE ? n - first : PLAN_SLICE;
         if (rank == 0) source(ctx, (int64_t)first, (int64_t)cnt, rows);
@@ -161,9 +194,14 @@ static int write_plan(mf_fstore *fs, mf_plan_source source, void *ctx, mf_err *e
                 default: u8[i] = p->kind;
                 }
             }
-            if (write_rank0(ds[f], f < 2 ? H5T_NATIVE_INT32 : H5T_NATIVE_UINT8, f < 2 ? (void *)i32 : (void *)u8,
-                            first, cnt, rank) || (f == 0 && test_fail_write(fs->comm, "plan")))
-                rc = mf_fail(e, "%s: cannot write dataset '%s'", fs->path, plan_names[f]);
+            int st = write_rank0(ds[f], f < 2 ? H5T_NATIVE_INT32 : H5T_NATIVE_UINT8, f < 2 ? (void *)i32 : (void *)u8,
+                                 first, cnt, rank);
+            if (!st && f == 0 && first == 0 && test_fail_write(fs->comm, "plan"))
+                st = mf_h5_fail_as("injected failure (MF_TEST_FAIL_WRITE)");
+            if (st)
+                rc = mf_h5_fail(e, "%s: cannot write dataset '%s' (rows %llu..%llu)", fs->path, plan_names[f],
+                                (unsigned long long)first, (unsigned long long)(first + cnt));
+            rc = agree(fs->comm, rc, e);
         }
     }
     for (int f = 0; f < 7; f++)
@@ -174,56 +212,84 @@ static int write_plan(mf_fstore *fs, mf_plan_source source, void *ctx, mf_err *e
     return rc;
 }
 
+/* Collective: one summary dataset, or the done flags (b < 0). */
+static int create_dataset(mf_fstore *fs, int b, int s, hid_t half, mf_err *e) {
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_obj_track_times(dcpl, 0);
+    H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY);
+    hid_t sp, *out;
+    char name[32];
+    errno = 0;
+    if (b >= 0) {
+        hsize_t dims[4], chunk[4];
+        sum_dims(fs, b, s, (hsize_t)fs->n, dims);
+        sum_dims(fs, b, s, (hsize_t)(fs->n < fs->chunk ? (fs->n ? fs->n : 1) : fs->chunk), chunk);
+        sp = H5Screate_simple(sum_rank(s), dims, NULL);
+        H5Pset_chunk(dcpl, sum_rank(s), chunk);
+        H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER);
+        ds_name(b, s, name, sizeof name);
+        out = &fs->ds[b][s];
+        *out = H5Dcreate2(fs->file, name, stored_half(fs, s) ? half : H5T_IEEE_F32LE, sp, H5P_DEFAULT, dcpl,
+                          H5P_DEFAULT);
+    } else {
+        hsize_t nc = (hsize_t)fs->n_chunks;
+        sp = H5Screate_simple(1, &nc, NULL);
+        uint8_t zero = 0;
+        H5Pset_fill_value(dcpl, H5T_NATIVE_UINT8, &zero);
+        H5Pset_fill_time(dcpl, H5D_FILL_TIME_ALLOC);
+        snprintf(name, sizeof name, "done");
+        out = &fs->done;
+        *out = H5Dcreate2(fs->file, name, H5T_STD_U8LE, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    }
+    int rc = *out < 0 ? mf_h5_fail(e, "%s: cannot create dataset '%s'", fs->path, name) : 0;
+    H5Pclose(dcpl);
+    H5Sclose(sp);
+    return rc;
+}
+
 int mf_fstore_create(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fstore_desc *d, mf_plan_source plan,
                      void *plan_ctx, mf_err *e) {
     mf_h5_quiet();
     desc_into(fs, path, comm, d);
+    int rank;
+    MPI_Comm_rank(comm, &rank);
     hid_t fapl = mpio_fapl(comm);
+    errno = 0;
     fs->file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     H5Pclose(fapl);
-    if (fs->file < 0) return mf_fail(e, "%s: cannot create (is the folder writable?)", path);
-    int rc = store_attrs(fs, d) ? mf_fail(e, "%s: cannot write attributes", path) : 0;
+    /* HDF5's collective create succeeds or fails on every rank together. */
+    int rc = fs->file < 0 ? mf_h5_fail(e, "%s: cannot create", path) : 0;
+    if (agree(comm, rc, e)) {
+        /* H5Fcreate may have made the file before failing (a full disk) */
+        if (rank == 0) remove(path);
+        return -1;
+    }
+    rc = store_attrs(fs, d) ? mf_h5_fail(e, "%s: cannot write attributes", path) : 0;
+    rc = agree(comm, rc, e);
     hid_t half = half_type();
     for (int b = 0; b < fs->n_blocks && !rc; b++)
-        for (int s = 0; s < 3 && !rc; s++) {
-            hsize_t dims[4], chunk[4];
-            sum_dims(fs, b, s, (hsize_t)fs->n, dims);
-            sum_dims(fs, b, s, (hsize_t)(fs->n < fs->chunk ? (fs->n ? fs->n : 1) : fs->chunk), chunk);
-            hid_t sp = H5Screate_simple(sum_rank(s), dims, NULL);
-            hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
-            H5Pset_obj_track_times(dcpl, 0);
-            H5Pset_chunk(dcpl, sum_rank(s), chunk);
-            H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY);
-            H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER);
-            char name[32];
-            ds_name(b, s, name, sizeof name);
-            fs->ds[b][s] = H5Dcreate2(fs->file, name, stored_half(fs, s) ? half : H5T_IEEE_F32LE, sp,
-                                      H5P_DEFAULT, dcpl, H5P_DEFAULT);
-            H5Pclose(dcpl);
-            H5Sclose(sp);
-            if (fs->ds[b][s] < 0) rc = mf_fail(e, "%s: cannot create dataset '%s' (disk full?)", path, name);
-        }
+        for (int s = 0; s < 3 && !rc; s++) rc = agree(comm, create_dataset(fs, b, s, half, e), e);
     H5Tclose(half);
-    if (!rc) {
-        hsize_t nc = (hsize_t)fs->n_chunks;
-        hid_t sp = H5Screate_simple(1, &nc, NULL);
-        hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
-        H5Pset_obj_track_times(dcpl, 0);
-        H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY);
-        uint8_t zero = 0;
-        H5Pset_fill_value(dcpl, H5T_NATIVE_UINT8, &zero);
-        H5Pset_fill_time(dcpl, H5D_FILL_TIME_ALLOC);
-        fs->done = H5Dcreate2(fs->file, "done", H5T_STD_U8LE, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-        H5Pclose(dcpl);
-        H5Sclose(sp);
-        if (fs->done < 0) rc = mf_fail(e, "%s: cannot create dataset 'done'", path);
-    }
+    if (!rc) rc = agree(comm, create_dataset(fs, -1, 0, -1, e), e);
     if (!rc) rc = write_plan(fs, plan, plan_ctx, e);
-    /* The identity last: a store half-created is never taken for one. */
-    if (!rc) rc = mf_identity_write(fs->file, path, d->identity, e);
+    /* The identity comes last: a store that has it was created whole, so a
+     * creation that never finished (kill -9) is never taken for a store. */
+    if (!rc) {
+        errno = 0;
+        rc = agree(comm, mf_identity_write(fs->file, path, d->identity, e), e);
+    }
     /* From here on only raw data changes: flush the metadata once. */
-    if (!rc && H5Fflush(fs->file, H5F_SCOPE_GLOBAL) < 0) rc = mf_fail(e, "%s: cannot flush (disk full?)", path);
-    if (rc) mf_fstore_close(fs);
+    if (!rc) {
+        errno = 0;
+        rc = H5Fflush(fs->file, H5F_SCOPE_GLOBAL) < 0 ? mf_h5_fail(e, "%s: cannot flush", path) : 0;
+        rc = agree(comm, rc, e);
+    }
+    if (rc) {
+        /* Nothing of a failed creation is left behind, so the next run
+         * starts over instead of resuming a half-made store. */
+        mf_fstore_close(fs);
+        if (rank == 0) remove(path);
+    }
     return rc;
 }
 
@@ -240,6 +306,7 @@ static int open_datasets(mf_fstore *fs, mf_err *e) {
                     return mf_fail(e, "%s: dataset '%s': dimension %d is %llu, expected %llu", fs->path, name, i,
                                    (unsigned long long)dims[i], (unsigned long long)want[i]);
             fs->ds[b][s] = H5Dopen2(fs->file, name, H5P_DEFAULT);
+            if (fs->ds[b][s] < 0) return mf_h5_fail(e, "%s: dataset '%s': cannot open", fs->path, name);
         }
     hsize_t nd[1];
     if (mf_h5_dims(fs->file, fs->path, "done", 1, nd, e)) return -1;
@@ -247,6 +314,7 @@ static int open_datasets(mf_fstore *fs, mf_err *e) {
         return mf_fail(e, "%s: dataset 'done': %llu chunks, expected %lld", fs->path, (unsigned long long)nd[0],
                        (long long)fs->n_chunks);
     fs->done = H5Dopen2(fs->file, "done", H5P_DEFAULT);
+    if (fs->done < 0) return mf_h5_fail(e, "%s: dataset 'done': cannot open", fs->path);
     return 0;
 }
 
@@ -255,103 +323,139 @@ int mf_fstore_open_resume(mf_fstore *fs, const char *path, MPI_Comm comm, const 
     desc_into(fs, path, comm, d);
     if (H5Fis_hdf5(path) <= 0) return mf_fail(e, "%s: byte 0: expected an HDF5 feature store (remove it to start over)", path);
     hid_t fapl = mpio_fapl(comm);
+    errno = 0;
     fs->file = H5Fopen(path, H5F_ACC_RDWR, fapl);
     H5Pclose(fapl);
-    if (fs->file < 0) return mf_fail(e, "%s: cannot open for resuming (damaged? remove it to start over)", path);
-    mf_identity have;
-    int rc = mf_identity_read(fs->file, path, "feature store", &have, e);
-    if (!rc)
-        rc = mf_identity_refuse(path, &have, d->identity, MF_IDCMP_ALL, "made from other inputs",
-                                "remove it or use another --out", e);
-    if (!rc) rc = open_datasets(fs, e);
-    if (rc) mf_fstore_close(fs);
-    return rc;
+    int rc = fs->file < 0 ? mf_h5_fail(e, "%s: cannot open for resuming (damaged? remove it to start over)", path) : 0;
+    if (agree(comm, rc, e)) return -1; /* as H5Fcreate: together */
+    /* Collective metadata reads: rank 0 reads, every rank gets the same.
+     * The identity is written last: without it, the creation never
+     * finished and no chunk was ever written. */
+    int unfinished = H5Lexists(fs->file, "identity", H5P_DEFAULT) <= 0;
+    if (!unfinished) {
+        mf_identity have;
+        rc = mf_identity_read(fs->file, path, "feature store", &have, e);
+        if (!rc)
+            rc = mf_identity_refuse(path, &have, d->identity, MF_IDCMP_ALL, "made from other inputs",
+                                    "remove it or use another --out", e);
+    }
+    if (!rc && !unfinished) rc = open_datasets(fs, e);
+    MPI_Allreduce(MPI_IN_PLACE, &unfinished, 1, MPI_INT, MPI_MAX, comm);
+    rc = agree(comm, rc, e);
+    if (rc || unfinished) mf_fstore_close(fs);
+    return rc ? -1 : unfinished ? MF_FSTORE_UNFINISHED : 0;
 }
 
 int mf_fstore_read_done(mf_fstore *fs, uint8_t *done, mf_err *e) {
     hid_t x = coll_dxpl();
     herr_t st = H5Dread(fs->done, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, x, done);
+    int rc = st < 0 ? mf_h5_fail(e, "%s: dataset 'done': cannot read", fs->path) : 0;
     H5Pclose(x);
-    return st < 0 ? mf_fail(e, "%s: dataset 'done': cannot read", fs->path) : 0;
+    return agree(fs->comm, rc, e);
 }
 
 int mf_fstore_write_chunks(mf_fstore *fs, int64_t chunk, float *const data[][3], mf_err *e) {
     int rows = chunk >= 0 ? mf_fstore_chunk_rows(fs, chunk) : 0;
-    hid_t x = coll_dxpl();
-    hid_t half = half_type();
+    int64_t row0 = chunk >= 0 ? chunk * fs->chunk : 0;
+    /* Buffers first: no rank may leave the collective calls below alone. */
     uint16_t *h16 = NULL;
     int rc = 0;
+    if (rows && fs->dtype == MF_DTYPE_F16) {
+        int wmax = 0;
+        for (int b = 0; b < fs->n_blocks; b++)
+            if (mf_sum_width(MF_SUM_POOL, fs->C[b]) > wmax) wmax = mf_sum_width(MF_SUM_POOL, fs->C[b]);
+        h16 = malloc((size_t)rows * (size_t)wmax * sizeof *h16);
+        if (!h16) rc = mf_fail(e, "%s: out of memory for chunk %lld in float16", fs->path, (long long)chunk);
+    }
+    if (agree(fs->comm, rc, e)) {
+        free(h16);
+        return -1;
+    }
+    hid_t x = coll_dxpl();
+    hid_t half = half_type();
     for (int b = 0; b < fs->n_blocks && !rc; b++)
         for (int s = 0; s < 3 && !rc; s++) {
-            hsize_t dims[4], start[4] = {0, 0, 0, 0}, count[4];
+            hsize_t start[4] = {0, 0, 0, 0}, count[4];
             sum_dims(fs, b, s, (hsize_t)(rows ? rows : 1), count);
             hid_t msp = H5Screate_simple(sum_rank(s), count, NULL);
             hid_t fsp = H5Dget_space(fs->ds[b][s]);
-            sum_dims(fs, b, s, (hsize_t)fs->n, dims);
             const void *buf = NULL;
-            hid_t mt = H5T_NATIVE_FLOAT;
             if (rows) {
-                start[0] = (hsize_t)(chunk * fs->chunk);
+                start[0] = (hsize_t)row0;
                 H5Sselect_hyperslab(fsp, H5S_SELECT_SET, start, NULL, count, NULL);
                 buf = data[b][s];
                 if (stored_half(fs, s)) {
-                    size_t nval = (size_t)rows * (size_t)mf_sum_width(s, fs->C[b]);
-                    free(h16);
-                    h16 = malloc(nval * sizeof *h16);
-                    if (!h16) {
-                        rc = mf_fail(e, "%s: out of memory", fs->path);
-                        H5Sclose(msp);
-                        H5Sclose(fsp);
-                        break;
-                    }
-                    mf_f32_to_f16_array(data[b][s], h16, nval);
+                    mf_f32_to_f16_array(data[b][s], h16, (size_t)rows * (size_t)mf_sum_width(s, fs->C[b]));
                     buf = h16;
                 }
             } else {
                 H5Sselect_none(fsp);
                 H5Sselect_none(msp);
             }
-            if (stored_half(fs, s)) mt = half;
-            if (H5Dwrite(fs->ds[b][s], mt, msp, fsp, x, buf) < 0 || (b == 0 && s == 0 && test_fail_chunk(fs->comm, chunk))) rc = mf_fail(e, "%s: cannot write block %d (disk full?)", fs->path, b + 1);
+            errno = 0;
+            int st = H5Dwrite(fs->ds[b][s], stored_half(fs, s) ? half : H5T_NATIVE_FLOAT, msp, fsp, x, buf) < 0;
+            if (!st && rows && b == 0 && s == 0 && test_fail_chunk(fs->comm, chunk))
+                st = mf_h5_fail_as("injected failure (MF_TEST_FAIL_WRITE)");
+            if (st) {
+                char name[32];
+                ds_name(b, s, name, sizeof name);
+                rc = mf_h5_fail(e, "%s: dataset '%s': chunk %lld (rows %lld..%lld): cannot write", fs->path, name,
+                                (long long)chunk, (long long)row0, (long long)(row0 + rows));
+            }
             H5Sclose(msp);
             H5Sclose(fsp);
+            rc = agree(fs->comm, rc, e);
         }
     free(h16);
     H5Tclose(half);
     /* The data of every rank is written before any done flag is. */
-    int bad = rc != 0;
-    MPI_Allreduce(MPI_IN_PLACE, &bad, 1, MPI_INT, MPI_MAX, fs->comm);
-    if (bad) {
-        H5Pclose(x);
-        return rc ? rc : mf_fail(e, "%s: another rank failed to write", fs->path);
+    if (!rc) {
+        hsize_t one = 1, start = (hsize_t)(chunk >= 0 ? chunk : 0);
+        hid_t msp = H5Screate_simple(1, &one, NULL), fsp = H5Dget_space(fs->done);
+        uint8_t flag = 1;
+        if (chunk >= 0) H5Sselect_hyperslab(fsp, H5S_SELECT_SET, &start, NULL, &one, NULL);
+        else {
+            H5Sselect_none(fsp);
+            H5Sselect_none(msp);
+        }
+        errno = 0;
+        if (H5Dwrite(fs->done, H5T_NATIVE_UINT8, msp, fsp, x, &flag) < 0)
+            rc = mf_h5_fail(e, "%s: dataset 'done': chunk %lld: cannot write", fs->path, (long long)chunk);
+        H5Sclose(msp);
+        H5Sclose(fsp);
+        rc = agree(fs->comm, rc, e);
     }
-    hsize_t one = 1, start = (hsize_t)(chunk >= 0 ? chunk : 0);
-    hid_t msp = H5Screate_simple(1, &one, NULL), fsp = H5Dget_space(fs->done);
-    uint8_t flag = 1;
-    if (chunk >= 0) H5Sselect_hyperslab(fsp, H5S_SELECT_SET, &start, NULL, &one, NULL);
-    else {
-        H5Sselect_none(fsp);
-        H5Sselect_none(msp);
-    }
-    if (H5Dwrite(fs->done, H5T_NATIVE_UINT8, msp, fsp, x, &flag) < 0) rc = mf_fail(e, "%s: cannot write 'done'", fs->path);
-    H5Sclose(msp);
-    H5Sclose(fsp);
     H5Pclose(x);
-    if (!rc && H5Fflush(fs->file, H5F_SCOPE_GLOBAL) < 0) rc = mf_fail(e, "%s: cannot flush", fs->path);
+    if (!rc) {
+        errno = 0;
+        rc = H5Fflush(fs->file, H5F_SCOPE_GLOBAL) < 0 ? mf_h5_fail(e, "%s: cannot flush", fs->path) : 0;
+        rc = agree(fs->comm, rc, e);
+    }
     return rc;
 }
 
-int mf_fstore_close(mf_fstore *fs) {
+/* Closes whatever is open; -1 if the file's close failed. */
+static int close_all(mf_fstore *fs) {
     for (int b = 0; b < MF_STORE_MAX_BLOCKS; b++)
         for (int s = 0; s < 3; s++)
             if (fs->ds[b][s] > 0) H5Dclose(fs->ds[b][s]);
     if (fs->done > 0) H5Dclose(fs->done);
+    errno = 0;
     herr_t st = fs->file >= 0 ? H5Fclose(fs->file) : 0;
-    if (fs->file >= 0 && test_fail_write(fs->comm, "close")) st = -1;
     memset(fs->ds, 0, sizeof fs->ds);
     fs->done = fs->file = -1;
     return st < 0 ? -1 : 0;
 }
+
+int mf_fstore_finish(mf_fstore *fs, mf_err *e) {
+    int open = fs->file >= 0;
+    int st = close_all(fs);
+    if (!st && open && test_fail_write(fs->comm, "close")) st = mf_h5_fail_as("injected failure (MF_TEST_FAIL_WRITE)");
+    int rc = st ? mf_h5_fail(e, "%s: cannot close", fs->path) : 0;
+    return agree(fs->comm, rc, e);
+}
+
+int mf_fstore_close(mf_fstore *fs) { return close_all(fs); }
 
 int mf_fstore_open_ro(mf_fstore *fs, const char *path, mf_err *e) {
     memset(fs, 0, sizeof *fs);
@@ -385,8 +489,9 @@ int mf_fstore_open_ro(mf_fstore *fs, const char *path, mf_err *e) {
     }
     if (!rc) {
         uint8_t *done = malloc((size_t)(fs->n_chunks ? fs->n_chunks : 1));
-        if (H5Dread(fs->done, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, done) < 0)
-            rc = mf_fail(e, "%s: dataset 'done': cannot read", path);
+        if (!done) rc = mf_fail(e, "%s: out of memory for %lld done flags", path, (long long)fs->n_chunks);
+        else if (H5Dread(fs->done, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, done) < 0)
+            rc = mf_h5_fail(e, "%s: dataset 'done': cannot read", path);
         for (int64_t k = 0; !rc && k < fs->n_chunks; k++)
             if (!done[k]) rc = mf_fail(e, "%s: chunk %lld of %lld not written: the extraction did not finish", path, (long long)k, (long long)fs->n_chunks);
         free(done);

@@ -15,7 +15,14 @@
  * (H5FD_MPIO, collective transfers). Every dataset is allocated when the file
  * is created and the metadata flushed, so later writes touch raw data only:
  * a job killed with -9 leaves a readable file whose done flags name exactly
- * the chunks that were on disk. */
+ * the chunks that were on disk. The identity attribute is written last in
+ * creation, so a file that has it was created whole.
+ *
+ * Failures: every collective function below lets all ranks agree on success
+ * before each collective step (an allocation or a write failing on one rank
+ * ends the call on every rank, never leaving the others waiting in the next
+ * collective call), and returns -1 on every rank with e holding the message
+ * of the lowest failing rank, the real cause included. */
 #ifndef MF_IO_FEATURES_STORE_H
 #define MF_IO_FEATURES_STORE_H
 #include <hdf5.h>
@@ -59,13 +66,18 @@ typedef struct mf_fstore_desc {
 typedef void (*mf_plan_source)(void *ctx, int64_t first, int64_t count, mf_patch *out);
 
 /* Collective: creates path with every dataset allocated, the plan written
- * (rank 0 asks `plan` for it slice by slice) and no chunk done. */
+ * (rank 0 asks `plan` for it slice by slice), no chunk done and, last, the
+ * identity attribute. On failure nothing is left at path. */
 int mf_fstore_create(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fstore_desc *d, mf_plan_source plan,
                      void *plan_ctx, mf_err *e);
 
 /* Collective: opens an unfinished store to complete it; refuses it (one line
  * naming the first identity entry that differs) unless its identity equals
- * d->identity. */
+ * d->identity. Returns 0,
+ * -1, or MF_FSTORE_UNFINISHED for an HDF5 file without the identity
+ * group: a creation that never finished, not a store (no chunk of it
+ * was written); it is closed, for the caller to create again in its place. */
+#define MF_FSTORE_UNFINISHED 1
 int mf_fstore_open_resume(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fstore_desc *d, mf_err *e);
 
 /* Collective: the done flags [n_chunks] (on every rank). */
@@ -76,7 +88,11 @@ int mf_fstore_read_done(mf_fstore *fs, uint8_t *done, mf_err *e);
  * then the written chunks' done flags are set and the file flushed. */
 int mf_fstore_write_chunks(mf_fstore *fs, int64_t chunk, float *const data[][3], mf_err *e);
 
-/* Collective: closes. */
+/* Collective: closes a store being written, checking the close (the last
+ * metadata reaches the disk here): 0, or -1 on every rank. */
+int mf_fstore_finish(mf_fstore *fs, mf_err *e);
+
+/* Collective: closes, on the way out of a failure (-1 if the close failed). */
 int mf_fstore_close(mf_fstore *fs);
 
 /* Rows of chunk k. */

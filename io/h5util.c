@@ -55,10 +55,18 @@ static herr_t record(hid_t estack, void *data) {
     walk_ctx w;
     memset(&w, 0, sizeof w);
     H5Ewalk2(estack, H5E_WALK_UPWARD, walk_cb, &w);
-    char q[256];
+    /* The MPI error string where it says something (MPI_ERR_NO_SUCH_FILE:
+     * ...); behind a generic one (MPI_ERR_IO, MPI_ERR_OTHER) errno is the
+     * better witness, but not otherwise: MPI-IO may leave an unrelated
+     * errno after its own failure. */
+    char q[256], mpi[256];
+    int has_mpi = quoted(w.inner, "MPI error string is '", mpi, sizeof mpi);
+    int generic = has_mpi && (!strncmp(mpi, "MPI_ERR_IO", 10) || !strncmp(mpi, "MPI_ERR_OTHER", 13) ||
+                              !strncmp(mpi, "MPI_ERR_UNKNOWN", 15));
     if (quoted(w.inner, "error message = '", q, sizeof q)) set_cause(q);
+    else if (has_mpi && !generic) set_cause(mpi);
     else if (err) set_cause(strerror(err));
-    else if (quoted(w.inner, "MPI error string is '", q, sizeof q)) set_cause(q);
+    else if (has_mpi) set_cause(mpi);
     else set_cause(w.inner[0] ? w.inner : "HDF5 error");
     /* A failed H5Fclose, or an H5Fcreate/H5Fopen that failed while
      * undoing itself, leaves HDF5 1.10 unable to terminate. */

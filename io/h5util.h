@@ -15,10 +15,11 @@ void mf_h5_quiet(void);
 
 /* mf_fail, then ": <cause>" appended: why the last failed HDF5 call failed.
  * The cause is the system's text where a system call failed inside HDF5
- * (the sec2 driver's "error message = '...'", else errno as it was when the
- * call failed, so reset errno to 0 before a call whose failure you report),
- * else the MPI error string, else the innermost message of HDF5's error
- * stack ("file write failed"). Consumed: a later message does not repeat it. */
+ * (the sec2 driver's "error message = '...'"), else the MPI error string
+ * unless it is a generic one (MPI_ERR_IO), else errno as it was when the
+ * call failed (so reset errno to 0 before a call whose failure you report),
+ * else the innermost message of HDF5's error stack ("file write failed").
+ * Consumed: a later message does not repeat it. */
 int mf_h5_fail(mf_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Records cause as if an HDF5 call had just failed with it (for test-only

@@ -6,6 +6,7 @@
  * the same command again completes the store. The unfinished store is
  * RUN_DIR/features.h5.partial; it is renamed when every chunk is done. */
 #include <cblas.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,9 +135,10 @@ int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
     d.backbone = backbone;
     char *cfg = mf_config_dump(c, NULL);
     d.config = cfg;
+    if (!cfg) failed = mf_fail(&e, "extract: out of memory");
     /* A finished store: up to date if made from the same inputs, else refused. */
     int state = 0; /* 0 new, 1 resume, 2 up to date */
-    if (rank == 0 && mf_exists(final)) {
+    if (!failed && rank == 0 && mf_exists(final)) {
         mf_fstore ro;
         if (mf_fstore_open_ro(&ro, final, &e)) failed = 1;
         else {
@@ -147,7 +149,7 @@ int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
             if (!failed) state = 2;
             mf_fstore_close_ro(&ro);
         }
-    } else if (rank == 0 && mf_exists(partial))
+    } else if (!failed && rank == 0 && mf_exists(partial))
         state = 1;
     MPI_Bcast(&state, 1, MPI_INT, 0, comm);
     if (mf_any_failed(comm, failed, &e) || state == 2) {
@@ -157,8 +159,17 @@ int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
         return failed ? MF_EXIT_FAIL : MF_EXIT_OK;
     }
     mf_fstore fs;
-    failed = state == 1 ? mf_fstore_open_resume(&fs, partial, comm, &d, &e)
-                        : mf_fstore_create(&fs, partial, comm, &d, plan_rows, &in, &e);
+    failed = 0;
+    if (state == 1) {
+        failed = mf_fstore_open_resume(&fs, partial, comm, &d, &e);
+        if (failed == MF_FSTORE_UNFINISHED) {
+            /* The identity is written last: this creation never finished. */
+            mf_say(comm, "extract: %s has no identity attribute (its creation never finished): starting over\n",
+                   partial);
+            state = 0;
+        }
+    }
+    if (state == 0) failed = mf_fstore_create(&fs, partial, comm, &d, plan_rows, &in, &e);
     free(cfg);
     if (mf_any_failed(comm, failed, &e)) {
         inputs_free(&in);
@@ -166,6 +177,14 @@ int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
     }
     uint8_t *done = malloc((size_t)fs.n_chunks);
     int64_t *pending = malloc(sizeof(int64_t) * (size_t)fs.n_chunks);
+    failed = !done || !pending ? mf_fail(&e, "extract: out of memory for %lld chunks", (long long)fs.n_chunks) : 0;
+    if (mf_any_failed(comm, failed, &e)) {
+        mf_fstore_close(&fs);
+        free(done);
+        free(pending);
+        inputs_free(&in);
+        return MF_EXIT_FAIL;
+    }
     failed = mf_fstore_read_done(&fs, done, &e);
     int64_t npending = 0, rows_done = 0;
     for (int64_t k = 0; k < fs.n_chunks; k++) {
@@ -221,18 +240,27 @@ int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
     }
     int64_t total = in.n;
     mf_extract_bufs_free(&bufs);
-    mf_fstore_close(&fs);
     free(done);
     free(pending);
     inputs_free(&in);
-    if (failed) return MF_EXIT_FAIL;
+    if (failed) {
+        /* The .partial stays: its done flags name the chunks on disk. */
+        mf_fstore_close(&fs);
+        return MF_EXIT_FAIL;
+    }
+    /* The last metadata reaches the disk in the close: only a store closed
+     * without error is renamed (else the .partial stays, as after any
+     * failure once it was created, and the next run resumes or refuses it). */
+    failed = mf_fstore_finish(&fs, &e);
+    if (mf_any_failed(comm, failed, &e)) return MF_EXIT_FAIL;
     mf_progress_end(&prog, rows_done);
     if (stopped) {
         mf_say(comm, "extract: interrupted: %lld of %lld patches stored in %s; run the same command again to resume\n",
                (long long)rows_done, (long long)total, partial);
         return MF_EXIT_INTERRUPTED;
     }
-    if (rank == 0 && rename(partial, final)) failed = mf_fail(&e, "%s: cannot rename to %s", partial, final);
+    if (rank == 0 && rename(partial, final))
+        failed = mf_fail(&e, "%s: cannot rename to %s: %s", partial, final, strerror(errno));
     if (mf_any_failed(comm, failed, &e)) return MF_EXIT_FAIL;
     mf_say(comm, "extract: wrote %s\n", final);
     return MF_EXIT_OK;

@@ -128,7 +128,8 @@ static int build_from_images(const mf_config *c, MPI_Comm comm, mf_roiset *set, 
     int *image_ids = malloc(sizeof(int) * (size_t)(nrows ? nrows : 1));
     int ntasks = 0, nimages = 0;
     sum->skipped_rows = 0;
-    for (int i = 0; i < nrows; i++) {
+    if (!tasks || !image_ids) failed = mf_fail(&e, "rois: out of memory for %d rows", nrows);
+    for (int i = 0; i < nrows && !failed; i++) {
         const mf_info_row *r = &rows[i];
         if (c->data.limit_images && r->image_id > c->data.limit_images) continue;
         if (r->severity != 'N' && !r->has_xy) {
@@ -150,6 +151,8 @@ static int build_from_images(const mf_config *c, MPI_Comm comm, mf_roiset *set, 
     char *recs = calloc((size_t)(nmine ? nmine : 1), rec);
     int *idx = malloc(sizeof(int) * (size_t)(nmine ? nmine : 1));
     int *which = malloc(sizeof(int) * (size_t)(ntasks ? ntasks : 1));
+    if (!failed && (!recs || !idx || !which)) failed = mf_fail(&e, "rois: out of memory for %d ROIs", nmine);
+    /* (a failure skips the loop; the ranks agree right after it) */
     int done = 0;
     time_t last = time(NULL);
     for (int s = rank; s < nimages && !failed; s += size) {
