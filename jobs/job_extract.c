@@ -164,7 +164,7 @@ int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
         failed = mf_fstore_open_resume(&fs, partial, comm, &d, &e);
         if (failed == MF_FSTORE_UNFINISHED) {
             /* The identity is written last: this creation never finished. */
-            mf_say(comm, "extract: %s has no identity attribute (its creation never finished): starting over\n",
+            mf_say(comm, "extract: %s has no identity (its creation never finished): starting over\n",
                    partial);
             state = 0;
         }

@@ -4,7 +4,7 @@
 # a truncated model.h5; a store made with another configuration; evaluated
 # splits without patches; evaluate.bootstrap below 100; --help lists the keys.
 . "$MF_SRC/tests/lib.sh"
-cfg="$MF_SRC/configs/demo.yaml"
+cfg="$MF_SRC/tests/fixtures/small.yaml"
 X=(--set patches.tumor_draws=4 --set patches.normal_draws=1 --set backbone.blocks=3 --set extract.batch=16
    --set model.branches=1,2,3 --set train.batch=8 --set train.epochs=1)
 outputs() { ls "$1" | grep -E 'metrics|table|predictions|roc|pr\.csv|tmp' || true; }

@@ -4,7 +4,7 @@
 # with chunks small enough that ROIs straddle the ranks' ranges; the vote is
 # checked against the store's plan (evaluate_vote.py); evaluate.model last.
 . "$MF_SRC/tests/lib.sh"
-cfg="$MF_SRC/configs/demo.yaml"
+cfg="$MF_SRC/tests/fixtures/small.yaml"
 PY=/usr/bin/python3
 X=(--set patches.tumor_draws=6 --set patches.normal_draws=2 --set backbone.blocks=5 --set extract.batch=16
    --set train.batch=16 --set train.epochs=2)
