@@ -417,7 +417,7 @@ int mf_evaluate_make(const mf_config *c, const char *out, MPI_Comm comm) {
     }
     if (E.rank == 0) failed = finish(&E, out, tal_all, ntal_all, p_all, vote_all, &e);
     if (mf_any_failed(comm, failed, &e)) goto done;
-    mf_say(comm, "evaluate: wrote %s/metrics.json\n", out);
+    mf_say(comm, "evaluate: wrote %s/metrics.json, table.md, predictions.csv, roc.csv, pr.csv and report.html\n", out);
     rc = MF_EXIT_OK;
 done:
     free(p);

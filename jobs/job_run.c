@@ -22,6 +22,21 @@
 #include "jobs/train_job.h"
 #include "mpi/report.h"
 
+/* The end of a run: the table, and where the report is. */
+static void print_result(const char *out) {
+    char path[MF_PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/table.md", out);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        char line[1024];
+        printf("\n");
+        while (fgets(line, sizeof line, f)) fputs(line, stdout);
+        fclose(f);
+    }
+    printf("\nrun: the report: %s/report.html\n", out);
+    fflush(stdout);
+}
+
 int mf_job_run(int argc, char **argv) {
     static const char *const flags[] = {"--preview", "--until-rois", "--until-extract", NULL};
     mf_args a;
@@ -51,5 +66,7 @@ int mf_job_run(int argc, char **argv) {
     rc = mf_train_make(&c, a.out, comm);
     if (rc != MF_EXIT_OK) return rc;
     mf_say(comm, "run: evaluate -> %s/metrics.json\n", a.out);
-    return mf_evaluate_make(&c, a.out, comm);
+    rc = mf_evaluate_make(&c, a.out, comm);
+    if (rc == MF_EXIT_OK && rank == 0) print_result(a.out);
+    return rc;
 }

@@ -6,6 +6,7 @@ mpirun_n 2 "$MF_BIN" run "$MF_SRC/configs/demo.yaml" "${S[@]}" --out "$work/demo
 for f in rois.h5 rois_preview.png features.h5 model.h5 history.csv metrics.json table.md predictions.csv roc.csv pr.csv; do check "[ -s demo/$f ]"; done
 check "[ \$(grep -c . demo/history.csv) = 3 ]"
 check "grep -q 'evaluate: wrote .*demo/metrics.json' run1.txt"
+check "grep -q 'run: the report: .*demo/report.html' run1.txt"
 mpirun_n 2 "$MF_BIN" run "$MF_SRC/configs/demo.yaml" "${S[@]}" --out "$work/demo" > run2.txt
 check "grep -q 'rois: .*is up to date' run2.txt"
 check "grep -q 'extract: .*is up to date' run2.txt"
