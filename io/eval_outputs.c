@@ -2,6 +2,7 @@
 #include "io/eval_outputs.h"
 
 #include <math.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,9 +183,11 @@ int mf_eval_write_predictions(const char *path, int nroi, const mf_eval_roi *roi
     FILE *f = fopen(tmp, "w");
     if (!f) return mf_fail(e, "%s: cannot create", tmp);
     write_pred_rows(f, nroi, rois);
+    errno = 0;
     if (ferror(f) | (fclose(f) != 0)) {
+        int err = errno;
         remove(tmp);
-        return mf_fail(e, "%s: cannot write (disk full?)", path);
+        return mf_fail(e, "%s: cannot write: %s", path, err ? strerror(err) : "write error");
     }
     if (rename(tmp, path)) {
         remove(tmp);
@@ -243,7 +246,9 @@ int mf_eval_write(const char *dir, const mf_eval_result *r, const mf_report_inpu
         case F_PR: write_pr(f, r); break;
         default: rc = mf_report_html_write(f, r, report, e); break;
         }
-        if ((ferror(f) | (fclose(f) != 0)) && !rc) rc = mf_fail(e, "%s: cannot write (disk full?)", path[i]);
+        errno = 0;
+        if ((ferror(f) | (fclose(f) != 0)) && !rc)
+            rc = mf_fail(e, "%s: cannot write: %s", path[i], errno ? strerror(errno) : "write error");
     }
     /* metrics.json last: its presence says the evaluation is complete */
     for (int i = nfiles - 1; i >= 0 && !rc; i--)

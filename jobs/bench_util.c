@@ -53,8 +53,8 @@ int mf_bench_find_peer(char *buf, size_t len) {
     const char *rel[3] = {"/../shared/tools/peer_torch_bench.py", "/../../shared/tools/peer_torch_bench.py",
                           "/../shared/tools/peer_torch_bench.py"};
     for (int i = 0; i < 3; i++) {
-        snprintf(buf, len, "%s%s", roots[i], rel[i]);
-        if (roots[i][0] && access(buf, R_OK) == 0) return 1;
+        int w = snprintf(buf, len, "%s%s", roots[i], rel[i]);
+        if (w > 0 && (size_t)w < len && roots[i][0] && access(buf, R_OK) == 0) return 1;
     }
     return 0;
 }

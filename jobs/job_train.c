@@ -14,6 +14,7 @@
  * SIGTERM/SIGUSR1: the step in hand is finished, the state checkpointed,
  * exit 75; the same command resumes and ends with the same bits. */
 #include <math.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,10 +162,12 @@ static int write_history(const char *path, const mf_train_state *t, mf_err *e) {
         const double *r = t->hist + (size_t)i * MF_HIST_COLS;
         fprintf(f, "%d,%.9g,%.9g,%.9g,%.9g\n", i + 1, r[0], r[1], r[2], r[3]);
     }
-    int bad = fclose(f) != 0;
-    if (bad || rename(tmp, path)) {
+    errno = 0;
+    int bad = (ferror(f) | (fclose(f) != 0)) || rename(tmp, path);
+    if (bad) {
+        int err = errno;
         remove(tmp);
-        return mf_fail(e, "%s: cannot write (disk full?)", path);
+        return mf_fail(e, "%s: cannot write: %s", path, err ? strerror(err) : "write error");
     }
     return 0;
 }
