@@ -8,6 +8,7 @@
 #include "core/sha256.h"
 #include "io/config.h"
 #include "io/mias_info.h"
+#include "io/readall.h"
 #include "io/roi_folder.h"
 #include "io/sha256_file.h"
 #include "mpi/gather.h"
@@ -20,9 +21,15 @@ static int digest_mias(const mf_config *c, MPI_Comm comm, char hex[65], mf_err *
     char info[MF_PATH_MAX], dir[MF_PATH_MAX], info_sha[65] = "";
     mf_config_data_path(c, c->data.info, info, sizeof info);
     mf_config_data_path(c, c->data.mias, dir, sizeof dir);
+    /* One read: the bytes parsed are the bytes hashed (a second read could
+     * see another file, or none). */
     mf_info_row *rows = NULL;
-    int nrows = 0, failed = mf_info_read(info, &rows, &nrows, e);
-    if (!failed && rank == 0) failed = mf_sha256_file(info, info_sha, NULL, e);
+    unsigned char *text = NULL;
+    size_t len = 0;
+    int nrows = 0, failed = mf_read_all(info, &text, &len, e);
+    if (!failed) failed = mf_info_parse(info, (const char *)text, len, &rows, &nrows, e);
+    if (!failed) mf_sha256_buf(text, len, info_sha);
+    free(text);
     /* the images the rows name, in increasing id */
     int ids[1000], nids = 0;
     for (int id = 1; !failed && id < 1000; id++) {

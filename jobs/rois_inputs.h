@@ -1,7 +1,7 @@
 /* rois_inputs.h: the identity of an ROI set (core/identity.h): the config's
  * ROI keys plus the digest of what the ROIs are cut from, so that `rois` (and
  * `run`) can tell an up-to-date rois.h5 without cutting anything:
- *   mias:     SHA-256 over Info.txt's digest and, in increasing image id,
+ *   mias:     SHA-256 over Info.txt's digest (of the very bytes parsed) and, in increasing image id,
  *             the digest of every mdbNNN.pgm a row names (within
  *             data.limit_images); the files are hashed by the ranks in turn;
  *   released: SHA-256 over every ROI read from the folders (split, label,
