@@ -127,10 +127,9 @@ int mf_config_set_list(mf_config *c, const mf_config_key *k, const char *const *
 /* Fills every key with its default. */
 void mf_config_defaults(mf_config *c);
 
-/* Canonical text of the config ("path: value\n" in schema order): recorded
- * in every output and compared to decide whether outputs match. With
- * prefix != NULL only the keys starting with one of its comma-separated
- * prefixes (e.g. "seed,data.,rois.,split."). Returns a malloc'ed string. */
-char *mf_config_dump(const mf_config *c, const char *prefix);
+/* Canonical text of the whole config ("path: value\n" in schema order): the
+ * provenance every output records (never compared: core/identity.h decides
+ * staleness). Returns a malloc'ed string. */
+char *mf_config_dump(const mf_config *c);
 
 #endif

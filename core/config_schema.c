@@ -263,24 +263,13 @@ void mf_config_defaults(mf_config *c) {
         if (mf_config_set(c, &mf_config_keys[i], mf_config_keys[i].deflt, why, sizeof why)) abort();
 }
 
-/* 1 if path starts with one of the comma-separated prefixes. */
-static int key_selected(const char *path, const char *prefixes) {
-    for (const char *p = prefixes; *p;) {
-        size_t n = strcspn(p, ",");
-        if (n && !strncmp(path, p, n)) return 1;
-        p += n + (p[n] == ',');
-    }
-    return 0;
-}
-
-char *mf_config_dump(const mf_config *c, const char *prefix) {
+char *mf_config_dump(const mf_config *c) {
     size_t cap = 4096, len = 0;
     char *out = malloc(cap);
     if (!out) return NULL;
     out[0] = 0;
     for (int i = 0; i < mf_config_nkeys; i++) {
         const mf_config_key *k = &mf_config_keys[i];
-        if (prefix && !key_selected(k->path, prefix)) continue;
         const char *p = (const char *)c + k->offset;
         char val[MF_PATH_MAX + 8];
         switch (k->type) {

@@ -132,6 +132,20 @@ static void grid_x(int m, double *x) {
     for (int k = 0; k < m; k++) x[k] = (double)k / (double)(m - 1);
 }
 
+/* The shaded bootstrap band of every score: ROC (pr 0) or PR (pr 1). */
+static void draw_bands(FILE *f, const mf_frame *fr, int nscores, const mf_curve_band *bands, int pr) {
+    double x[MF_BAND_POINTS];
+    mf_strbuf b = {0};
+    for (int k = 0; bands && k < nscores; k++) {
+        if (bands[k].m > MF_BAND_POINTS) continue;
+        grid_x(bands[k].m, x);
+        mf_path_band(&b, fr, bands[k].m, x, pr ? bands[k].pr_lo : bands[k].roc_lo,
+                     pr ? bands[k].pr_hi : bands[k].roc_hi);
+        path(f, &b, "band", mf_plot_colour(k));
+        mf_sb_free(&b);
+    }
+}
+
 void mf_plot_roc(FILE *f, const mf_eval_level *L, const mf_curve_band *bands) {
     const mf_frame *fr = &curve_frame;
     open_svg(f, "roc", 430, fr->top + fr->height + 56 + 17 * (L->nscores + 1) + 8, "ROC curves, ROI level");
@@ -141,14 +155,7 @@ void mf_plot_roc(FILE *f, const mf_eval_level *L, const mf_curve_band *bands) {
     mf_path_polyline(&b, fr, 2, dx, dx);
     fprintf(f, "<path class=\"chance\" d=\"%s\"/>\n", mf_sb_str(&b));
     mf_sb_free(&b);
-    double x[MF_BAND_POINTS];
-    for (int k = 0; bands && k < L->nscores; k++) {
-        if (bands[k].m > MF_BAND_POINTS) continue;
-        grid_x(bands[k].m, x);
-        mf_path_band(&b, fr, bands[k].m, x, bands[k].roc_lo, bands[k].roc_hi);
-        path(f, &b, "band", mf_plot_colour(k));
-        mf_sb_free(&b);
-    }
+    draw_bands(f, fr, L->nscores, bands, 0);
     for (int k = 0; k < L->nscores; k++) {
         const mf_curves *c = &L->curves[k];
         mf_path_polyline(&b, fr, c->roc_n, c->roc_fpr, c->roc_tpr);
@@ -175,14 +182,7 @@ void mf_plot_pr(FILE *f, const mf_eval_level *L, const mf_curve_band *bands) {
         fprintf(f, "<path class=\"chance\" d=\"%s\"/>\n", mf_sb_str(&b));
         mf_sb_free(&b);
     }
-    double x[MF_BAND_POINTS];
-    for (int k = 0; bands && k < L->nscores; k++) {
-        if (bands[k].m > MF_BAND_POINTS) continue;
-        grid_x(bands[k].m, x);
-        mf_path_band(&b, fr, bands[k].m, x, bands[k].pr_lo, bands[k].pr_hi);
-        path(f, &b, "band", mf_plot_colour(k));
-        mf_sb_free(&b);
-    }
+    draw_bands(f, fr, L->nscores, bands, 1);
     for (int k = 0; k < L->nscores; k++) {
         const mf_curves *c = &L->curves[k];
         pr_curve(f, fr, c, k);

@@ -273,7 +273,7 @@ static int finish(evaluator *E, const char *out, const mf_tally *tal, int64_t nt
     double *sc = malloc((size_t)R * 3 * sizeof(double));
     int32_t *plab = malloc((size_t)E->nsel * sizeof(int32_t));
     double *pscore = malloc((size_t)E->nsel * sizeof(double));
-    char *config = mf_config_dump(c, NULL);
+    char *config = mf_config_dump(c);
     mf_eval_level L, P;
     memset(&L, 0, sizeof L);
     memset(&P, 0, sizeof P);

@@ -112,6 +112,15 @@ static int compute_chunk(const mf_config *c, const extract_inputs *in, mf_extrac
     return mf_extract_compute(c, &in->rois, &in->w, b, rows, e);
 }
 
+/* Leaves a setup that failed on some rank (every rank, together). */
+static int setup_failed(mf_fstore *fs, uint8_t *done, int64_t *pending, extract_inputs *in) {
+    mf_fstore_close(fs);
+    free(done);
+    free(pending);
+    inputs_free(in);
+    return MF_EXIT_FAIL;
+}
+
 int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
     int rank, size;
     MPI_Comm_rank(comm, &rank);
@@ -133,7 +142,7 @@ int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
     char backbone[64];
     snprintf(backbone, sizeof backbone, "%s blocks 1-%d", mf_vgg_arch_name(&in.arch), in.arch.n_blocks);
     d.backbone = backbone;
-    char *cfg = mf_config_dump(c, NULL);
+    char *cfg = mf_config_dump(c);
     d.config = cfg;
     if (!cfg) failed = mf_fail(&e, "extract: out of memory");
     /* A finished store: up to date if made from the same inputs, else refused. */
@@ -178,13 +187,7 @@ int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
     uint8_t *done = malloc((size_t)fs.n_chunks);
     int64_t *pending = malloc(sizeof(int64_t) * (size_t)fs.n_chunks);
     failed = !done || !pending ? mf_fail(&e, "extract: out of memory for %lld chunks", (long long)fs.n_chunks) : 0;
-    if (mf_any_failed(comm, failed, &e)) {
-        mf_fstore_close(&fs);
-        free(done);
-        free(pending);
-        inputs_free(&in);
-        return MF_EXIT_FAIL;
-    }
+    if (mf_any_failed(comm, failed, &e)) return setup_failed(&fs, done, pending, &in);
     failed = mf_fstore_read_done(&fs, done, &e);
     int64_t npending = 0, rows_done = 0;
     for (int64_t k = 0; k < fs.n_chunks; k++) {
@@ -196,13 +199,7 @@ int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
     int64_t rounds = (npending + size - 1) / size;
     mf_extract_bufs bufs;
     if (!failed) failed = mf_extract_bufs_init(&bufs, &in.arch, c->patches.side, c->extract.batch, c->extract.conv, &e);
-    if (mf_any_failed(comm, failed, &e)) {
-        mf_fstore_close(&fs);
-        free(done);
-        free(pending);
-        inputs_free(&in);
-        return MF_EXIT_FAIL;
-    }
+    if (mf_any_failed(comm, failed, &e)) return setup_failed(&fs, done, pending, &in);
     if (state == 1)
         mf_say(comm, "extract: resuming %s: %lld of %lld chunks done\n", partial, (long long)(fs.n_chunks - npending),
                (long long)fs.n_chunks);

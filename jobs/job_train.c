@@ -100,7 +100,7 @@ static int trainer_open(trainer *T, const char *out, mf_err *e) {
         return -1;
     if (mf_train_identity(c, &T->data.identity, &T->ident))
         return mf_fail(e, "train: internal: the training's identity does not fit");
-    T->config = mf_config_dump(c, NULL);
+    T->config = mf_config_dump(c);
     if (!T->config || mf_train_state_alloc(&T->t, T->h.nparams, T->h.nstate, c->train.epochs))
         return mf_fail(e, "train: out of memory for %zu parameters", T->h.nparams);
     return 0;

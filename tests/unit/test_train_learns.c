@@ -10,7 +10,7 @@
  * (|float - double| <= 2e-5 (1 + loss)), the loss must fall (the last two
  * steps' mean below 0.7 x the first two's), and after the 10 steps the BN
  * moving statistics and a sample of parameters of every tensor must agree
- * (moving statistics relative 1e-5, parameters 5e-4 of the tensor's largest). */
+ * (moving statistics relative 1e-5, parameters 1e-4 of the tensor's largest; measured 2.1e-7 and 2.1e-5). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,7 +168,7 @@ int main(void) {
             worst_param = fmax(worst_param, fabs(p[at] - r.p[at]) / (1e-6 + scale));
         }
     }
-    CHECK_MSG(worst_param <= 5e-4, "parameters differ from the reference: worst %.3g of the tensor's scale", worst_param);
+    CHECK_MSG(worst_param <= 1e-4, "parameters differ from the reference: worst %.3g of the tensor's scale", worst_param);
     printf("loss %.4f -> %.4f; after %d steps: moving statistics within %.2g, parameters within %.2g\n",
            lf[0], lf[NSTEP - 1], NSTEP, worst_state, worst_param);
     mf_step_local_free(loc);
