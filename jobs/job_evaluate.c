@@ -109,12 +109,13 @@ static int load_model(evaluator *E, mf_err *e) {
 }
 
 /* Every rank: store, identity, plan, the evaluated rows; rank 0 the model. */
-static int evaluator_open(evaluator *E, const char *out, mf_err *e) {
+static int evaluator_open(evaluator *E, const mf_stage_files *f, mf_err *e) {
     const mf_config *c = E->c;
-    snprintf(E->store_path, sizeof E->store_path, "%s/features.h5", out);
+    const char *out = f->out;
+    snprintf(E->store_path, sizeof E->store_path, "%s", f->store);
     snprintf(E->model_path, sizeof E->model_path, "%s/%s", out,
              c->evaluate.model == MF_EVAL_MODEL_BEST ? "model.h5" : "checkpoint.h5");
-    snprintf(E->rois_path, sizeof E->rois_path, "%s/rois.h5", out);
+    snprintf(E->rois_path, sizeof E->rois_path, "%s", f->rois);
     for (int k = 0; k < c->evaluate.splits.n; k++)
         snprintf(E->splits + strlen(E->splits), sizeof E->splits - strlen(E->splits), "%s%s", k ? ", " : "",
                  split_names[c->evaluate.splits.v[k]]);
@@ -368,7 +369,8 @@ done:
     return rc;
 }
 
-int mf_evaluate_make(const mf_config *c, const char *out, MPI_Comm comm) {
+int mf_evaluate_make(const mf_config *c, const mf_stage_files *f, MPI_Comm comm) {
+    const char *out = f->out;
     evaluator E;
     memset(&E, 0, sizeof E);
     E.c = c;
@@ -380,7 +382,7 @@ int mf_evaluate_make(const mf_config *c, const char *out, MPI_Comm comm) {
     float *p = NULL, *p_all = NULL;
     int32_t *vote = NULL, *vote_all = NULL;
     mf_tally *tal = NULL, *tal_all = NULL;
-    int failed = evaluator_open(&E, out, &e);
+    int failed = evaluator_open(&E, f, &e);
     if (mf_any_failed(comm, failed, &e)) goto done;
     if (E.rank == 0) failed = load_model(&E, &e);
     if (mf_any_failed(comm, failed, &e)) goto done;
@@ -450,5 +452,7 @@ int mf_job_evaluate(int argc, char **argv) {
     }
     mf_config c;
     if (mf_args_config(&a, &c)) return MF_EXIT_FAIL;
-    return mf_evaluate_make(&c, a.out, MPI_COMM_WORLD);
+    mf_stage_files f;
+    mf_stage_files_in(&f, a.out);
+    return mf_evaluate_make(&c, &f, MPI_COMM_WORLD);
 }

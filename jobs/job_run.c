@@ -63,10 +63,12 @@ int mf_job_run(int argc, char **argv) {
     rc = mf_extract_make(&c, a.out, comm);
     if (rc != MF_EXIT_OK || (a.flags & 4u)) return rc;
     mf_say(comm, "run: train -> %s/model.h5\n", a.out);
-    rc = mf_train_make(&c, a.out, comm);
+    mf_stage_files f;
+    mf_stage_files_in(&f, a.out);
+    rc = mf_train_make(&c, &f, comm);
     if (rc != MF_EXIT_OK) return rc;
     mf_say(comm, "run: evaluate -> %s/metrics.json\n", a.out);
-    rc = mf_evaluate_make(&c, a.out, comm);
+    rc = mf_evaluate_make(&c, &f, comm);
     if (rc == MF_EXIT_OK && rank == 0) print_result(a.out);
     return rc;
 }

@@ -81,9 +81,10 @@ static void trainer_free(trainer *T) {
 }
 
 /* The store, the head and the buffers (every rank). */
-static int trainer_open(trainer *T, const char *out, mf_err *e) {
+static int trainer_open(trainer *T, const mf_stage_files *f, mf_err *e) {
     const mf_config *c = T->c;
-    snprintf(T->store_path, sizeof T->store_path, "%s/features.h5", out);
+    const char *out = f->out;
+    snprintf(T->store_path, sizeof T->store_path, "%s", f->store);
     snprintf(T->model_path, sizeof T->model_path, "%s/model.h5", out);
     snprintf(T->ckpt_path, sizeof T->ckpt_path, "%s/checkpoint.h5", out);
     snprintf(T->hist_path, sizeof T->hist_path, "%s/history.csv", out);
@@ -291,7 +292,7 @@ static int run_epochs(trainer *T, mf_err *e) {
     return MF_EXIT_OK;
 }
 
-int mf_train_make(const mf_config *c, const char *out, MPI_Comm comm) {
+int mf_train_make(const mf_config *c, const mf_stage_files *f, MPI_Comm comm) {
     trainer T;
     memset(&T, 0, sizeof T);
     T.c = c;
@@ -301,7 +302,7 @@ int mf_train_make(const mf_config *c, const char *out, MPI_Comm comm) {
     mf_signals_install();
     mf_err e = {{0}};
     int status = 0, rc = MF_EXIT_FAIL;
-    int failed = trainer_open(&T, out, &e);
+    int failed = trainer_open(&T, f, &e);
     if (mf_any_failed(comm, failed, &e) || decide(&T, &status, &e)) goto done;
     if (status == 2) {
         mf_say(comm, "train: %s is up to date (%d epochs)\n", T.model_path, c->train.epochs);
@@ -364,5 +365,7 @@ int mf_job_train(int argc, char **argv) {
     }
     mf_config c;
     if (mf_args_config(&a, &c)) return MF_EXIT_FAIL;
-    return mf_train_make(&c, a.out, MPI_COMM_WORLD);
+    mf_stage_files f;
+    mf_stage_files_in(&f, a.out);
+    return mf_train_make(&c, &f, MPI_COMM_WORLD);
 }

@@ -4,13 +4,14 @@
 #include <mpi.h>
 
 #include "core/config.h"
+#include "jobs/stage_files.h"
 #include "core/identity.h"
 
-/* Collective over comm: trains the head of c on <out>/features.h5 into
- * <out>/model.h5 and <out>/history.csv, resuming <out>/checkpoint.h5 if
+/* Collective over comm: trains the head of c on f->store into
+ * f->out/model.h5 and history.csv, resuming f->out/checkpoint.h5 if
  * there is one; "up to date" when model.h5 was made by the same training.
  * Returns MF_EXIT_* (MF_EXIT_INTERRUPTED after SIGTERM/SIGUSR1). */
-int mf_train_make(const mf_config *c, const char *out, MPI_Comm comm);
+int mf_train_make(const mf_config *c, const mf_stage_files *f, MPI_Comm comm);
 
 /* The training's identity: the train keys (train.epochs among them, which
  * may grow on a rerun) and input_store, the digest of the store's identity.

@@ -1,0 +1,21 @@
+/* stage_files.h: where a training or an evaluation reads and writes.
+ * A run keeps everything in one folder; a sweep or a CV fold reads the
+ * run's shared store (read-only, never copied) and writes into a folder of
+ * its own, so the two are named apart. */
+#ifndef MF_JOBS_STAGE_FILES_H
+#define MF_JOBS_STAGE_FILES_H
+#include "core/config.h" /* MF_PATH_MAX */
+
+typedef struct mf_stage_files {
+    char store[MF_PATH_MAX + 32]; /* features.h5, read */
+    char rois[MF_PATH_MAX + 32];  /* rois.h5, read by the report if it is the store's (may be absent) */
+    char out[MF_PATH_MAX];        /* the folder written: model.h5, history.csv, metrics.json, ... */
+} mf_stage_files;
+
+/* All three in one run folder: RUN_DIR/features.h5, RUN_DIR/rois.h5, RUN_DIR. */
+void mf_stage_files_in(mf_stage_files *f, const char *run_dir);
+
+/* The shared store and ROIs of run_dir, outputs in out. */
+void mf_stage_files_shared(mf_stage_files *f, const char *run_dir, const char *out);
+
+#endif
