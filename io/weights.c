@@ -311,7 +311,7 @@ int mf_weights_read(const char *path, int depth_hint, mf_vgg_weights *w, mf_weig
         inf.ambiguous = depth_hint == 0;
         depth = depth_hint == 16 ? 16 : 19;
     } else if (depth_hint && depth_hint != depth) {
-        mf_fail(e, "%s: holds VGG%d weights, expected VGG%d", path, depth, depth_hint);
+        mf_fail(e, "%s: holds VGG%d weights, expected VGG%d (backbone.arch)", path, depth, depth_hint);
         goto out;
     }
     if (mf_vgg_arch_init(&inf.arch, depth, pb, e)) goto out;

@@ -22,6 +22,7 @@
 #include "jobs/extract_compute.h"
 #include "jobs/extract_job.h"
 #include "jobs/jobs.h"
+#include "jobs/tower_blocks.h"
 #include "mpi/progress.h"
 #include "mpi/report.h"
 #include "mpi/signals.h"
@@ -84,8 +85,7 @@ static int inputs_load(const mf_config *c, const char *out, extract_inputs *in, 
     if (check_rois(c, path, &rois_id, e) || mf_rois_read(path, &in->rois, NULL, e)) return -1;
     if (mf_extract_load_weights(c, &in->w, in->weights_sha, e)) return -1;
     int have = in->w.arch.n_blocks, want = c->backbone.blocks ? c->backbone.blocks : have;
-    if (want > have)
-        return mf_fail(e, "backbone.blocks: %d, but the weights provide blocks 1-%d only", want, have);
+    if (mf_tower_blocks_refuse(c, have, 0, e)) return -1;
     if (mf_vgg_arch_init(&in->arch, in->w.arch.depth, want, e) || mf_vgg_arch_check(&in->arch, c->patches.side, e))
         return -1;
     mf_extract_plan_params(c, &in->pp);
