@@ -60,7 +60,9 @@ int mf_job_run(int argc, char **argv) {
     /* The whole chain's blocks, before any work: a config of blocks 4-5 on
      * weights of blocks 1-3 is refused now, not after the extraction. */
     mf_err e = {{0}};
-    if (mf_any_failed(comm, rank == 0 ? mf_tower_blocks_check(&c, 1, &e) : 0, &e)) return MF_EXIT_FAIL;
+    int needs_tower = !(a.flags & 2u); /* --until-rois needs no weights */
+    if (needs_tower && mf_any_failed(comm, rank == 0 ? mf_tower_blocks_check(&c, !(a.flags & 4u), &e) : 0, &e))
+        return MF_EXIT_FAIL;
     mf_say(comm, "run: rois -> %s/rois.h5\n", a.out);
     int rc = mf_rois_make(&c, a.out, (int)(a.flags & 1u), comm);
     if (rc != MF_EXIT_OK || (a.flags & 2u)) return rc;
