@@ -99,7 +99,7 @@ int mf_sweep_add_axis(mf_sweep_grid *g, const mf_config_key *key, int line, cons
         }
         for (int j = 0; j < i; j++)
             if (!strcmp(canon[i], canon[j])) {
-                snprintf(what, sizeof what, "item %d: the value %s is already item %d", i + 1, canon[i], j + 1);
+                snprintf(what, sizeof what, "item %d: the value %.39s is already item %d", i + 1, canon[i], j + 1);
                 return sweep_fail(g, line, key->path, e, what);
             }
     }
