@@ -132,7 +132,7 @@ int mf_sweep_row_read(const char *path, mf_sweep_row *r, mf_err *e) {
             r->lo[k] = strtod(f[10 + 3 * k], NULL);
             r->hi[k] = strtod(f[11 + 3 * k], NULL);
         }
-        snprintf(r->digest, sizeof r->digest, "%s", f[22]);
+        snprintf(r->digest, sizeof r->digest, "%.64s", f[22]);
         ok = r->name[0] && r->arch >= 0 && r->head >= 0 && r->branches.n > 0 && strlen(r->digest) == 64;
     }
     free(buf);
