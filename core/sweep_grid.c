@@ -52,22 +52,24 @@ static int canonical(const mf_config_key *k, const char *text, char *out, size_t
     return 0;
 }
 
-static mf_sweep_axis *new_axis(mf_sweep_grid *g, const mf_config_key *key, int line, mf_err *e) {
+static mf_sweep_axis *new_axis(mf_sweep_grid *g, const mf_config_key *key, const char *written, int line,
+                               mf_err *e) {
     for (int a = 0; a < g->naxes; a++)
         if (g->axis[a].key == key) {
-            char what[128];
-            snprintf(what, sizeof what, "given twice (also at line %d)", g->axis[a].line);
-            sweep_fail(g, line, key->path, e, what);
+            char what[160];
+            snprintf(what, sizeof what, "%s given twice (also at line %d as '%s')", key->path, g->axis[a].line,
+                     g->axis[a].written);
+            sweep_fail(g, line, written, e, what);
             return NULL;
         }
     if (!(key->stages & (MF_STAGE_TRAIN | MF_STAGE_EVALUATE)) || (key->stages & (MF_STAGE_ROIS | MF_STAGE_EXTRACT))) {
-        sweep_fail(g, line, key->path, e,
+        sweep_fail(g, line, written, e,
                    "not a training or evaluation key (a sweep shares one store: it varies model.*, train.* and "
                    "evaluate.* keys)");
         return NULL;
     }
     if (g->naxes == MF_SWEEP_MAX_AXES) {
-        sweep_fail(g, line, key->path, e, "too many keys in the grid (16 at most)");
+        sweep_fail(g, line, written, e, "too many keys in the grid (16 at most)");
         return NULL;
     }
     /* Keep the axes in schema order. */
@@ -78,40 +80,41 @@ static mf_sweep_axis *new_axis(mf_sweep_grid *g, const mf_config_key *key, int l
     mf_sweep_axis *x = &g->axis[at];
     memset(x, 0, sizeof *x);
     x->key = key;
+    snprintf(x->written, sizeof x->written, "%s", written);
     x->line = line;
     return x;
 }
 
-int mf_sweep_add_axis(mf_sweep_grid *g, const mf_config_key *key, int line, const char *const *values, int n,
-                      mf_err *e) {
-    if (n < 1) return sweep_fail(g, line, key->path, e, "expected a list of at least one value, found an empty list");
+int mf_sweep_add_axis(mf_sweep_grid *g, const mf_config_key *key, const char *written, int line,
+                      const char *const *values, int n, mf_err *e) {
+    if (n < 1) return sweep_fail(g, line, written, e, "expected a list of at least one value, found an empty list");
     if (n > MF_SWEEP_MAX_VALUES) {
         char what[96];
         snprintf(what, sizeof what, "expected at most %d values, found %d", MF_SWEEP_MAX_VALUES, n);
-        return sweep_fail(g, line, key->path, e, what);
+        return sweep_fail(g, line, written, e, what);
     }
     char canon[MF_SWEEP_MAX_VALUES][MF_SWEEP_VALUE];
     for (int i = 0; i < n; i++) {
         char why[256], what[400];
         if (canonical(key, values[i], canon[i], MF_SWEEP_VALUE, why, sizeof why)) {
             snprintf(what, sizeof what, "item %d: %.300s", i + 1, why);
-            return sweep_fail(g, line, key->path, e, what);
+            return sweep_fail(g, line, written, e, what);
         }
         for (int j = 0; j < i; j++)
             if (!strcmp(canon[i], canon[j])) {
                 snprintf(what, sizeof what, "item %d: the value %.39s is already item %d", i + 1, canon[i], j + 1);
-                return sweep_fail(g, line, key->path, e, what);
+                return sweep_fail(g, line, written, e, what);
             }
     }
-    mf_sweep_axis *x = new_axis(g, key, line, e);
+    mf_sweep_axis *x = new_axis(g, key, written, line, e);
     if (!x) return -1;
     x->n = n;
     memcpy(x->value, canon, sizeof canon);
     return 0;
 }
 
-int mf_sweep_add_all_branches(mf_sweep_grid *g, int line, mf_err *e) {
-    mf_sweep_axis *x = new_axis(g, mf_config_find("model.branches"), line, e);
+int mf_sweep_add_all_branches(mf_sweep_grid *g, const char *written, int line, mf_err *e) {
+    mf_sweep_axis *x = new_axis(g, mf_config_find("model.branches"), written, line, e);
     if (!x) return -1;
     x->all = 1;
     return 0;
@@ -139,7 +142,7 @@ int mf_sweep_resolve(mf_sweep_grid *g, int blocks, mf_err *e) {
         mf_sweep_axis *x = &g->axis[a];
         if (strcmp(x->key->path, "model.branches")) continue;
         if (x->all) {
-            if (blocks < 1) return sweep_fail(g, x->line, "branches", e, "all: the store holds no block");
+            if (blocks < 1) return sweep_fail(g, x->line, x->written, e, "all: the store holds no block");
             x->n = 0;
             for (int size = 1; size <= blocks; size++)
                 for (int m = 1; m < (1 << blocks); m++) {
@@ -161,12 +164,12 @@ int mf_sweep_resolve(mf_sweep_grid *g, int blocks, mf_err *e) {
             mf_config s;
             char why[256];
             mf_config_defaults(&s);
-            if (mf_config_set(&s, x->key, x->value[i], why, sizeof why)) return sweep_fail(g, x->line, "branches", e, why);
+            if (mf_config_set(&s, x->key, x->value[i], why, sizeof why)) return sweep_fail(g, x->line, x->written, e, why);
             int last = s.model.branches.v[s.model.branches.n - 1];
             if (last > blocks) {
                 char what[160];
                 snprintf(what, sizeof what, "%s names block %d; the store holds blocks 1-%d", x->value[i], last, blocks);
-                return sweep_fail(g, x->line, "branches", e, what);
+                return sweep_fail(g, x->line, x->written, e, what);
             }
         }
     }
@@ -233,7 +236,7 @@ int mf_sweep_config(const mf_sweep_grid *g, const mf_config *base, long k, mf_co
         const mf_sweep_axis *x = &g->axis[a];
         char why[256];
         if (mf_config_set(out, x->key, x->value[idx[a]], why, sizeof why))
-            return sweep_fail(g, x->line, x->key->path, e, why);
+            return sweep_fail(g, x->line, x->written, e, why);
         char part[128];
         name_part(x, x->value[idx[a]], part, sizeof part);
         u += (size_t)snprintf(name + u, u < len ? len - u : 0, "%s%s", a ? "_" : "", part);

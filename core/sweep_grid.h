@@ -26,6 +26,7 @@
 
 typedef struct mf_sweep_axis {
     const mf_config_key *key;
+    char written[64];                             /* the key as the file wrote it ("lr"), for messages */
     int line;                                     /* in the config file, for messages */
     int all;                                      /* model.branches: all (values resolved later) */
     int n;
@@ -40,14 +41,15 @@ typedef struct mf_sweep_grid {
     int group_ranks;         /* ranks per group (sweep.group_ranks, default 1) */
 } mf_sweep_grid;
 
-/* Adds an axis for key (a train-, evaluate- or model key) with n values,
- * each checked by setting it on a scratch config; duplicates are refused.
- * Messages: "<file>: line L: key 'sweep.<path>': <what was expected>". */
-int mf_sweep_add_axis(mf_sweep_grid *g, const mf_config_key *key, int line, const char *const *values, int n,
-                      mf_err *e);
+/* Adds an axis for key (a train-, evaluate- or model key), written so in
+ * the file, with n values, each checked by setting it on a scratch config;
+ * duplicates are refused. Messages: "<file>: line L: key 'sweep.<written>':
+ * <what was expected>". */
+int mf_sweep_add_axis(mf_sweep_grid *g, const mf_config_key *key, const char *written, int line,
+                      const char *const *values, int n, mf_err *e);
 
 /* model.branches: all. */
-int mf_sweep_add_all_branches(mf_sweep_grid *g, int line, mf_err *e);
+int mf_sweep_add_all_branches(mf_sweep_grid *g, const char *written, int line, mf_err *e);
 
 /* Resolves `all` to the non-empty subsets of blocks 1..blocks (by size,
  * then in order) and checks that every branch list names blocks <= blocks

@@ -70,7 +70,7 @@ static int add_key(sweep_walk *w, const char *path, yaml_node_t *v) {
                        "evaluate.* key)");
     int is_branches = !strcmp(full, "model.branches");
     if (is_branches && v->type == YAML_SCALAR_NODE && !strcmp(scalar(v), "all"))
-        return mf_sweep_add_all_branches(g, line_of(v), w->e);
+        return mf_sweep_add_all_branches(g, path, line_of(v), w->e);
     static char texts[MF_SWEEP_MAX_VALUES][MF_SWEEP_VALUE];
     const char *items[MF_SWEEP_MAX_VALUES];
     int n = 0;
@@ -97,7 +97,7 @@ static int add_key(sweep_walk *w, const char *path, yaml_node_t *v) {
     } else
         return fail_at(w, v, path, is_branches ? "expected all or a list of block lists, e.g. [[3], [2, 3]]"
                                                : "expected a list of values");
-    return mf_sweep_add_axis(g, k, line_of(v), items, n, w->e);
+    return mf_sweep_add_axis(g, k, path, line_of(v), items, n, w->e);
 }
 
 static int walk(sweep_walk *w, yaml_node_t *node, const char *path) {

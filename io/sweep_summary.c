@@ -230,6 +230,7 @@ static void write_chart(FILE *f, const summary *s) {
     const int left = 56, top = 24, ph = 300, step = 14;
     int cw = step * maxpts + 18;
     int W = left + ncat * cw + 20, H = top + ph + 70;
+    if (W < 380) W = 380; /* room for the legend */
     fprintf(f, "<svg id=\"sweep-accuracy\" class=\"chart\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n", W, H, W,
             H);
     fprintf(f, "<rect class=\"plot\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>\n", left, top, ncat * cw, ph);

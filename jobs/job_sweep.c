@@ -180,7 +180,8 @@ static int summary(sweep *S, mf_err *e) {
         rc = mf_fail(e, "%s/sweep: %d of %ld configurations unfinished (first: %s): run the sweep (or its --slice "
                         "tasks) to the end first",
                      S->run_dir, missing, S->nconfigs, first_missing);
-    if (!rc) rc = mf_sweep_summary_write(S->run_dir, S->grid.file, rows, (int)S->nconfigs, e);
+    const char *title = strrchr(S->grid.file, '/');
+    if (!rc) rc = mf_sweep_summary_write(S->run_dir, title ? title + 1 : S->grid.file, rows, (int)S->nconfigs, e);
     free(rows);
     return rc;
 }
@@ -224,11 +225,11 @@ static int order_tasks(sweep *S, int slice_i, int slice_n, mf_err *e) {
 }
 
 int mf_job_sweep(int argc, char **argv) {
-    static const char *const flags[] = {"--slice=", "--summary-only", NULL};
+    static const char *const flags[] = {"--slice=", "--summary-only", "--group-ranks=", NULL};
     mf_args a;
     if (mf_args_parse(argc, argv, flags, &a)) return MF_EXIT_USAGE;
     if (a.help) {
-        mf_args_help("sweep", "CONFIG.yaml [--set key=value]... [--out RUN_DIR] [--slice I/N] [--summary-only]",
+        mf_args_help("sweep", "CONFIG.yaml [--set key=value]... [--out RUN_DIR] [--group-ranks R] [--slice I/N] [--summary-only]",
                      "Trains and evaluates every configuration of the config's `sweep:` grid over one feature\n"
                      "store. The grid (any key as a list; the rest of the file is the base config):\n"
                      "  sweep:\n"
@@ -237,7 +238,8 @@ int mf_job_sweep(int argc, char **argv) {
                      "    lr: [0.0001, 0.001]      # train.lr\n"
                      "    seeds: [1, 2, 3]         # train.seed (the store is shared: its `seed` stays)\n"
                      "    train.momentum: [0.9]    # any model.*, train.* or evaluate.* key\n"
-                     "    group_ranks: 1           # ranks per group; groups take configurations in turn\n"
+                     "    group_ranks: 1           # ranks per group (--group-ranks R overrides); groups take\n"
+                     "                             # configurations in turn, costliest first\n"
                      "Makes RUN_DIR/rois.h5 and features.h5 first (skipped when up to date), then writes each\n"
                      "configuration into RUN_DIR/sweep/<name>/ (model.h5, history.csv, metrics.json, ...,\n"
                      "result.csv) and RUN_DIR/sweep.csv, sweep.md, sweep.html. A rerun skips finished\n"
@@ -263,6 +265,16 @@ int mf_job_sweep(int argc, char **argv) {
     int rc = MF_EXIT_FAIL;
     int failed = mf_sweep_grid_load(&S->grid, a.config, &e);
     if (mf_any_failed(comm, failed, &e)) goto done;
+    if (a.value[2]) {
+        char *end;
+        long r = strtol(a.value[2], &end, 10);
+        if (*end || end == a.value[2] || r < 1 || r > 65536) {
+            if (rank == 0) fprintf(stderr, "mammofuse sweep: --group-ranks: expected an integer in 1..65536, found '%s'\n", a.value[2]);
+            rc = MF_EXIT_USAGE;
+            goto done;
+        }
+        S->grid.group_ranks = (int)r;
+    }
     /* Before any work: the weights hold the blocks, the grid names only them. */
     if (!sliced && !summary_only) {
         int have = 0;
