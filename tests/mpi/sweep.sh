@@ -47,6 +47,19 @@ check "[ \$(ls r2/sweep | wc -l) = 8 ] && [ -s r2/sweep.csv ] && [ -s r2/sweep.m
 check "[ \$(grep -c . r2/sweep.csv) = 9 ]"
 check "[ -z \"\$(find r2 -name '*tmp*')\" ]"
 for n in $names; do check "[ -s r2/sweep/$n/result.csv ]"; done
+# sweep.md: 8 rows, best accuracy first; sweep.html renders in headless
+# Chromium: the chart with one marker and interval per configuration, the
+# table, no script, no URL, no console message
+check "[ \$(grep -c '^| [0-9]' r2/sweep.md) = 8 ]"
+awk -F'|' '/^\| [0-9]/ {print $10 + 0}' r2/sweep.md > acc.txt
+check "[ \$(wc -l < acc.txt) = 8 ] && sort -rn acc.txt | cmp -s - acc.txt"
+command -v chromium > /dev/null || bad "chromium is not installed (scripts/deps.sh installs it)"
+chrome dom.log --dump-dom "file://$work/r2/sweep.html" > dom.html
+check "grep -q 'id=\"sweep-accuracy\"' dom.html && grep -q 'id=\"sweep-table\"' dom.html"
+check "[ \$(grep -o '<g class=\"config\">' dom.html | wc -l) = 8 ] && [ \$(grep -o '<circle ' dom.html | wc -l) = 8 ]"
+check "[ \$(grep -c '<tr><td>[0-9]' dom.html) = 8 ]"
+check "! grep -Eiq '<script|https?://|src=|href=' r2/sweep.html"
+check "! grep -Eq 'CONSOLE|Uncaught|Failed to load|ERR_' dom.log"
 
 # stand-alone train + evaluate with the same keys: the same bytes
 for spec in "fusion2 2,3 1" "fusion1 1 2"; do
