@@ -186,6 +186,18 @@ static int summary(sweep *S, mf_err *e) {
     return rc;
 }
 
+/* Without a branches axis every configuration fuses the base's
+ * model.branches: they must be blocks the store holds. */
+static int check_base_branches(const sweep *S, int blocks, mf_err *e) {
+    for (int a = 0; a < S->grid.naxes; a++)
+        if (!strcmp(S->grid.axis[a].key->path, "model.branches")) return 0;
+    const mf_intlist *b = &S->base->model.branches;
+    if (b->v[b->n - 1] <= blocks) return 0;
+    return mf_fail(e, "%s: key 'model.branches': block %d is not in the store (blocks 1-%d): set model.branches or "
+                      "sweep.branches",
+                   S->grid.file, b->v[b->n - 1], blocks);
+}
+
 typedef struct costed {
     long k;
     double cost;
@@ -284,7 +296,7 @@ int mf_job_sweep(int argc, char **argv) {
             if (!failed && c.backbone.blocks && c.backbone.blocks < have) have = c.backbone.blocks;
             if (!failed) {
                 mf_sweep_grid probe = S->grid;
-                failed = mf_sweep_resolve(&probe, have, &e);
+                failed = mf_sweep_resolve(&probe, have, &e) || check_base_branches(S, have, &e);
             }
         }
         if (mf_any_failed(comm, failed, &e)) goto done;
@@ -296,7 +308,7 @@ int mf_job_sweep(int argc, char **argv) {
     }
     int blocks;
     if (read_store(S, &blocks, comm)) goto done;
-    failed = mf_sweep_resolve(&S->grid, blocks, &e);
+    failed = mf_sweep_resolve(&S->grid, blocks, &e) || check_base_branches(S, blocks, &e);
     if (mf_any_failed(comm, failed, &e)) goto done;
     S->nconfigs = mf_sweep_count(&S->grid);
     if (summary_only) {

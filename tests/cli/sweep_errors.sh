@@ -13,6 +13,9 @@ bad_grid() { # bad_grid NAME PATTERN YAML-OF-THE-SWEEP-SECTION
 bad_grid block4 "block4.yaml: line [0-9]+: key 'sweep.branches': \[1, 4\] names block 4; the store holds blocks 1-3$" \
   "sweep:
   branches: [[1], [1, 4]]"
+bad_grid basebranches "basebranches.yaml: key 'model.branches': block 5 is not in the store \(blocks 1-3\): set model.branches or sweep.branches" \
+  "sweep:
+  seeds: [1, 2]"
 bad_grid empty "empty.yaml: line [0-9]+: key 'sweep': expected a grid \(branches, heads, lr, seeds or train.\* keys\), found none" \
   "sweep: {}"
 bad_grid emptylist "emptylist.yaml: line [0-9]+: key 'sweep.seeds': expected a list of at least one value, found an empty list" \
