@@ -21,6 +21,7 @@
 
 #include "core/sha256.h"
 #include "core/sweep_grid.h"
+#include "io/config.h"
 #include "io/features_store.h"
 #include "io/fsutil.h"
 #include "io/identity_h5.h"
@@ -291,7 +292,15 @@ int mf_job_sweep(int argc, char **argv) {
     if (!sliced && !summary_only) {
         int have = 0;
         if (rank == 0) {
-            failed = mf_tower_blocks_check(&c, 0, &e);
+            /* A missing weights file is named with the blocks of the widest
+             * configuration (all: every block); the blocks of a file that is
+             * there are checked against the grid by mf_sweep_resolve below. */
+            mf_config widest = c;
+            int top = mf_sweep_max_block(&S->grid);
+            char wpath[MF_PATH_MAX];
+            mf_config_data_path(&c, c.backbone.weights, wpath, sizeof wpath);
+            if (top) widest.model.branches = (mf_intlist){1, {top}};
+            failed = mf_tower_blocks_check(&widest, top > 0 && !mf_exists(wpath), &e);
             if (!failed) failed = (have = mf_tower_blocks_have(&c, &e)) < 0;
             if (!failed && c.backbone.blocks && c.backbone.blocks < have) have = c.backbone.blocks;
             if (!failed) {
