@@ -81,6 +81,10 @@ typedef struct mf_config {
         double confidence;          /* of the intervals */
         int64_t seed;               /* of the bootstrap */
     } evaluate;
+    struct {
+        int folds;                  /* k of k-fold cross-validation (core/cv_folds.h) */
+        int group_ranks;            /* ranks per group: folds run side by side on groups */
+    } cv;
 } mf_config;
 
 /* Types of schema rows. */

@@ -105,6 +105,11 @@ const mf_config_key mf_config_keys[] = {
     {"evaluate.confidence", NUM(MF_KEY_DOUBLE, evaluate.confidence), 0.5, 0.999, NULL, "0.95",
      "confidence of the percentile intervals", V, 0},
     {"evaluate.seed", NUM(MF_KEY_INT, evaluate.seed), 0, 2147483647.0, NULL, "1", "seed of the bootstrap resamples", V, 0},
+    /* cv.*: a fold's identity records the fold as facts (cv_folds, cv_fold, cv_roles), so no stage bit */
+    {"cv.folds", NUM(MF_KEY_INT, cv.folds), 3, 1000, NULL, "10",
+     "folds of women (stratified by worst class); at most the women of the rarest class", 0, 0},
+    {"cv.group_ranks", NUM(MF_KEY_INT, cv.group_ranks), 1, 65536, NULL, "1",
+     "ranks per group: the folds run side by side, one per group (results do not depend on it)", 0, 0},
 };
 #undef R
 #undef E

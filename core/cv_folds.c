@@ -1,6 +1,7 @@
 /* cv_folds.c: see cv_folds.h. */
 #include "core/cv_folds.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,4 +110,19 @@ int mf_cv_roles(const int *fold_of, int n, int folds, int k, mf_roles *r) {
 void mf_roles_free(mf_roles *r) {
     free(r->role);
     r->role = NULL;
+}
+
+void mf_mean_sd(const double *x, int n, double *mean, double *sd, int *m) {
+    double s = 0;
+    *m = 0;
+    for (int i = 0; i < n; i++)
+        if (!isnan(x[i])) {
+            s += x[i];
+            (*m)++;
+        }
+    *mean = *m ? s / *m : NAN;
+    double q = 0;
+    for (int i = 0; i < n; i++)
+        if (!isnan(x[i])) q += (x[i] - *mean) * (x[i] - *mean);
+    *sd = *m >= 2 ? sqrt(q / (*m - 1)) : NAN;
 }

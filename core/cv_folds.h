@@ -53,4 +53,9 @@ int mf_cv_assign(const mf_roi_meta *meta, int n, int folds, uint64_t seed, int *
 int mf_cv_roles(const int *fold_of, int n, int folds, int k, mf_roles *r);
 void mf_roles_free(mf_roles *r);
 
+/* Across folds: the mean and the sample standard deviation (n - 1) of the
+ * defined (non-NaN) values of x[0..n); *m their count (mean NaN when m = 0,
+ * sd NaN when m < 2). */
+void mf_mean_sd(const double *x, int n, double *mean, double *sd, int *m);
+
 #endif
