@@ -106,6 +106,10 @@ typedef struct mf_config_key {
 /* The key may grow without invalidating the output (train.epochs: a longer
  * training continues from the checkpoint). */
 #define MF_KEY_EXTENDS 1
+/* The key lays the work out over ranks and decides no result (cv.group_ranks:
+ * results are the same on any grouping): left out of mf_config_dump, so the
+ * provenance, and the outputs' bytes, do not depend on it. */
+#define MF_KEY_LAYOUT 2
 
 extern const mf_config_key mf_config_keys[];
 extern const int mf_config_nkeys;
@@ -131,7 +135,8 @@ int mf_config_set_list(mf_config *c, const mf_config_key *k, const char *const *
 /* Fills every key with its default. */
 void mf_config_defaults(mf_config *c);
 
-/* Canonical text of the whole config ("path: value\n" in schema order): the
+/* Canonical text of the whole config ("path: value\n" in schema order, the
+ * MF_KEY_LAYOUT keys left out): the
  * provenance every output records (never compared: core/identity.h decides
  * staleness). Returns a malloc'ed string. */
 char *mf_config_dump(const mf_config *c);

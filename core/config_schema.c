@@ -109,7 +109,7 @@ const mf_config_key mf_config_keys[] = {
     {"cv.folds", NUM(MF_KEY_INT, cv.folds), 3, 1000, NULL, "10",
      "folds of women (stratified by worst class); at most the women of the rarest class", 0, 0},
     {"cv.group_ranks", NUM(MF_KEY_INT, cv.group_ranks), 1, 65536, NULL, "1",
-     "ranks per group: the folds run side by side, one per group (results do not depend on it)", 0, 0},
+     "ranks per group: the folds run side by side, one per group (results do not depend on it)", 0, MF_KEY_LAYOUT},
 };
 #undef R
 #undef E
@@ -275,6 +275,7 @@ char *mf_config_dump(const mf_config *c) {
     out[0] = 0;
     for (int i = 0; i < mf_config_nkeys; i++) {
         const mf_config_key *k = &mf_config_keys[i];
+        if (k->flags & MF_KEY_LAYOUT) continue;
         const char *p = (const char *)c + k->offset;
         char val[MF_PATH_MAX + 8];
         switch (k->type) {
