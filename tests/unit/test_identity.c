@@ -19,8 +19,10 @@
 static int has(const mf_identity *id, const char *key) { return mf_identity_find(id, key) != NULL; }
 
 int main(void) {
+    /* paths (their contents' digests are recorded instead), and the cv keys: a
+     * fold's training records its fold as facts (cv_folds, cv_fold, cv_roles) */
     static const char *const paths[] = {"data.root", "data.mias", "data.info", "data.released", "backbone.weights",
-                                        "backbone.blocks", NULL};
+                                        "backbone.blocks", "cv.folds", "cv.group_ranks", NULL};
     int nextends = 0;
     for (int i = 0; i < mf_config_nkeys; i++) {
         const mf_config_key *k = &mf_config_keys[i];
@@ -33,6 +35,13 @@ int main(void) {
         }
     }
     CHECK_EQ_INT(nextends, 1);
+    { /* layout keys stay out of the provenance: outputs do not depend on the grouping */
+        mf_config d;
+        mf_config_defaults(&d);
+        char *dump = mf_config_dump(&d);
+        CHECK(dump && strstr(dump, "cv.folds: 10\n") && !strstr(dump, "group_ranks"));
+        free(dump);
+    }
     CHECK_EQ_INT(mf_config_find("seed")->stages, MF_STAGE_ROIS | MF_STAGE_EXTRACT);
     CHECK_EQ_INT(mf_config_find("train.seed")->stages, MF_STAGE_TRAIN);
 
