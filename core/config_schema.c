@@ -17,6 +17,7 @@ static const char *const dtype_names[] = {"float32", "float16", NULL};
 static const char *const head_names[] = {"fusion1", "fusion2", NULL};
 static const char *const conv_names[] = {"winograd", "im2col", NULL};
 static const char *const evalmodel_names[] = {"best", "last", NULL};
+static const char *const augfor_names[] = {"train", "all", NULL};
 
 #define OFF(f) offsetof(mf_config, f)
 #define STR(f) MF_KEY_STRING, OFF(f), sizeof(((mf_config *)0)->f)
@@ -74,6 +75,9 @@ const mf_config_key mf_config_keys[] = {
     {"patches.grid_stride", NUM(MF_KEY_INT, patches.grid_stride), 1, 1024, NULL, "12", "grid stride in pixels", E, 0},
     {"patches.augment", NUM(MF_KEY_BOOL, patches.augment), 0, 1, NULL, "true",
      "rotate/zoom/flip the training split's random patches as the authors' Keras generator (drawn once per patch)", E, 0},
+    {"patches.augment_for", NUM(MF_KEY_ENUM, patches.augment_for), 0, 0, augfor_names, "train",
+     "whose random draws patches.augment changes: train (split 0, the paper) or all (cross-validation: every ROI "
+     "is trained on in some fold)", E, MF_KEY_OMIT_DEFAULT},
     {"extract.batch", NUM(MF_KEY_INT, extract.batch), 1, 4096, NULL, "64",
      "patches per forward pass, and rows per store chunk (memory per rank grows with it)", E, 0},
     {"extract.dtype", NUM(MF_KEY_ENUM, extract.dtype), 0, 0, dtype_names, "float32",

@@ -8,6 +8,7 @@ import numpy as np
 from sklearn.metrics import accuracy_score, precision_score, recall_score, roc_auc_score
 
 run, K = sys.argv[1], int(sys.argv[2])
+log = sys.argv[3] if len(sys.argv) > 3 else None  # the 1-rank run's log: folds in order
 rows = list(csv.DictReader(open(f"{run}/cv_predictions.csv")))
 folds = list(csv.DictReader(open(f"{run}/cv.csv")))
 fail = 0
@@ -43,6 +44,24 @@ for k, f in enumerate(folds):
     for s in ("vote_fraction", "mean_p_tumor"):
         x = np.array([float(r[s]) for r in sel])
         near(float(f["auc_" + s]), roc_auc_score(y, x), f"fold {k} AUC {s}")
+# the rows a fold read: evaluated on the grid (25 patches per ROI); trained on
+# the draws of the other folds but the next (6 per Tumor ROI, 2 per Normal),
+# validated on the next fold's grid
+for r in rows:
+    if int(r["patches"]) != 25:
+        print(f"FAIL ROI {r['roi']}: {r['patches']} patches evaluated, expected its 25 grid patches")
+        fail += 1
+if log:
+    import re
+    seen = [tuple(map(int, m)) for m in re.findall(r"on (\d+) training / (\d+) validation patches", open(log).read())]
+    want = []
+    for k in range(K):
+        tr = [r for r in rows if int(r["fold"]) not in (k, (k + 1) % K)]
+        va = [r for r in rows if int(r["fold"]) == (k + 1) % K]
+        want.append((sum(6 if r["label"] == "1" else 2 for r in tr), 25 * len(va)))
+    if seen != want:
+        print(f"FAIL training/validation patches per fold {seen}, expected {want}")
+        fail += 1
 # pooled: cv.md's pooled table (3 decimals)
 y = np.array([int(r["label"]) for r in rows])
 p = np.array([int(r["prediction"]) for r in rows])

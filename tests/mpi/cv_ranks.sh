@@ -40,7 +40,7 @@ check "$MF_TOOLS/h5cmp r1/cv/fold1/model.h5 sl/cv/fold1/model.h5"
 check "cmp r1/cv/fold1/predictions.csv sl/cv/fold1/predictions.csv"
 # every ROI evaluated once; figures equal sklearn's
 check "[ \$(tail -n +2 r1/cv_predictions.csv | wc -l) = 27 ]"
-check "/usr/bin/python3 $MF_SRC/tests/mpi/cv_ranks.py r1 3"
+check "/usr/bin/python3 $MF_SRC/tests/mpi/cv_ranks.py r1 3 r1.log"
 check "grep -q '<svg id=\"roc\"' r1/cv.html && grep -q '<svg id=\"folds\"' r1/cv.html && ! grep -qi '<script' r1/cv.html"
 check "! grep -Eq '(src|href)=\"?http' r1/cv.html"
 check "[ -z \"\$(ls r1 r1/cv/fold0 | grep tmp)\" ]"
