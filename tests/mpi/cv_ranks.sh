@@ -8,7 +8,7 @@
 . "$MF_SRC/tests/lib.sh"
 cfg="$MF_SRC/tests/fixtures/small.yaml"
 X=(--set patches.tumor_draws=6 --set patches.normal_draws=2 --set backbone.blocks=2 --set extract.batch=16
-   --set patches.grid_for=all --set model.branches=1,2)
+   --set patches.grid_for=all --set model.branches=1,2 --set patches.augment_for=all)
 C=(--set cv.folds=3 --set train.batch=4 --set train.shard=1 --set train.epochs=2 --set train.val_batch=16
    --set evaluate.bootstrap=200)
 mpirun_n 2 "$MF_BIN" run "$cfg" "${X[@]}" --out base --until-extract > /dev/null
