@@ -154,6 +154,9 @@ static int evaluator_open(evaluator *E, const mf_stage_files *f, mf_err *e) {
         } else if (E->plan[i].split < 3 && want[E->plan[i].split])
             E->rows[E->nsel++] = i;
     }
+    if (E->nsel == 0 && E->roles)
+        return mf_fail(e, "%s: no grid patches of the ROIs of cv fold %d: nothing to evaluate", E->store_path,
+                       E->roles->fold);
     if (E->nsel == 0)
         return mf_fail(e, "%s: no patches of evaluate.splits [%s] in the plan (patches.grid_for and patches.draws_for "
                           "give them none): nothing to evaluate",
