@@ -13,7 +13,7 @@
  *                       with bootstrap bands, the per-fold accuracy.
  * Doubles in CSV as %.17g, no time stamps: the bytes are a function of the
  * inputs. Written under temporary names, renamed when all four are complete.
- * Also the reader of a fold's predictions.csv. */
+ * (A fold's predictions.csv is read back by io/predictions_csv.h.) */
 #ifndef MF_IO_CV_OUTPUTS_H
 #define MF_IO_CV_OUTPUTS_H
 #include "core/curve_band.h"
@@ -55,9 +55,5 @@ typedef struct mf_cv_result {
 
 /* Writes the four files into dir; on failure none is left. */
 int mf_cv_write(const char *dir, const mf_cv_result *r, mf_err *e);
-
-/* Reads a predictions.csv written by evaluate (every field filled):
- * *rois malloc'ed, *n rows. One line naming the file and line on error. */
-int mf_predictions_read(const char *path, mf_eval_roi **rois, int *n, mf_err *e);
 
 #endif

@@ -14,6 +14,7 @@
 #include "core/curve_band.h"
 #include "core/evaluation.h"
 #include "io/cv_outputs.h"
+#include "io/predictions_csv.h"
 #include "jobs/cv_job.h"
 #include "jobs/jobs.h"
 #include "mpi/report.h"
