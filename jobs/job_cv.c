@@ -86,7 +86,7 @@ int mf_cv_folds_of(const mf_config *c, const char *run_dir, mf_identity *store, 
 }
 
 /* The keys a CV store needs: every ROI's draws and grid. */
-static int check_keys(const mf_config *c, const char *config_path, mf_err *e) {
+int mf_cv_check_keys(const mf_config *c, const char *config_path, mf_err *e) {
     if (c->patches.grid_for != MF_SPLITS_ALL)
         return mf_fail(e, "%s: key 'patches.grid_for': cv needs all (every ROI is evaluated or validated on its "
                           "grid in some fold), found %s",
@@ -118,7 +118,7 @@ int mf_cv_check(const mf_config *c, const char *config_path, const char *run_dir
     int *fo = NULL, nn = 0, failed = 0;
     if (rank == 0) {
         mf_identity store;
-        failed = check_keys(c, config_path, &e) || load_store_folds(c, config_path, run_dir, &store, &fo, &nn, &e);
+        failed = mf_cv_check_keys(c, config_path, &e) || load_store_folds(c, config_path, run_dir, &store, &fo, &nn, &e);
     }
     if (mf_any_failed(comm, failed, &e)) return MF_EXIT_FAIL;
     if (bcast_folds(comm, &fo, &nn)) {
@@ -145,7 +145,7 @@ int mf_cv_fold_make(const mf_config *c, const char *run_dir, const char *out_dir
     fold_dir(out_dir, fold, dir, sizeof dir);
     if (rank == 0) {
         mf_identity store;
-        failed = check_keys(c, "cv", &e) || load_store_folds(c, "cv", run_dir, &store, &fold_of, &n, &e) ||
+        failed = mf_cv_check_keys(c, "cv", &e) || load_store_folds(c, "cv", run_dir, &store, &fold_of, &n, &e) ||
                  mf_mkdir_p(dir, &e);
     }
     if (mf_any_failed(comm, failed, &e)) return MF_EXIT_FAIL;
