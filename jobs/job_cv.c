@@ -305,10 +305,9 @@ int mf_job_cv(int argc, char **argv) {
     cv_ctx x = {&c, a.out, fold};
     mf_groups_run(&g, ntask, run_fold, &x, status);
     mf_groups_free(&g);
-    int interrupted = 0, failed = 0, nleft = 0;
+    int failed = 0, nleft = 0;
     int *left = malloc(sizeof(int) * (size_t)(ntask ? ntask : 1));
     for (int t = 0; t < ntask; t++) {
-        interrupted |= status[t] == MF_EXIT_INTERRUPTED;
         failed |= status[t] != MF_EXIT_OK && status[t] != MF_EXIT_INTERRUPTED && status[t] >= 0;
         if (status[t] != MF_EXIT_OK && left) left[nleft++] = fold[t];
     }
@@ -317,11 +316,10 @@ int mf_job_cv(int argc, char **argv) {
     free(fold);
     free(status);
     if (failed) return MF_EXIT_FAIL; /* the fold said why */
-    if (nleft) {
+    if (nleft) { /* interrupted, or never started after a signal */
         mf_say(world, "cv: interrupted: folds %s unfinished; run the same command again to resume\n", list);
         return MF_EXIT_INTERRUPTED;
     }
-    (void)interrupted;
     if (sliced) {
         mf_say(world, "cv: slice %d/%d done (no summary: run `mammofuse cv --summary-only` when every slice is)\n", si, sn);
         return MF_EXIT_OK;
