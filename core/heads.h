@@ -145,12 +145,26 @@ void mf_head_phase(const mf_head *h, const float *params, mf_shard_ws *ws, int k
 void mf_head_shard_grad(const mf_head *h, const float *params, mf_shard_ws *ws,
                         const mf_batch_view *shard, const double *prev, float *grad,
                         double metrics[2]);
+/* The same for several consecutive shards of one rank in one workspace of
+ * capacity >= rows->n: rows = the shards' samples, cut into shards of
+ * `shard` (the last may be shorter; rows->n == 0: one empty shard, as an
+ * idle rank runs the phases). Shard s's part goes to parts + s * stride,
+ * its gradient to grads + s * stride, its metrics to metrics + 2s: each
+ * BITWISE what the one-shard calls above give for that shard alone in its
+ * own workspace (the GEMMs run over all the rows at once, core/gemm.h; the
+ * sums stay per shard). The workspace then holds all the rows (top_pack). */
+void mf_head_phase_shards(const mf_head *h, const float *params, mf_shard_ws *ws, int k,
+                          const mf_batch_view *rows, int shard, const double *prev, double *parts,
+                          size_t stride);
+void mf_head_grad_shards(const mf_head *h, const float *params, mf_shard_ws *ws, const mf_batch_view *rows,
+                         int shard, const double *prev, float *grads, size_t stride, double *metrics);
 /* The dense top's weight gradients grad[h->w1 .. nparams) are not per shard:
  * each shard packs its activations (mf_head_top_floats per sample: xn, a1,
  * a2, d1, d2, dlogits), and one call computes the gradients of the whole
  * global batch (n samples, records in batch order) with one sgemm per layer.
- * The same inputs give the same bits on every rank and rank count.
- * scratch: mf_head_top_scratch_floats(h, n) floats. */
+ * The same inputs give the same bits on every rank and rank count. The
+ * records are read in place: scratch is unused (kept for the interface;
+ * mf_head_top_scratch_floats returns 1). */
 size_t mf_head_top_floats(const mf_head *h);
 void mf_head_top_pack(const mf_head *h, const mf_shard_ws *ws, float *rec);
 size_t mf_head_top_scratch_floats(const mf_head *h, int n);

@@ -1,27 +1,39 @@
-/* heads_top.c: the dense top shared by Model1 and Model2, on one shard:
+/* heads_top.c: the dense top shared by Model1 and Model2, on the rows of
+ * one or several consecutive shards (one GEMM per layer for all of them):
  * xn [n, D] -> Dense 1024 + ReLU (a1) -> Dense 1024 + ReLU (a2) -> Dense 2
  * (logits) -> softmax (probs) + cross-entropy; backward split in the
  * input-gradient chain (per shard: needed before the top BN's backward sums)
  * and the weight gradients, computed once for the whole global batch from
- * the shards' packed activations (sgemm with K = batch): one GEMM pass over
+ * the shards' packed activations (a GEMM with K = batch): one GEMM pass over
  * the 1024-wide kernels per step instead of one per shard, and no gradient
  * of the dense kernels to exchange between ranks. */
+#include "core/gemm.h"
 #include "core/heads_internal.h"
 #include "core/layers.h"
 
 #include <string.h>
 
 void mf_top_forward(const mf_head *h, const float *params, mf_shard_ws *ws,
-                    const int32_t *label, int n) {
+                    const int32_t *label, int n, int shard) {
     const int D = h->D, H = MF_HIDDEN, K = MF_NCLASS;
+    /* all rows at once: the kernels give each row the bits it has alone */
     mf_dense_forward(ws->a1, ws->xn, params + h->w1, params + h->b1, n, D, H);
     mf_relu_forward(ws->a1, ws->a1, (size_t)n * H);
     mf_dense_forward(ws->a2, ws->a1, params + h->w2, params + h->b2, n, H, H);
     mf_relu_forward(ws->a2, ws->a2, (size_t)n * H);
     mf_dense_forward(ws->logits, ws->a2, params + h->w3, params + h->b3, n, H, K);
-    ws->correct = 0.0;
-    ws->loss = mf_softmax_xent_forward(ws->probs, NULL, ws->logits, label, n, K,
-                                       label ? &ws->correct : NULL);
+    /* the loss and its count per shard: the shard is the unit of the sums */
+    ws->loss = ws->correct = 0.0;
+    int ns = n > 0 ? (n + shard - 1) / shard : 1;
+    for (int s = 0; s < ns; s++) {
+        int r0 = s * shard, m = n - r0 < shard ? n - r0 : shard;
+        double c = 0.0;
+        ws->sloss[s] = mf_softmax_xent_forward(ws->probs + (size_t)r0 * K, NULL, ws->logits + (size_t)r0 * K,
+                                               label ? label + r0 : NULL, m, K, label ? &c : NULL);
+        ws->scorrect[s] = c;
+        ws->loss += ws->sloss[s];
+        ws->correct += c;
+    }
 }
 
 void mf_top_backward_dx(const mf_head *h, const float *params, mf_shard_ws *ws,
@@ -55,22 +67,35 @@ void mf_head_top_pack(const mf_head *h, const mf_shard_ws *ws, float *rec) {
     }
 }
 
-size_t mf_head_top_scratch_floats(const mf_head *h, int n) { return (size_t)n * mf_head_top_floats(h); }
+/* Kept for the interface: the records are read in place, no scratch. */
+size_t mf_head_top_scratch_floats(const mf_head *h, int n) {
+    (void)h, (void)n;
+    return 1;
+}
+
+/* db[out] = sum over the n records of dy (stride R), in record order. */
+static void bias_grad(float *db, const float *dy, size_t R, int n, int out) {
+    memcpy(db, dy, (size_t)out * sizeof(float));
+    for (int i = 1; i < n; i++) {
+        const float *d = dy + (size_t)i * R;
+        for (int o = 0; o < out; o++) db[o] += d[o];
+    }
+}
 
 void mf_head_top_grads(const mf_head *h, const float *rec, int n, float *scratch, float *grad) {
-    const size_t D = (size_t)h->D, H = MF_HIDDEN, K = MF_NCLASS, R = mf_head_top_floats(h);
-    /* unpack the records into one [n, width] array per quantity */
-    float *xn = scratch, *a1 = xn + n * D, *a2 = a1 + n * H, *d1 = a2 + n * H, *d2 = d1 + n * H, *dl = d2 + n * H;
-    for (int i = 0; i < n; i++) {
-        const float *r = rec + (size_t)i * R;
-        memcpy(xn + i * D, r, D * sizeof(float));
-        memcpy(a1 + i * H, r + D, H * sizeof(float));
-        memcpy(a2 + i * H, r + D + H, H * sizeof(float));
-        memcpy(d1 + i * H, r + D + 2 * H, H * sizeof(float));
-        memcpy(d2 + i * H, r + D + 3 * H, H * sizeof(float));
-        memcpy(dl + i * K, r + D + 4 * H, K * sizeof(float));
+    const int D = h->D, H = MF_HIDDEN, K = MF_NCLASS, R = (int)mf_head_top_floats(h);
+    (void)scratch;
+    const float *xn = rec, *a1 = rec + D, *a2 = a1 + H, *d1 = a2 + H, *d2 = d1 + H, *dl = d2 + H;
+    if (n <= 0) {
+        memset(grad + h->w1, 0, (h->nparams - h->w1) * sizeof(float));
+        return;
     }
-    mf_dense_backward(NULL, grad + h->w3, grad + h->b3, dl, a2, NULL, n, (int)H, (int)K);
-    mf_dense_backward(NULL, grad + h->w2, grad + h->b2, d2, a1, NULL, n, (int)H, (int)H);
-    mf_dense_backward(NULL, grad + h->w1, grad + h->b1, d1, xn, NULL, n, (int)D, (int)H);
+    /* dW[in,out] = x^T dy with x, dy read in place from the records (x^T:
+     * row stride 1, column stride R) */
+    mf_gemm_nn(H, K, n, a2, 1, R, dl, R, grad + h->w3, K);
+    mf_gemm_nn(H, H, n, a1, 1, R, d2, R, grad + h->w2, H);
+    mf_gemm_nn(D, H, n, xn, 1, R, d1, R, grad + h->w1, H);
+    bias_grad(grad + h->b3, dl, (size_t)R, n, K);
+    bias_grad(grad + h->b2, d2, (size_t)R, n, H);
+    bias_grad(grad + h->b1, d1, (size_t)R, n, H);
 }

@@ -2,18 +2,18 @@
  * the fusion heads (see layers.h for the shapes and the Keras semantics). */
 #include "core/layers.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <string.h>
+
+#include "core/gemm.h"
 
 /* ---- dense ---- */
 
 void mf_dense_forward(float *y, const float *x, const float *W, const float *b,
                       int n, int in, int out) {
     if (n <= 0) return;
-    /* y[n,out] = x[n,in] W[in,out] */
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, out, in,
-                1.0f, x, in, W, out, 0.0f, y, out);
+    /* y[n,out] = x[n,in] W[in,out]: a row's bits do not depend on n (gemm.h) */
+    mf_gemm_nn(n, out, in, x, in, 1, W, out, y, out);
     for (int i = 0; i < n; i++) {
         float *yi = y + (size_t)i * out;
         for (int o = 0; o < out; o++) yi[o] += b[o];
@@ -27,12 +27,10 @@ void mf_dense_backward(float *dx, float *dW, float *db, const float *dy, const f
         if (db) memset(db, 0, (size_t)out * sizeof(float));
         return;
     }
-    if (dx) /* dx[n,in] = dy[n,out] W[in,out]^T */
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, in, out,
-                    1.0f, dy, out, W, out, 0.0f, dx, in);
+    if (dx) /* dx[n,in] = dy[n,out] W[in,out]^T: a row's bits do not depend on n */
+        mf_gemm_nt(n, in, out, dy, out, W, out, dx, in);
     if (dW) /* dW[in,out] = x[n,in]^T dy[n,out] */
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, in, out, n,
-                    1.0f, x, in, dy, out, 0.0f, dW, out);
+        mf_gemm_nn(in, out, n, x, 1, in, dy, out, dW, out);
     if (db) {
         memcpy(db, dy, (size_t)out * sizeof(float));
         for (int i = 1; i < n; i++) {

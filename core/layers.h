@@ -29,7 +29,8 @@
 #define MF_BN_MOMENTUM 0.99  /* Keras BatchNormalization momentum (a double, as in Python) */
 #define MF_XENT_EPS 1e-7f    /* Keras backend epsilon (probability clipping) */
 
-/* ---- dense: y[n,out] = x[n,in] W[in,out] + b[out] (cblas_sgemm) ---- */
+/* ---- dense: y[n,out] = x[n,in] W[in,out] + b[out] (core/gemm.h: an output row's
+ * bits do not depend on n, so shards computed together or alone agree) ---- */
 void mf_dense_forward(float *y, const float *x, const float *W, const float *b,
                       int n, int in, int out);
 /* dx[n,in] = dy[n,out] W^T; dW[in,out] = x^T dy; db[out] = sum over rows of dy.

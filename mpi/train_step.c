@@ -22,7 +22,7 @@ int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm 
         d->nws = d->nown > 0 ? d->nown : 1;
         for (int k = 0; k < mf_head_nphases(h); k++)
             if (mf_head_phase_len(h, k) > d->maxlen) d->maxlen = mf_head_phase_len(h, k);
-        d->ws = calloc((size_t)d->nws, sizeof *d->ws);
+        d->ws = mf_shard_ws_new(h, d->nws * shard);
         d->part = malloc(sizeof(double) * (size_t)d->nws * d->maxlen);
         for (int k = 0; k < MF_HEAD_MAXPHASE; k++) ok &= (d->fold[k] = malloc(sizeof(double) * d->maxlen)) != NULL;
         d->met = malloc(sizeof(double) * 2 * (size_t)d->nws);
@@ -41,7 +41,6 @@ int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm 
                 d->rcount[q] = (hi - lo) * (int)mf_head_top_floats(h);
             }
         }
-        for (int i = 0; ok && i < d->nws; i++) ok = (d->ws[i] = mf_shard_ws_new(h, shard)) != NULL;
     }
     int all = 0, bad = !ok;
     MPI_Allreduce(&bad, &all, 1, MPI_INT, MPI_MAX, comm);
@@ -53,9 +52,7 @@ int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm 
 }
 
 void mf_dstep_free(mf_dstep *d) {
-    if (d->ws)
-        for (int i = 0; i < d->nws; i++) mf_shard_ws_free(d->ws[i]);
-    free(d->ws);
+    mf_shard_ws_free(d->ws);
     free(d->part);
     for (int k = 0; k < MF_HEAD_MAXPHASE; k++) free(d->fold[k]);
     free(d->met);
@@ -67,33 +64,24 @@ void mf_dstep_free(mf_dstep *d) {
     memset(d, 0, sizeof *d);
 }
 
-/* Shard i of this rank as a view into mine (an empty view if it has none). */
-static mf_batch_view shard_view(const mf_dstep *d, const mf_batch_view *mine, int i) {
-    if (d->nown == 0) return mf_batch_rows(mine, 0, 0);
-    int start = i * d->shard, m = mine->n - start < d->shard ? mine->n - start : d->shard;
-    return mf_batch_rows(mine, start, m);
-}
-
 int mf_dstep_run(mf_dstep *d, const float *params, float *state, const mf_batch_view *mine, float *grad,
                  double metrics[2], mf_err *e) {
     const mf_head *h = d->h;
     const double *prev = NULL;
     int rc = 0;
+    /* all my shards in one workspace: one GEMM per layer over my rows, the
+     * bits of each shard alone (a rank without shards: one empty view) */
+    mf_batch_view rows = mf_batch_rows(mine, 0, d->nown ? mine->n : 0);
     for (int k = 0; k < mf_head_nphases(h); k++) {
         size_t len = mf_head_phase_len(h, k);
-        for (int i = 0; i < d->nws; i++) {
-            mf_batch_view v = shard_view(d, mine, i);
-            mf_head_phase(h, params, d->ws[i], k, &v, prev, d->part + (size_t)i * len);
-        }
+        mf_head_phase_shards(h, params, d->ws, k, &rows, d->shard, prev, d->part, len);
         /* a rank without shards contributes nothing (count 0) */
         rc |= mf_fold_allgather_d(&d->plan, d->part, len, d->fold[k]);
         prev = d->fold[k];
     }
-    size_t R = mf_head_top_floats(h);
-    for (int i = 0; i < d->nown; i++) {
-        mf_batch_view v = shard_view(d, mine, i);
-        mf_head_shard_grad(h, params, d->ws[i], &v, prev, d->gmine + (size_t)i * h->w1, d->met + 2 * i);
-        mf_head_top_pack(h, d->ws[i], d->rec + ((size_t)d->row0 + (size_t)i * d->shard) * R);
+    if (d->nown) {
+        mf_head_grad_shards(h, params, d->ws, &rows, d->shard, prev, d->gmine, h->w1, d->met);
+        mf_head_top_pack(h, d->ws, d->rec + (size_t)d->row0 * mf_head_top_floats(h));
     }
     rc |= mf_fold_segments_f(&d->plan, d->gmine, h->w1, grad);
     /* the batch's top activations on every rank, in batch order */

@@ -22,7 +22,7 @@ typedef struct mf_dstep {
     int nown;              /* shards of this rank */
     int row0, nrows;       /* this rank's samples: [row0, row0 + nrows) of the batch */
     int nws;               /* max(nown, 1): a rank without shards still runs the phases */
-    mf_shard_ws **ws;      /* [nws] */
+    mf_shard_ws *ws;       /* my shards' rows, computed together (cap nws * shard) */
     double *part;          /* [nws][maxlen] */
     double *fold[MF_HEAD_MAXPHASE]; /* [maxlen]: each phase's fold */
     double *met;           /* [nws][2] */
