@@ -163,12 +163,18 @@ void mf_head_grad_shards(const mf_head *h, const float *params, mf_shard_ws *ws,
  * a2, d1, d2, dlogits), and one call computes the gradients of the whole
  * global batch (n samples, records in batch order) with one sgemm per layer.
  * The same inputs give the same bits on every rank and rank count. The
- * records are read in place: scratch is unused (kept for the interface;
- * mf_head_top_scratch_floats returns 1). */
+ * records are read in place: scratch is unused here (mf_head_top_sgd's). */
 size_t mf_head_top_floats(const mf_head *h);
 void mf_head_top_pack(const mf_head *h, const mf_shard_ws *ws, float *rec);
 size_t mf_head_top_scratch_floats(const mf_head *h, int n);
 void mf_head_top_grads(const mf_head *h, const float *rec, int n, float *scratch, float *grad);
+/* The same gradients applied at once by momentum SGD (core/sgd.h) to
+ * params/velocity [w1 .. nparams), a block of kernel rows at a time while it
+ * is in cache, never written out: the bits of mf_head_top_grads followed by
+ * mf_sgd_step on that range, without the gradient's 10 MB round trip to
+ * memory. scratch: mf_head_top_scratch_floats(h, n) floats. */
+void mf_head_top_sgd(const mf_head *h, const float *rec, int n, float *scratch, float *params, float *velocity,
+                     float lr, float momentum);
 
 /* BN moving statistics update from the global batch statistics: folds[k] =
  * the fold over all shards of phase k (every rank has them, also one that

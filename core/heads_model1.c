@@ -10,6 +10,7 @@
 
 #include "core/heads_internal.h"
 #include "core/layers.h"
+#include "core/prof.h"
 
 static void m1_phase0_one(const mf_head *h, const mf_batch_view *v, double *part) {
     const int D = h->D;
@@ -23,11 +24,13 @@ static void m1_phase0_one(const mf_head *h, const mf_batch_view *v, double *part
 }
 
 void mf_m1_phase0(const mf_head *h, const mf_batch_view *v, int shard, double *part, size_t stride) {
+    double t0 = mf_prof_t0();
     for (int s = 0; s < mf_nshards(v->n, shard); s++) {
         int r0 = s * shard;
         mf_batch_view sv = mf_batch_rows(v, r0, v->n - r0 < shard ? v->n - r0 : shard);
         m1_phase0_one(h, &sv, part + s * stride);
     }
+    mf_prof_add(MF_PROF_FWD, t0);
 }
 
 /* xn = BN(x) with the given statistics (batch or moving). */
@@ -43,11 +46,14 @@ static void m1_normalise(const mf_head *h, const float *params, mf_shard_ws *ws,
 void mf_m1_grad(const mf_head *h, const float *params, mf_shard_ws *ws, const mf_batch_view *v, int shard,
                 const double *prev, float *grad, size_t stride, double *metrics) {
     const int D = h->D, n = v->n;
+    double t0 = mf_prof_t0();
     ws->count = prev[0];
     mf_bn_stats(ws->mean, ws->var, prev + 1, prev + 1 + D, ws->count, D);
     m1_normalise(h, params, ws, v, ws->mean, ws->var);
+    mf_prof_add(MF_PROF_FWD, t0);
     mf_top_forward(h, params, ws, v->label, n, shard);
     mf_top_backward_dx(h, params, ws, v->label, n);
+    t0 = mf_prof_t0();
     for (int s = 0; s < mf_nshards(n, shard); s++) {
         int r0 = s * shard, m = n - r0 < shard ? n - r0 : shard;
         mf_batch_view sv = mf_batch_rows(v, r0, m);
@@ -65,6 +71,7 @@ void mf_m1_grad(const mf_head *h, const float *params, mf_shard_ws *ws, const mf
         metrics[2 * s] = ws->sloss[s];
         metrics[2 * s + 1] = ws->scorrect[s];
     }
+    mf_prof_add(MF_PROF_BWD, t0);
 }
 
 void mf_m1_predict(const mf_head *h, const float *params, const float *state,

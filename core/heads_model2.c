@@ -24,6 +24,7 @@
 
 #include "core/heads_internal.h"
 #include "core/layers.h"
+#include "core/prof.h"
 
 /* feat = the branches' outputs, with branch BN statistics bm[k], bv[k]. */
 static void m2_branches(const mf_head *h, const float *params, mf_shard_ws *ws,
@@ -51,6 +52,7 @@ static void m2_branches(const mf_head *h, const float *params, mf_shard_ws *ws,
 void mf_m2_phase(const mf_head *h, const float *params, mf_shard_ws *ws, int k, const mf_batch_view *v,
                  int shard, const double *prev, double *part, size_t stride) {
     const int n = v->n, D = h->D, ns = mf_nshards(n, shard);
+    double t0 = mf_prof_t0();
     if (k == 0) {
         for (int s = 0; s < ns; s++) {
             SHARD_ROWS(s, n, shard, r0, m);
@@ -66,6 +68,7 @@ void mf_m2_phase(const mf_head *h, const float *params, mf_shard_ws *ws, int k, 
                 p += 2 * C;
             }
         }
+        mf_prof_add(MF_PROF_FWD, t0);
     } else if (k == 1) {
         ws->count = prev[0];
         const double *p = prev + 1;
@@ -82,12 +85,15 @@ void mf_m2_phase(const mf_head *h, const float *params, mf_shard_ws *ws, int k, 
             memset(ps, 0, 2 * (size_t)D * sizeof *ps);
             mf_bn_sums(ps, ps + D, ws->feat + (size_t)r0 * D, D, m, D);
         }
+        mf_prof_add(MF_PROF_FWD, t0);
     } else {
         mf_bn_stats(ws->mean, ws->var, prev, prev + D, ws->count, D);
         mf_bn_forward(ws->xn, D, ws->feat, D, ws->mean, ws->var, params + h->gamma,
                       params + h->beta, n, D);
+        mf_prof_add(MF_PROF_FWD, t0);
         mf_top_forward(h, params, ws, v->label, n, shard);
         mf_top_backward_dx(h, params, ws, v->label, n);
+        t0 = mf_prof_t0();
         for (int s = 0; s < ns; s++) {
             SHARD_ROWS(s, n, shard, r0, m);
             double *own = ws->own_dsum + (size_t)s * 2 * D; /* {dsum [D], dsumxh [D]} */
@@ -96,12 +102,14 @@ void mf_m2_phase(const mf_head *h, const float *params, mf_shard_ws *ws, int k, 
                         ws->var, m, D);
             memcpy(part + s * stride, own, 2 * (size_t)D * sizeof *part);
         }
+        mf_prof_add(MF_PROF_BWD, t0);
     }
 }
 
 void mf_m2_grad(const mf_head *h, const float *params, mf_shard_ws *ws, const mf_batch_view *v, int shard,
                 const double *prev, float *grad, size_t stride, double *metrics) {
     const int n = v->n, D = h->D, ns = mf_nshards(n, shard);
+    double t0 = mf_prof_t0();
     /* top BN: dfeat from the global sums (row-wise); gamma/beta: each shard's sums */
     mf_bn_backward_dx(ws->dfeat, D, ws->dxn, D, ws->feat, D, ws->mean, ws->var,
                       params + h->gamma, prev, prev + D, ws->count, n, D);
@@ -146,6 +154,7 @@ void mf_m2_grad(const mf_head *h, const float *params, mf_shard_ws *ws, const mf
             }
         }
     }
+    mf_prof_add(MF_PROF_BWD, t0);
 }
 
 void mf_m2_predict(const mf_head *h, const float *params, const float *state,

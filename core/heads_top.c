@@ -10,12 +10,15 @@
 #include "core/gemm.h"
 #include "core/heads_internal.h"
 #include "core/layers.h"
+#include "core/prof.h"
+#include "core/sgd.h"
 
 #include <string.h>
 
 void mf_top_forward(const mf_head *h, const float *params, mf_shard_ws *ws,
                     const int32_t *label, int n, int shard) {
     const int D = h->D, H = MF_HIDDEN, K = MF_NCLASS;
+    double t0 = mf_prof_t0();
     /* all rows at once: the kernels give each row the bits it has alone */
     mf_dense_forward(ws->a1, ws->xn, params + h->w1, params + h->b1, n, D, H);
     mf_relu_forward(ws->a1, ws->a1, (size_t)n * H);
@@ -34,12 +37,14 @@ void mf_top_forward(const mf_head *h, const float *params, mf_shard_ws *ws,
         ws->loss += ws->sloss[s];
         ws->correct += c;
     }
+    mf_prof_add(MF_PROF_FWD, t0);
 }
 
 void mf_top_backward_dx(const mf_head *h, const float *params, mf_shard_ws *ws,
                         const int32_t *label, int n) {
     const int D = h->D, H = MF_HIDDEN, K = MF_NCLASS;
     if (n <= 0) return;
+    double t0 = mf_prof_t0();
     mf_softmax_xent_backward(ws->dlogits, ws->probs, label, n, K, (float)(1.0 / ws->count));
     /* d2 [n,H] = dlogits W3^T, through ReLU */
     mf_dense_backward(ws->d2, NULL, NULL, ws->dlogits, ws->a2, params + h->w3, n, H, K);
@@ -49,6 +54,7 @@ void mf_top_backward_dx(const mf_head *h, const float *params, mf_shard_ws *ws,
     mf_relu_backward(ws->d1, ws->d1, ws->a1, (size_t)n * H);
     /* dxn [n,D] = d1 W1^T */
     mf_dense_backward(ws->dxn, NULL, NULL, ws->d1, ws->xn, params + h->w1, n, D, H);
+    mf_prof_add(MF_PROF_BWD, t0);
 }
 
 /* Per sample: xn [D], a1 [H], a2 [H], d1 [H], d2 [H], dlogits [K]. */
@@ -67,10 +73,14 @@ void mf_head_top_pack(const mf_head *h, const mf_shard_ws *ws, float *rec) {
     }
 }
 
-/* Kept for the interface: the records are read in place, no scratch. */
+/* Rows of a dense kernel whose gradient mf_head_top_sgd holds at a time. */
+#define SGD_ROWS 8
+
+/* mf_head_top_grads reads the records in place and needs none; this is
+ * mf_head_top_sgd's block of gradient rows. */
 size_t mf_head_top_scratch_floats(const mf_head *h, int n) {
     (void)h, (void)n;
-    return 1;
+    return SGD_ROWS * MF_HIDDEN;
 }
 
 /* db[out] = sum over the n records of dy (stride R), in record order. */
@@ -92,10 +102,48 @@ void mf_head_top_grads(const mf_head *h, const float *rec, int n, float *scratch
     }
     /* dW[in,out] = x^T dy with x, dy read in place from the records (x^T:
      * row stride 1, column stride R) */
+    double t0 = mf_prof_t0();
     mf_gemm_nn(H, K, n, a2, 1, R, dl, R, grad + h->w3, K);
     mf_gemm_nn(H, H, n, a1, 1, R, d2, R, grad + h->w2, H);
     mf_gemm_nn(D, H, n, xn, 1, R, d1, R, grad + h->w1, H);
     bias_grad(grad + h->b3, dl, (size_t)R, n, K);
     bias_grad(grad + h->b2, d2, (size_t)R, n, H);
     bias_grad(grad + h->b1, d1, (size_t)R, n, H);
+    mf_prof_add(MF_PROF_WGRAD, t0);
+}
+
+/* One dense layer's kernel W[in,out] and bias: the gradient rows in blocks of
+ * SGD_ROWS (each block's GEMM gives the bits of the whole product, gemm.h),
+ * each block applied to the parameters while it is in cache. */
+static void layer_sgd(float *W, float *Wv, float *b, float *bv, const float *x, const float *dy, int R, int n,
+                      int in, int out, float lr, float mom, float *g) {
+    for (int i0 = 0; i0 < in; i0 += SGD_ROWS) {
+        int r = in - i0 < SGD_ROWS ? in - i0 : SGD_ROWS;
+        mf_gemm_nn(r, out, n, x + i0, 1, R, dy, R, g, out);
+        mf_sgd_step(W + (size_t)i0 * out, Wv + (size_t)i0 * out, g, (size_t)r * out, lr, mom);
+    }
+    bias_grad(g, dy, (size_t)R, n, out);
+    mf_sgd_step(b, bv, g, (size_t)out, lr, mom);
+}
+
+void mf_head_top_sgd(const mf_head *h, const float *rec, int n, float *scratch, float *params, float *velocity,
+                     float lr, float momentum) {
+    const int D = h->D, H = MF_HIDDEN, K = MF_NCLASS, R = (int)mf_head_top_floats(h);
+    const float *xn = rec, *a1 = rec + D, *a2 = a1 + H, *d1 = a2 + H, *d2 = d1 + H, *dl = d2 + H;
+    double t0 = mf_prof_t0();
+    if (n <= 0) { /* a zero gradient still moves the parameters by their velocity */
+        memset(scratch, 0, SGD_ROWS * (size_t)H * sizeof(float));
+        for (size_t o = h->w1; o < h->nparams; o += SGD_ROWS * (size_t)H) {
+            size_t c = h->nparams - o < SGD_ROWS * (size_t)H ? h->nparams - o : SGD_ROWS * (size_t)H;
+            mf_sgd_step(params + o, velocity + o, scratch, c, lr, momentum);
+        }
+    } else {
+        layer_sgd(params + h->w3, velocity + h->w3, params + h->b3, velocity + h->b3, a2, dl, R, n, H, K, lr,
+                  momentum, scratch);
+        layer_sgd(params + h->w2, velocity + h->w2, params + h->b2, velocity + h->b2, a1, d2, R, n, H, H, lr,
+                  momentum, scratch);
+        layer_sgd(params + h->w1, velocity + h->w1, params + h->b1, velocity + h->b1, xn, d1, R, n, D, H, lr,
+                  momentum, scratch);
+    }
+    mf_prof_add(MF_PROF_WGRAD, t0);
 }

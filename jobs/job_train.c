@@ -245,9 +245,10 @@ static int run_epochs(trainer *T, mf_err *e) {
             double m[2];
             int failed = read_batch(T, t->step, &v, e);
             if (mf_any_failed(T->comm, failed, e)) return MF_EXIT_FAIL;
-            if (mf_dstep_run(&T->step, t->params, t->state, &v, T->grad, m, e)) failed = 1;
+            /* the step and its SGD update in one (the dense top's gradient never stored) */
+            if (mf_dstep_run_sgd(&T->step, t->params, t->velocity, lr, mom, t->state, &v, T->grad, m, e))
+                failed = 1;
             if (mf_any_failed(T->comm, failed, e)) return MF_EXIT_FAIL;
-            mf_sgd_step(t->params, t->velocity, T->grad, t->nparams, lr, mom);
             t->run_loss += m[0];
             t->run_correct += m[1];
             t->step++;

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/prof.h"
+#include "core/sgd.h"
+
 int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm comm, mf_err *e) {
     memset(d, 0, sizeof *d);
     d->h = h;
@@ -64,8 +67,10 @@ void mf_dstep_free(mf_dstep *d) {
     memset(d, 0, sizeof *d);
 }
 
-int mf_dstep_run(mf_dstep *d, const float *params, float *state, const mf_batch_view *mine, float *grad,
-                 double metrics[2], mf_err *e) {
+/* The step; with velocity != NULL the SGD update too (the dense top's fused
+ * with its gradient, mf_head_top_sgd; grad then holds only [0, w1)). */
+static int dstep(mf_dstep *d, float *params, float *velocity, float lr, float mom, float *state,
+                 const mf_batch_view *mine, float *grad, double metrics[2], mf_err *e) {
     const mf_head *h = d->h;
     const double *prev = NULL;
     int rc = 0;
@@ -76,18 +81,41 @@ int mf_dstep_run(mf_dstep *d, const float *params, float *state, const mf_batch_
         size_t len = mf_head_phase_len(h, k);
         mf_head_phase_shards(h, params, d->ws, k, &rows, d->shard, prev, d->part, len);
         /* a rank without shards contributes nothing (count 0) */
+        double t0 = mf_prof_t0();
         rc |= mf_fold_allgather_d(&d->plan, d->part, len, d->fold[k]);
+        mf_prof_add(MF_PROF_REDUCE, t0);
         prev = d->fold[k];
     }
     if (d->nown) {
         mf_head_grad_shards(h, params, d->ws, &rows, d->shard, prev, d->gmine, h->w1, d->met);
         mf_head_top_pack(h, d->ws, d->rec + (size_t)d->row0 * mf_head_top_floats(h));
     }
+    double t0 = mf_prof_t0();
     rc |= mf_fold_segments_f(&d->plan, d->gmine, h->w1, grad);
     /* the batch's top activations on every rank, in batch order */
     MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_FLOAT, d->rec, d->rcount, d->rdispl, MPI_FLOAT, d->plan.comm);
-    mf_head_top_grads(h, d->rec, d->batch, d->scratch, grad);
+    mf_prof_add(MF_PROF_REDUCE, t0);
+    if (velocity) {
+        mf_head_top_sgd(h, d->rec, d->batch, d->scratch, params, velocity, lr, mom);
+        double ts = mf_prof_t0();
+        mf_sgd_step(params, velocity, grad, h->w1, lr, mom);
+        mf_prof_add(MF_PROF_SGD, ts);
+    } else {
+        mf_head_top_grads(h, d->rec, d->batch, d->scratch, grad);
+    }
+    t0 = mf_prof_t0();
     rc |= mf_fold_allgather_d(&d->plan, d->met, 2, metrics);
+    mf_prof_add(MF_PROF_REDUCE, t0);
     mf_head_update_moving(h, (const double *const *)d->fold, state);
     return rc ? mf_fail(e, "train: out of memory in the gradient exchange") : 0;
+}
+
+int mf_dstep_run(mf_dstep *d, const float *params, float *state, const mf_batch_view *mine, float *grad,
+                 double metrics[2], mf_err *e) {
+    return dstep(d, (float *)params, NULL, 0, 0, state, mine, grad, metrics, e);
+}
+
+int mf_dstep_run_sgd(mf_dstep *d, float *params, float *velocity, float lr, float momentum, float *state,
+                     const mf_batch_view *mine, float *grad, double metrics[2], mf_err *e) {
+    return dstep(d, params, velocity, lr, momentum, state, mine, grad, metrics, e);
 }

@@ -44,5 +44,12 @@ void mf_dstep_free(mf_dstep *d);
  * updated; identical on every rank. */
 int mf_dstep_run(mf_dstep *d, const float *params, float *state, const mf_batch_view *mine, float *grad,
                  double metrics[2], mf_err *e);
+/* The step and then momentum SGD (core/sgd.h) on params/velocity: the
+ * same bits as mf_dstep_run followed by mf_sgd_step over all parameters,
+ * but the dense top's gradient (10 MB for Model1) is applied block by block
+ * while in cache and never stored (mf_head_top_sgd); grad[0 .. h->w1) is
+ * the rest of the gradient, [w1 ..) is left undefined. */
+int mf_dstep_run_sgd(mf_dstep *d, float *params, float *velocity, float lr, float momentum, float *state,
+                     const mf_batch_view *mine, float *grad, double metrics[2], mf_err *e);
 
 #endif
