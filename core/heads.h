@@ -175,6 +175,14 @@ void mf_head_top_grads(const mf_head *h, const float *rec, int n, float *scratch
  * memory. scratch: mf_head_top_scratch_floats(h, n) floats. */
 void mf_head_top_sgd(const mf_head *h, const float *rec, int n, float *scratch, float *params, float *velocity,
                      float lr, float momentum);
+/* The same restricted to the parameters [lo, hi), both boundaries given by
+ * mf_head_top_boundary (whole kernel rows and biases): ranks can share the
+ * update, each its own range, and exchange the updated parameters. */
+void mf_head_top_sgd_range(const mf_head *h, const float *rec, int n, float *scratch, float *params,
+                           float *velocity, float lr, float momentum, size_t lo, size_t hi);
+/* The first boundary of a kernel row or bias of the dense top at or after
+ * params offset off (w1 .. nparams). */
+size_t mf_head_top_boundary(const mf_head *h, size_t off);
 
 /* BN moving statistics update from the global batch statistics: folds[k] =
  * the fold over all shards of phase k (every rank has them, also one that

@@ -112,38 +112,55 @@ void mf_head_top_grads(const mf_head *h, const float *rec, int n, float *scratch
     mf_prof_add(MF_PROF_WGRAD, t0);
 }
 
-/* One dense layer's kernel W[in,out] and bias: the gradient rows in blocks of
+/* One dense layer's kernel W[in,out] (at params offset w) and bias (at b):
+ * the gradient of its kernel rows that lie in [lo, hi) in blocks of
  * SGD_ROWS (each block's GEMM gives the bits of the whole product, gemm.h),
- * each block applied to the parameters while it is in cache. */
-static void layer_sgd(float *W, float *Wv, float *b, float *bv, const float *x, const float *dy, int R, int n,
-                      int in, int out, float lr, float mom, float *g) {
-    for (int i0 = 0; i0 < in; i0 += SGD_ROWS) {
-        int r = in - i0 < SGD_ROWS ? in - i0 : SGD_ROWS;
-        mf_gemm_nn(r, out, n, x + i0, 1, R, dy, R, g, out);
-        mf_sgd_step(W + (size_t)i0 * out, Wv + (size_t)i0 * out, g, (size_t)r * out, lr, mom);
+ * each block applied to the parameters while it is in cache; the bias if
+ * it lies in [lo, hi). */
+static void layer_sgd(float *params, float *velocity, size_t w, size_t b, const float *x, const float *dy, int R,
+                      int n, int in, int out, float lr, float mom, float *g, size_t lo, size_t hi) {
+    long r0 = lo > w ? (long)((lo - w) / (size_t)out) : 0, r1 = hi > w ? (long)((hi - w) / (size_t)out) : 0;
+    if (r0 > in) r0 = in;
+    if (r1 > in) r1 = in;
+    for (long i0 = r0; i0 < r1; i0 += SGD_ROWS) {
+        int r = r1 - i0 < SGD_ROWS ? (int)(r1 - i0) : SGD_ROWS;
+        size_t o = w + (size_t)i0 * out;
+        if (n > 0)
+            mf_gemm_nn(r, out, n, x + i0, 1, R, dy, R, g, out);
+        else
+            memset(g, 0, (size_t)r * out * sizeof(float));
+        mf_sgd_step(params + o, velocity + o, g, (size_t)r * out, lr, mom);
     }
-    bias_grad(g, dy, (size_t)R, n, out);
-    mf_sgd_step(b, bv, g, (size_t)out, lr, mom);
+    if (b >= lo && b < hi) {
+        if (n > 0)
+            bias_grad(g, dy, (size_t)R, n, out);
+        else
+            memset(g, 0, (size_t)out * sizeof(float));
+        mf_sgd_step(params + b, velocity + b, g, (size_t)out, lr, mom);
+    }
+}
+
+void mf_head_top_sgd_range(const mf_head *h, const float *rec, int n, float *scratch, float *params,
+                           float *velocity, float lr, float momentum, size_t lo, size_t hi) {
+    const int D = h->D, H = MF_HIDDEN, K = MF_NCLASS, R = (int)mf_head_top_floats(h);
+    const float *xn = rec, *a1 = rec + D, *a2 = a1 + H, *d1 = a2 + H, *d2 = d1 + H, *dl = d2 + H;
+    double t0 = mf_prof_t0();
+    layer_sgd(params, velocity, h->w3, h->b3, a2, dl, R, n, H, K, lr, momentum, scratch, lo, hi);
+    layer_sgd(params, velocity, h->w2, h->b2, a1, d2, R, n, H, H, lr, momentum, scratch, lo, hi);
+    layer_sgd(params, velocity, h->w1, h->b1, xn, d1, R, n, D, H, lr, momentum, scratch, lo, hi);
+    mf_prof_add(MF_PROF_WGRAD, t0);
 }
 
 void mf_head_top_sgd(const mf_head *h, const float *rec, int n, float *scratch, float *params, float *velocity,
                      float lr, float momentum) {
-    const int D = h->D, H = MF_HIDDEN, K = MF_NCLASS, R = (int)mf_head_top_floats(h);
-    const float *xn = rec, *a1 = rec + D, *a2 = a1 + H, *d1 = a2 + H, *d2 = d1 + H, *dl = d2 + H;
-    double t0 = mf_prof_t0();
-    if (n <= 0) { /* a zero gradient still moves the parameters by their velocity */
-        memset(scratch, 0, SGD_ROWS * (size_t)H * sizeof(float));
-        for (size_t o = h->w1; o < h->nparams; o += SGD_ROWS * (size_t)H) {
-            size_t c = h->nparams - o < SGD_ROWS * (size_t)H ? h->nparams - o : SGD_ROWS * (size_t)H;
-            mf_sgd_step(params + o, velocity + o, scratch, c, lr, momentum);
-        }
-    } else {
-        layer_sgd(params + h->w3, velocity + h->w3, params + h->b3, velocity + h->b3, a2, dl, R, n, H, K, lr,
-                  momentum, scratch);
-        layer_sgd(params + h->w2, velocity + h->w2, params + h->b2, velocity + h->b2, a1, d2, R, n, H, H, lr,
-                  momentum, scratch);
-        layer_sgd(params + h->w1, velocity + h->w1, params + h->b1, velocity + h->b1, xn, d1, R, n, D, H, lr,
-                  momentum, scratch);
-    }
-    mf_prof_add(MF_PROF_WGRAD, t0);
+    mf_head_top_sgd_range(h, rec, n, scratch, params, velocity, lr, momentum, h->w1, h->nparams);
+}
+
+size_t mf_head_top_boundary(const mf_head *h, size_t off) {
+    /* [w1, w3): kernel rows and biases of H floats; [w3, nparams): of K */
+    const size_t H = MF_HIDDEN, K = MF_NCLASS;
+    if (off <= h->w1) return h->w1;
+    if (off <= h->w3) return h->w1 + (off - h->w1 + H - 1) / H * H;
+    if (off >= h->nparams) return h->nparams;
+    return h->w3 + (off - h->w3 + K - 1) / K * K;
 }

@@ -176,6 +176,8 @@ static int write_history(const char *path, const mf_train_state *t, mf_err *e) {
 /* Rank 0 writes the checkpoint (and history); all ranks learn the outcome. */
 static int save(trainer *T, mf_err *e) {
     int failed = 0;
+    /* each rank kept its own range of the dense top's velocity current */
+    mf_dstep_gather_velocity(&T->step, T->t.velocity);
     if (T->rank == 0) {
         failed = mf_ckpt_write(T->ckpt_path, &T->t, &T->h, &T->ident, &T->data.identity, T->config, e);
         if (!failed) failed = write_history(T->hist_path, &T->t, e);

@@ -32,10 +32,21 @@ int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm 
         d->gmine = malloc(sizeof(float) * h->w1 * (size_t)d->nws + 1);
         d->rec = malloc(sizeof(float) * mf_head_top_floats(h) * (size_t)batch);
         d->scratch = malloc(sizeof(float) * mf_head_top_scratch_floats(h, batch));
-        d->rcount = malloc(sizeof(int) * 2 * (size_t)d->plan.size);
+        d->rcount = malloc(sizeof(int) * 4 * (size_t)d->plan.size);
         ok = ok && d->ws && d->part && d->met && d->gmine && d->rec && d->scratch && d->rcount;
         if (ok) { /* rank q's samples, in floats of packed records: its shards are contiguous */
             d->rdispl = d->rcount + d->plan.size;
+            d->pcount = d->rcount + 2 * d->plan.size;
+            d->pdispl = d->rcount + 3 * d->plan.size;
+            /* the dense top's rows dealt in contiguous ranges of about equal size */
+            size_t top = h->nparams - h->w1, P = (size_t)d->plan.size;
+            for (int q = 0; q < d->plan.size; q++) {
+                size_t lo = mf_head_top_boundary(h, h->w1 + top * (size_t)q / P);
+                size_t hi = mf_head_top_boundary(h, h->w1 + top * (size_t)(q + 1) / P);
+                d->pdispl[q] = (int)(lo - h->w1);
+                d->pcount[q] = (int)(hi - lo);
+                if (q == d->plan.rank) d->top_lo = lo, d->top_hi = hi;
+            }
             for (int q = 0; q < d->plan.size; q++) {
                 int lo = d->plan.first[q] * shard, hi = (d->plan.first[q] + d->plan.count[q]) * shard;
                 if (hi > batch) hi = batch;
@@ -96,10 +107,15 @@ static int dstep(mf_dstep *d, float *params, float *velocity, float lr, float mo
     MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_FLOAT, d->rec, d->rcount, d->rdispl, MPI_FLOAT, d->plan.comm);
     mf_prof_add(MF_PROF_REDUCE, t0);
     if (velocity) {
-        mf_head_top_sgd(h, d->rec, d->batch, d->scratch, params, velocity, lr, mom);
+        mf_head_top_sgd_range(h, d->rec, d->batch, d->scratch, params, velocity, lr, mom, d->top_lo, d->top_hi);
         double ts = mf_prof_t0();
-        mf_sgd_step(params, velocity, grad, h->w1, lr, mom);
+        mf_sgd_step(params, velocity, grad, h->w1, lr, mom); /* small: every rank */
         mf_prof_add(MF_PROF_SGD, ts);
+        ts = mf_prof_t0();
+        if (d->plan.size > 1)
+            MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_FLOAT, params + h->w1, d->pcount, d->pdispl, MPI_FLOAT,
+                           d->plan.comm);
+        mf_prof_add(MF_PROF_REDUCE, ts);
     } else {
         mf_head_top_grads(h, d->rec, d->batch, d->scratch, grad);
     }
@@ -118,4 +134,10 @@ int mf_dstep_run(mf_dstep *d, const float *params, float *state, const mf_batch_
 int mf_dstep_run_sgd(mf_dstep *d, float *params, float *velocity, float lr, float momentum, float *state,
                      const mf_batch_view *mine, float *grad, double metrics[2], mf_err *e) {
     return dstep(d, params, velocity, lr, momentum, state, mine, grad, metrics, e);
+}
+
+void mf_dstep_gather_velocity(mf_dstep *d, float *velocity) {
+    if (d->plan.size > 1)
+        MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_FLOAT, velocity + d->h->w1, d->pcount, d->pdispl, MPI_FLOAT,
+                       d->plan.comm);
 }

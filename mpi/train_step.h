@@ -30,6 +30,8 @@ typedef struct mf_dstep {
     float *rec;            /* [batch][top_floats]: the batch's packed top activations */
     float *scratch;        /* mf_head_top_scratch_floats(h, batch) */
     int *rcount, *rdispl;  /* [size]: the all-gather of rec, in floats */
+    size_t top_lo, top_hi; /* the dense top's parameters this rank updates (mf_dstep_run_sgd) */
+    int *pcount, *pdispl;  /* [size]: every rank's range, floats from params + w1 */
     size_t maxlen;
 } mf_dstep;
 
@@ -47,9 +49,16 @@ int mf_dstep_run(mf_dstep *d, const float *params, float *state, const mf_batch_
 /* The step and then momentum SGD (core/sgd.h) on params/velocity: the
  * same bits as mf_dstep_run followed by mf_sgd_step over all parameters,
  * but the dense top's gradient (10 MB for Model1) is applied block by block
- * while in cache and never stored (mf_head_top_sgd); grad[0 .. h->w1) is
- * the rest of the gradient, [w1 ..) is left undefined. */
+ * while in cache and never stored (mf_head_top_sgd_range), and the ranks
+ * share that update: each updates its own contiguous range of the dense
+ * top's rows [top_lo, top_hi), then the updated parameters are
+ * all-gathered. params ends identical on every rank; of the dense top's
+ * VELOCITY each rank keeps only its range current: mf_dstep_gather_velocity
+ * before the velocity is read (a checkpoint). grad[0 .. h->w1) is the rest
+ * of the gradient, [w1 ..) is left undefined. */
 int mf_dstep_run_sgd(mf_dstep *d, float *params, float *velocity, float lr, float momentum, float *state,
                      const mf_batch_view *mine, float *grad, double metrics[2], mf_err *e);
+/* Collective: every rank's range of the velocity to every rank. */
+void mf_dstep_gather_velocity(mf_dstep *d, float *velocity);
 
 #endif
