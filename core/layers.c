@@ -47,7 +47,10 @@ void mf_relu_forward(float *y, const float *x, size_t n) {
 }
 
 void mf_relu_backward(float *dx, const float *dy, const float *y, size_t n) {
-    for (size_t i = 0; i < n; i++) dx[i] = y[i] > 0.0f ? dy[i] : 0.0f;
+    for (size_t i = 0; i < n; i++) { /* dy read unconditionally: the loop vectorises */
+        float d = dy[i];
+        dx[i] = y[i] > 0.0f ? d : 0.0f;
+    }
 }
 
 /* ---- softmax + categorical cross-entropy ---- */
