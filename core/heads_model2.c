@@ -32,9 +32,15 @@ static void m2_branches(const mf_head *h, const float *params, mf_shard_ws *ws,
     const int n = v->n, D = h->D;
     for (int k = 0; k < h->nb; k++) {
         int b = h->branch[k] - 1, C = h->C[k], F = h->F[k], ldp = mf_ld(v->ld_pool[b], 4 * C);
-        for (int i = 0; i < n; i++) /* u[4i .. 4i+3, :] = BN(pool2x2 of sample i) */
-            mf_bn_forward(ws->u[k] + (size_t)4 * i * C, C, v->pool[b] + (size_t)i * ldp, C,
-                          bm[k], bv[k], params + h->bgamma[k], params + h->bbeta[k], 4, C);
+        /* u[4i .. 4i+3, :] = BN(pool2x2 of sample i): one call when the samples'
+         * pooled maps are contiguous (the same values, row by row) */
+        if (ldp == 4 * C)
+            mf_bn_forward(ws->u[k], C, v->pool[b], C, bm[k], bv[k], params + h->bgamma[k], params + h->bbeta[k],
+                          4 * n, C);
+        else
+            for (int i = 0; i < n; i++)
+                mf_bn_forward(ws->u[k] + (size_t)4 * i * C, C, v->pool[b] + (size_t)i * ldp, C,
+                              bm[k], bv[k], params + h->bgamma[k], params + h->bbeta[k], 4, C);
         mf_dense_forward(ws->r[k], ws->u[k], params + h->ckernel[k], params + h->cbias[k],
                          4 * n, C, F);
         mf_relu_forward(ws->r[k], ws->r[k], (size_t)4 * n * F);
@@ -131,7 +137,10 @@ void mf_m2_grad(const mf_head *h, const float *params, mf_shard_ws *ws, const mf
             for (int p = 0; p < 4; p++) {
                 const float *r = ws->r[k] + (size_t)(4 * i + p) * F;
                 float *dz = ws->dz + (size_t)(4 * i + p) * F;
-                for (int f = 0; f < F; f++) dz[f] = r[f] > 0.0f ? g[f] / 4.0f : 0.0f;
+                for (int f = 0; f < F; f++) { /* branch-free: it vectorises */
+                    float q = g[f] / 4.0f;
+                    dz[f] = r[f] > 0.0f ? q : 0.0f;
+                }
             }
         }
         /* 1x1 conv: du [4n, C] over all rows; dK [C,F], dbias [F] per shard */
@@ -145,9 +154,13 @@ void mf_m2_grad(const mf_head *h, const float *params, mf_shard_ws *ws, const mf
             /* branch BN gamma/beta over the shard's 4m pooled positions */
             double *ds = ws->bsum, *dsx = ws->bsum + C;
             memset(ds, 0, 2 * (size_t)C * sizeof *ds);
-            for (int i = r0; i < r0 + m; i++)
-                mf_bn_dsums(ds, dsx, du + (size_t)4 * i * C, C, v->pool[b] + (size_t)i * ldp, C,
-                            ws->bmean[k], ws->bvar[k], 4, C);
+            if (ldp == 4 * C) /* contiguous maps: one call, the same sums in the same order */
+                mf_bn_dsums(ds, dsx, du + (size_t)4 * r0 * C, C, v->pool[b] + (size_t)r0 * ldp, C, ws->bmean[k],
+                            ws->bvar[k], 4 * m, C);
+            else
+                for (int i = r0; i < r0 + m; i++)
+                    mf_bn_dsums(ds, dsx, du + (size_t)4 * i * C, C, v->pool[b] + (size_t)i * ldp, C,
+                                ws->bmean[k], ws->bvar[k], 4, C);
             for (int c = 0; c < C; c++) {
                 g[h->bgamma[k] + c] = (float)dsx[c];
                 g[h->bbeta[k] + c] = (float)ds[c];
