@@ -33,6 +33,11 @@
  *   mf_head_update_moving(h, folds, state)                  (every rank; folds[k]
  *                      = the fold of phase k: the batch statistics of the whole batch)
  *   then SGD (core/sgd.h) on params with grad.
+ * A rank may compute its consecutive shards together in one workspace
+ * (mf_head_phase_shards / mf_head_grad_shards: the same per-shard parts,
+ * gradients and metrics, bitwise), and may fuse the dense top's gradient
+ * with its SGD update, by ranges of kernel rows shared among the ranks
+ * (mf_head_top_sgd_range: the same bits as mf_head_top_grads + SGD).
  * An MPI trainer all-gathers the per-shard partial vectors (doubles, small)
  * into shard order and folds them on every rank; for the gradient (floats,
  * nparams per shard) any scheme reproducing the left fold in shard order

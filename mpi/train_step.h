@@ -1,12 +1,14 @@
 /* train_step.h: one synchronous data-parallel training step of a fusion head
  * (core/heads.h's shard protocol over MPI). The global batch of B samples is
  * cut into shards of S (the last may be shorter), dealt to the ranks in
- * contiguous ranges (mpi/fold.h); each rank computes its shards, the BN sums
+ * contiguous ranges (mpi/fold.h); each rank computes its shards together (one
+ * GEMM per layer over its rows, each shard's bits, core/heads.h), the BN sums
  * of every phase and the BN/conv gradients are folded in shard order, and the
- * shards' top activations are all-gathered so that every rank computes the
- * dense top's gradients of the whole batch itself (one GEMM per layer); so
- * every rank ends the step with the same gradient, bitwise, whatever the
- * rank count. */
+ * shards' top activations are all-gathered so that the dense top's gradients
+ * of the whole batch are one GEMM per layer; so every rank ends the step with
+ * the same gradient (mf_dstep_run), or the same updated parameters
+ * (mf_dstep_run_sgd: each rank updates a range of the dense top and the
+ * ranges are all-gathered), bitwise, whatever the rank count. */
 #ifndef MF_MPI_TRAIN_STEP_H
 #define MF_MPI_TRAIN_STEP_H
 #include <mpi.h>
