@@ -129,6 +129,8 @@ mf_shard_ws *mf_shard_ws_new(const mf_head *h, int cap) {
     ws->cap = cap;
     size_t c = (size_t)cap, D = (size_t)h->D, H = MF_HIDDEN, K = MF_NCLASS;
     size_t nf = 2 * D + c * (D * 2 + H * 4 + K * 3);        /* mean, var, xn, dxn, a1, a2, d1, d2, logits.. */
+    size_t nwt = K * H > (size_t)h->maxC * h->maxF ? K * H : (size_t)h->maxC * h->maxF;
+    nf += nwt;
     if (h->model == 2) {
         for (int k = 0; k < h->nb; k++)
             nf += 2 * (size_t)h->C[k] + 4 * c * (size_t)(h->C[k] + h->F[k]);
@@ -157,6 +159,7 @@ mf_shard_ws *mf_shard_ws_new(const mf_head *h, int cap) {
     TAKE(ws->logits, c * K);
     TAKE(ws->probs, c * K);
     TAKE(ws->dlogits, c * K);
+    TAKE(ws->wt, nwt);
     if (h->model == 2) {
         for (int k = 0; k < h->nb; k++) {
             TAKE(ws->bmean[k], (size_t)h->C[k]);

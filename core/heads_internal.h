@@ -32,6 +32,9 @@ struct mf_shard_ws {
     float *dfeat;                 /* Model2 [cap, D]: grad of feat */
     float *dz;                    /* Model2 [cap*4, maxF]: grad of a conv pre-activation */
     float *du;                    /* Model2 [cap*4, maxC]: grad of a BN'd pooled map */
+    float *wt;                    /* a small kernel transposed [max(maxF*maxC, 2*1024)]: the
+                                   * input gradient through it as a plain GEMM (k = 2..64
+                                   * is too short for dot products) */
     double loss, correct;         /* of all rows in hand, once the loss is known */
     double *sloss, *scorrect;     /* [cap]: per shard of the group */
     float *fblock;

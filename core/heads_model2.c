@@ -145,7 +145,8 @@ void mf_m2_grad(const mf_head *h, const float *params, mf_shard_ws *ws, const mf
         }
         /* 1x1 conv: du [4n, C] over all rows; dK [C,F], dbias [F] per shard */
         float *du = ws->du;
-        mf_dense_backward(du, NULL, NULL, ws->dz, ws->u[k], params + h->ckernel[k], 4 * n, C, F);
+        mf_transpose(ws->wt, params + h->ckernel[k], C, F); /* k = F = 32 or 64 */
+        mf_dense_backward_dx_t(du, ws->dz, ws->wt, 4 * n, C, F);
         for (int s = 0; s < ns; s++) {
             SHARD_ROWS(s, n, shard, r0, m);
             float *g = grad + s * stride;

@@ -46,8 +46,9 @@ void mf_top_backward_dx(const mf_head *h, const float *params, mf_shard_ws *ws,
     if (n <= 0) return;
     double t0 = mf_prof_t0();
     mf_softmax_xent_backward(ws->dlogits, ws->probs, label, n, K, (float)(1.0 / ws->count));
-    /* d2 [n,H] = dlogits W3^T, through ReLU */
-    mf_dense_backward(ws->d2, NULL, NULL, ws->dlogits, ws->a2, params + h->w3, n, H, K);
+    /* d2 [n,H] = dlogits W3^T, through ReLU (W3 [H,2] transposed: k = 2) */
+    mf_transpose(ws->wt, params + h->w3, H, K);
+    mf_dense_backward_dx_t(ws->d2, ws->dlogits, ws->wt, n, H, K);
     mf_relu_backward(ws->d2, ws->d2, ws->a2, (size_t)n * H);
     /* d1 [n,H] = d2 W2^T, through ReLU */
     mf_dense_backward(ws->d1, NULL, NULL, ws->d2, ws->a1, params + h->w2, n, H, H);

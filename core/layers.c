@@ -40,6 +40,21 @@ void mf_dense_backward(float *dx, float *dW, float *db, const float *dy, const f
     }
 }
 
+void mf_dense_backward_dx_t(float *dx, const float *dy, const float *WT, int n, int in, int out) {
+    if (n <= 0) return;
+    mf_gemm_nn(n, in, out, dy, out, 1, WT, in, dx, in);
+}
+
+void mf_transpose(float *t, const float *a, int rows, int cols) {
+    /* 16 rows at a time: each output row gets 16 contiguous floats per pass
+     * (writing a whole column of a tall array thrashes the cache) */
+    for (int i0 = 0; i0 < rows; i0 += 16) {
+        int i1 = rows - i0 < 16 ? rows : i0 + 16;
+        for (int j = 0; j < cols; j++)
+            for (int i = i0; i < i1; i++) t[(size_t)j * rows + i] = a[(size_t)i * cols + j];
+    }
+}
+
 /* ---- relu ---- */
 
 void mf_relu_forward(float *y, const float *x, size_t n) {

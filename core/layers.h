@@ -38,6 +38,13 @@ void mf_dense_forward(float *y, const float *x, const float *W, const float *b,
 void mf_dense_backward(float *dx, float *dW, float *db, const float *dy, const float *x,
                        const float *W, int n, int in, int out);
 
+/* dx[n,in] = dy[n,out] WT[out,in] with WT = W^T given (mf_transpose): for
+ * short out, where the dot products of mf_dense_backward are inefficient.
+ * Its bits are core/gemm.h's NN order, not mf_dense_backward's. */
+void mf_dense_backward_dx_t(float *dx, const float *dy, const float *WT, int n, int in, int out);
+/* t[cols, rows] = a[rows, cols]^T */
+void mf_transpose(float *t, const float *a, int rows, int cols);
+
 /* ---- relu over n values: y = max(x, 0); in place allowed (y == x) ---- */
 void mf_relu_forward(float *y, const float *x, size_t n);
 /* dx = dy where y > 0, else 0 (y is the forward OUTPUT); in place allowed (dx == dy) */

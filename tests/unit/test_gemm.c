@@ -5,10 +5,14 @@
  * row block of 8 computed alone gives the bits of the same rows computed in
  * one call of 32 (the shard guarantee the trainer relies on). Shapes: the
  * heads' (8-32 rows by 1472/1024/224 x 1024 x 2, Model2's convolutions) and
- * odd ones that hit every row and column tail and the k blocking. */
+ * odd ones that hit every row and column tail and the k blocking. (4)
+ * layers.h's transposed-kernel input gradient (Model2's convolutions, the
+ * last dense layer) equals the dot-product one within rounding, and
+ * mf_transpose transposes. */
 #include <string.h>
 
 #include "core/gemm.h"
+#include "core/layers.h"
 #include "core/rng.h"
 #include "tests/check.h"
 
@@ -103,5 +107,24 @@ int main(void) {
     }
     check_nt(11, 7, 15);
     check_nt(5, 13, 31);
+    /* (4) dx = dy W^T both ways, W [in, out] for out = 2, 32, 64 */
+    const int outs[3] = {2, 32, 64}, ins[3] = {1024, 256, 512};
+    for (int t = 0; t < 3; t++) {
+        int n = 37, in = ins[t], out = outs[t];
+        float *W = malloc(sizeof(float) * in * out), *WT = malloc(sizeof(float) * in * out);
+        float *dy = malloc(sizeof(float) * n * out), *a = malloc(sizeof(float) * n * in), *b = malloc(sizeof(float) * n * in);
+        fill(W, (size_t)in * out, 7), fill(dy, (size_t)n * out, 8);
+        mf_transpose(WT, W, in, out);
+        int ok = 1;
+        for (int i = 0; i < in; i++)
+            for (int o = 0; o < out; o++) ok &= WT[(size_t)o * in + i] == W[(size_t)i * out + o];
+        CHECK_MSG(ok, "mf_transpose %dx%d", in, out);
+        mf_dense_backward(a, NULL, NULL, dy, NULL, W, n, in, out);
+        mf_dense_backward_dx_t(b, dy, WT, n, in, out);
+        double worst = 0;
+        for (int i = 0; i < n * in; i++) worst = fmax(worst, fabs((double)a[i] - b[i]));
+        CHECK_MSG(worst <= out * 2.4e-7, "dx_t out %d: max difference %g", out, worst);
+        free(W), free(WT), free(dy), free(a), free(b);
+    }
     return check_done();
 }
