@@ -2,6 +2,7 @@
  * (core/heads_step.c), with the folds done by mpi/fold.c. */
 #include "mpi/train_step.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,11 +30,10 @@ int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm 
         d->part = malloc(sizeof(double) * (size_t)d->nws * d->maxlen);
         for (int k = 0; k < MF_HEAD_MAXPHASE; k++) ok &= (d->fold[k] = malloc(sizeof(double) * d->maxlen)) != NULL;
         d->met = malloc(sizeof(double) * 2 * (size_t)d->nws);
-        d->gmine = malloc(sizeof(float) * h->w1 * (size_t)d->nws + 1);
         d->rec = malloc(sizeof(float) * mf_head_top_floats(h) * (size_t)batch);
         d->scratch = malloc(sizeof(float) * mf_head_top_scratch_floats(h, batch));
-        d->rcount = malloc(sizeof(int) * 4 * (size_t)d->plan.size);
-        ok = ok && d->ws && d->part && d->met && d->gmine && d->rec && d->scratch && d->rcount;
+        d->rcount = malloc(sizeof(int) * 6 * (size_t)d->plan.size);
+        ok = ok && d->ws && d->part && d->met && d->rec && d->scratch && d->rcount;
         if (ok) { /* rank q's samples, in floats of packed records: its shards are contiguous */
             d->rdispl = d->rcount + d->plan.size;
             d->pcount = d->rcount + 2 * d->plan.size;
@@ -54,6 +54,18 @@ int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm 
                 d->rdispl[q] = lo * (int)mf_head_top_floats(h);
                 d->rcount[q] = (hi - lo) * (int)mf_head_top_floats(h);
             }
+            d->xcount = d->rcount + 4 * d->plan.size;
+            d->xdispl = d->rcount + 5 * d->plan.size;
+            size_t total = 0;
+            for (int q = 0; q < d->plan.size; q++) {
+                size_t b = (size_t)d->plan.count[q] * (h->w1 * sizeof(float) + 2 * sizeof(double)) +
+                           (size_t)d->rcount[q] * sizeof(float);
+                ok = ok && total + b <= (size_t)INT_MAX;
+                d->xdispl[q] = (int)total;
+                d->xcount[q] = (int)b;
+                total += b;
+            }
+            ok = ok && (d->xbuf = malloc(total + 1)) != NULL;
         }
     }
     int all = 0, bad = !ok;
@@ -70,7 +82,7 @@ void mf_dstep_free(mf_dstep *d) {
     free(d->part);
     for (int k = 0; k < MF_HEAD_MAXPHASE; k++) free(d->fold[k]);
     free(d->met);
-    free(d->gmine);
+    free(d->xbuf);
     free(d->rec);
     free(d->scratch);
     free(d->rcount);
@@ -97,17 +109,35 @@ static int dstep(mf_dstep *d, float *params, float *velocity, float lr, float mo
         mf_prof_add(MF_PROF_REDUCE, t0);
         prev = d->fold[k];
     }
-    if (d->nown) {
-        mf_head_grad_shards(h, params, d->ws, &rows, d->shard, prev, d->gmine, h->w1, d->met);
-        mf_head_top_pack(h, d->ws, d->rec + (size_t)d->row0 * mf_head_top_floats(h));
+    const size_t GB = h->w1 * sizeof(float), MB = 2 * sizeof(double);
+    const int me = d->plan.rank, P = d->plan.size;
+    if (d->nown) { /* my block: gradients, metrics, records */
+        unsigned char *b = d->xbuf + d->xdispl[me];
+        mf_head_grad_shards(h, params, d->ws, &rows, d->shard, prev, (float *)b, h->w1, d->met);
+        for (int i = 0; i < d->nown; i++) memcpy(b + d->nown * GB + i * MB, d->met + 2 * i, MB);
+        mf_head_top_pack(h, d->ws, (float *)(b + d->nown * (GB + MB)));
     }
     double t0 = mf_prof_t0();
-    rc |= mf_fold_segments_f(&d->plan, d->gmine, h->w1, grad);
-    /* the batch's top activations on every rank, in batch order */
-    MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_FLOAT, d->rec, d->rcount, d->rdispl, MPI_FLOAT, d->plan.comm);
+    if (P > 1) /* bytes: the doubles and floats travel as they are */
+        MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_BYTE, d->xbuf, d->xcount, d->xdispl, MPI_BYTE, d->plan.comm);
+    /* the left folds in shard order (ranks hold contiguous shard ranges), and
+     * the batch's records in batch order */
+    for (int q = 0, s = 0; q < P; q++) {
+        const unsigned char *b = d->xbuf + d->xdispl[q];
+        int cnt = d->plan.count[q];
+        for (int i = 0; i < cnt; i++, s++) {
+            double m[2];
+            memcpy(m, b + cnt * GB + i * MB, MB);
+            mf_fold_f(grad, (const float *)(b + i * GB), h->w1, s == 0);
+            mf_fold_d(metrics, m, 2, s == 0);
+        }
+        if (P > 1) memcpy(d->rec + d->rdispl[q], b + cnt * (GB + MB), (size_t)d->rcount[q] * sizeof(float));
+    }
+    /* one rank: its block's records are the batch's */
+    const float *rec = P > 1 ? d->rec : (const float *)(d->xbuf + d->nown * (GB + MB));
     mf_prof_add(MF_PROF_REDUCE, t0);
     if (velocity) {
-        mf_head_top_sgd_range(h, d->rec, d->batch, d->scratch, params, velocity, lr, mom, d->top_lo, d->top_hi);
+        mf_head_top_sgd_range(h, rec, d->batch, d->scratch, params, velocity, lr, mom, d->top_lo, d->top_hi);
         double ts = mf_prof_t0();
         mf_sgd_step(params, velocity, grad, h->w1, lr, mom); /* small: every rank */
         mf_prof_add(MF_PROF_SGD, ts);
@@ -117,13 +147,10 @@ static int dstep(mf_dstep *d, float *params, float *velocity, float lr, float mo
                            d->plan.comm);
         mf_prof_add(MF_PROF_REDUCE, ts);
     } else {
-        mf_head_top_grads(h, d->rec, d->batch, d->scratch, grad);
+        mf_head_top_grads(h, rec, d->batch, d->scratch, grad);
     }
-    t0 = mf_prof_t0();
-    rc |= mf_fold_allgather_d(&d->plan, d->met, 2, metrics);
-    mf_prof_add(MF_PROF_REDUCE, t0);
     mf_head_update_moving(h, (const double *const *)d->fold, state);
-    return rc ? mf_fail(e, "train: out of memory in the gradient exchange") : 0;
+    return rc ? mf_fail(e, "train: out of memory in the exchange of the BN sums") : 0;
 }
 
 int mf_dstep_run(mf_dstep *d, const float *params, float *state, const mf_batch_view *mine, float *grad,

@@ -28,8 +28,13 @@ typedef struct mf_dstep {
     double *part;          /* [nws][maxlen] */
     double *fold[MF_HEAD_MAXPHASE]; /* [maxlen]: each phase's fold */
     double *met;           /* [nws][2] */
-    float *gmine;          /* [nown][w1]: my shards' gradients but the dense top's */
     float *rec;            /* [batch][top_floats]: the batch's packed top activations */
+    /* ONE all-gather per step after the backward pass (under a loaded node
+     * every collective waits for the last rank to be scheduled): rank q's
+     * block of xbuf = its shards' gradients [count][w1] floats, their metrics
+     * [count][2] doubles, its rows' records [rows][top_floats] floats */
+    unsigned char *xbuf;
+    int *xcount, *xdispl;  /* [size]: bytes */
     float *scratch;        /* mf_head_top_scratch_floats(h, batch) */
     int *rcount, *rdispl;  /* [size]: the all-gather of rec, in floats */
     size_t top_lo, top_hi; /* the dense top's parameters this rank updates (mf_dstep_run_sgd) */
