@@ -142,8 +142,9 @@ int mf_bench_train(int argc, char **argv) {
                    "(its GEMMs' FLOPs per sample: Model1 15.3 M) and each rank's peak resident memory.\n"
                    "S: seconds per figure (default 5); K: shard size (train.shard, default %d).\n"
                    "--profile: where a step's time goes, in ms per step (forward, backward, the dense top's\n"
-                   "weight gradients, reductions between ranks, SGD, HDF5 reads: none here, the summaries are\n"
-                   "in memory; other = the rest), on rank 0 and the slowest rank.\n",
+                   "weight gradients with their SGD update, reductions between ranks (and waiting for them),\n"
+                   "the rest of the SGD, HDF5 reads: none here, the summaries are in memory; other = the rest),\n"
+                   "on rank 0 and the slowest rank.\n",
                    BENCH_BATCH, MF_SHARD_DEFAULT, MF_SHARD_DEFAULT);
             return MF_EXIT_OK;
         } else {
