@@ -46,9 +46,10 @@ int mf_tdata_open(mf_tdata *d, const char *path, const mf_head *h, const mf_role
         d->label[i] = plan[i].label;
         if (roles) {
             if (plan[i].roi < 0 || plan[i].roi >= roles->n) {
+                int roi = (int)plan[i].roi;
                 free(plan);
-                return mf_fail(e, "%s: plan row %lld names ROI %d, the ROI set has %d", path, (long long)i,
-                               (int)plan[i].roi, roles->n);
+                return mf_fail(e, "%s: plan row %lld names ROI %d, the ROI set has %d", path, (long long)i, roi,
+                               roles->n);
             }
             int r = roles->role[plan[i].roi];
             if (r == MF_ROLE_TRAIN && plan[i].kind == MF_PATCH_DRAW) d->train_rows[d->ntrain++] = i;
