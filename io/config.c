@@ -23,6 +23,8 @@ static int walk_mapping(walk *w, yaml_node_t *node, const char *path) {
         yaml_node_t *v = yaml_document_get_node(w->doc, p->value);
         if (k->type != YAML_SCALAR_NODE)
             return mf_fail(w->e, "%s: line %zu: expected a key name", w->file, k->start_mark.line + 1);
+        /* The sweep's grid is read by io/sweep_config.c, not here. */
+        if (!path[0] && !strcmp((const char *)k->data.scalar.value, "sweep")) continue;
         char sub[256];
         snprintf(sub, sizeof sub, "%s%s%s", path, path[0] ? "." : "", (const char *)k->data.scalar.value);
         if (walk_node(w, v, sub)) return -1;

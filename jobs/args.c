@@ -43,11 +43,26 @@ int mf_args_parse(int argc, char **argv, const char *const *extra_flags, mf_args
             continue;
         }
         int known = 0;
-        for (int f = 0; extra_flags && extra_flags[f]; f++)
-            if (!strcmp(s, extra_flags[f])) {
+        for (int f = 0; extra_flags && extra_flags[f] && f < 16; f++) {
+            const char *name = extra_flags[f];
+            size_t n = strlen(name);
+            if (n > 1 && name[n - 1] == '=') { /* takes a value */
+                if (!strncmp(s, name, n)) a->value[f] = s + n;
+                else if (!strncmp(s, name, n - 1) && s[n - 1] == 0) {
+                    if (i + 1 >= argc) {
+                        snprintf(msg, sizeof msg, "%s: expected a value after it", s);
+                        return usage_error(job, msg);
+                    }
+                    a->value[f] = argv[++i];
+                } else
+                    continue;
+                a->flags |= 1u << f;
+                known = 1;
+            } else if (!strcmp(s, name)) {
                 a->flags |= 1u << f;
                 known = 1;
             }
+        }
         if (known) continue;
         if (s[0] == '-') {
             snprintf(msg, sizeof msg, "unknown option '%s'", s);
@@ -109,4 +124,19 @@ int mf_args_config(const mf_args *a, mf_config *c) {
         if (rank == 0) fprintf(stderr, "%s\n", e.msg);
     }
     return rc;
+}
+
+int mf_args_slice(const char *job, const char *text, int *i, int *n) {
+    *i = 0;
+    *n = 1;
+    if (!text) return 0;
+    int a = -1, b = -1, used = 0;
+    if (sscanf(text, "%d/%d%n", &a, &b, &used) != 2 || text[used] || b < 1 || b > 100000 || a < 0 || a >= b) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "--slice: expected I/N with 0 <= I < N (e.g. 0/4), found '%.64s'", text);
+        return usage_error(job, msg);
+    }
+    *i = a;
+    *n = b;
+    return 0;
 }

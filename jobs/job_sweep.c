@@ -1,8 +1,356 @@
-/* job_sweep.c: placeholder until the sweep job is built (see mammofuse --help). */
+/* job_sweep.c: `mammofuse sweep`: many trainings over one feature store.
+ *
+ * The config's `sweep:` section names a grid (core/sweep_grid.h); the rest
+ * is the base configuration. The job makes rois.h5 and features.h5 as `run`
+ * does (skipped when up to date), then cuts the world into groups of
+ * sweep.group_ranks ranks (mpi/groups.h) that take configurations one at a
+ * time, costliest first, from a shared counter. Each configuration trains
+ * and evaluates with the same code as `train` + `evaluate`
+ * (jobs/train_job.h, jobs/evaluate_job.h) from the shared store (read-only,
+ * never copied) into RUN_DIR/sweep/<name>/, so its files are the bytes a
+ * stand-alone train + evaluate with the same keys writes; result.csv, written
+ * last, marks it finished (io/sweep_summary.h). A rerun skips finished
+ * configurations and resumes unfinished ones from their checkpoints; after
+ * SIGTERM/SIGUSR1 the trainings in hand checkpoint and the job exits 75.
+ * At the end RUN_DIR/sweep.csv, sweep.md and sweep.html.
+ * --slice I/N runs only configurations k % N == I (a SLURM array task) and
+ * writes no summary; --summary-only writes the summary of a finished grid. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/sha256.h"
+#include "core/sweep_grid.h"
+#include "io/features_store.h"
+#include "io/fsutil.h"
+#include "io/identity_h5.h"
+#include "io/predictions_csv.h"
+#include "io/sweep_config.h"
+#include "io/sweep_summary.h"
+#include "jobs/args.h"
+#include "jobs/evaluate_job.h"
+#include "jobs/extract_job.h"
 #include "jobs/jobs.h"
+#include "jobs/rois_job.h"
+#include "jobs/tower_blocks.h"
+#include "jobs/train_job.h"
+#include "mpi/groups.h"
+#include "mpi/report.h"
+
+typedef struct sweep {
+    const mf_config *base;
+    mf_sweep_grid grid;
+    const char *run_dir;
+    mf_identity store_id;
+    long *tasks; /* configuration index of each task, costliest first */
+    int ntasks;
+    long nconfigs;
+} sweep;
+
+/* The digest of what makes configuration c's results: its training's
+ * identity (train keys, the store) and its evaluation's keys. */
+static void result_digest(const mf_config *c, const mf_identity *store, char hex[65]) {
+    mf_identity t, v;
+    mf_train_identity(c, store, &t);
+    mf_identity_from_config(&v, MF_STAGE_EVALUATE, c);
+    mf_identity_add_input(&v, "input_training", &t);
+    mf_identity_digest(&v, hex);
+}
+
+static void config_dir(const sweep *S, const char *name, char *out, size_t len) {
+    snprintf(out, len, "%s/sweep/%s", S->run_dir, name);
+}
+
+/* Group rank 0: 1 if dir/result.csv is there with this digest. */
+static int finished(const char *dir, const char *digest) {
+    char path[MF_PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/result.csv", dir);
+    mf_sweep_row r;
+    mf_err e;
+    return mf_exists(path) && !mf_sweep_row_read(path, &r, &e) && !strcmp(r.digest, digest);
+}
+
+/* Group rank 0: result.csv from the evaluation's predictions.csv. */
+static int write_result(const mf_config *c, const char *name, const char *dir, const char *digest, mf_err *e) {
+    char path[MF_PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/predictions.csv", dir);
+    mf_eval_roi *rois = NULL;
+    int n = 0;
+    if (mf_predictions_read(path, &rois, &n, e)) return -1;
+    mf_eval_level L;
+    memset(&L, 0, sizeof L);
+    int rc = mf_predictions_level(rois, n, c->evaluate.bootstrap, (unsigned long long)c->evaluate.seed,
+                                  c->evaluate.confidence, &L, e);
+    free(rois);
+    if (rc) return -1;
+    mf_sweep_row row;
+    mf_sweep_row_fill(&row, c, name, &L, digest);
+    mf_eval_level_free(&L);
+    snprintf(path, sizeof path, "%s/result.csv", dir);
+    return mf_sweep_row_write(path, &row, e);
+}
+
+static int run_config(int t, const mf_groups *g, void *ctx) {
+    sweep *S = ctx;
+    long k = S->tasks[t];
+    mf_config c;
+    char name[MF_SWEEP_NAME], dir[MF_PATH_MAX];
+    mf_err e = {{0}};
+    int failed = mf_sweep_config(&S->grid, S->base, k, &c, name, sizeof name, &e);
+    if (mf_any_failed(g->comm, failed, &e)) return MF_EXIT_FAIL;
+    config_dir(S, name, dir, sizeof dir);
+    char digest[65];
+    result_digest(&c, &S->store_id, digest);
+    int done = g->rank == 0 ? finished(dir, digest) : 0;
+    MPI_Bcast(&done, 1, MPI_INT, 0, g->comm);
+    if (done) {
+        mf_say(g->comm, "sweep: %s: up to date\n", name);
+        return MF_EXIT_OK;
+    }
+    mf_say(g->comm, "sweep: %s: training on group %d of %d (%d rank%s)\n", name, g->group + 1, g->ngroups, g->size,
+           g->size > 1 ? "s" : "");
+    if (g->rank == 0) failed = mf_mkdir_p(dir, &e);
+    if (mf_any_failed(g->comm, failed, &e)) return MF_EXIT_FAIL;
+    mf_stage_files f;
+    mf_stage_files_shared(&f, S->run_dir, dir);
+    int rc = mf_train_make(&c, &f, g->comm);
+    if (rc != MF_EXIT_OK) return rc;
+    rc = mf_evaluate_make(&c, &f, g->comm);
+    if (rc != MF_EXIT_OK) return rc;
+    if (g->rank == 0) failed = write_result(&c, name, dir, digest, &e);
+    if (mf_any_failed(g->comm, failed, &e)) return MF_EXIT_FAIL;
+    mf_say(g->comm, "sweep: %s: done\n", name);
+    return MF_EXIT_OK;
+}
+
+/* Rank 0 of comm: the store's blocks and identity, checked against the
+ * config; broadcast. */
+static int read_store(sweep *S, int *blocks, MPI_Comm comm) {
+    int rank;
+    MPI_Comm_rank(comm, &rank);
+    mf_err e = {{0}};
+    int failed = 0;
+    *blocks = 0;
+    if (rank == 0) {
+        char path[MF_PATH_MAX + 32];
+        snprintf(path, sizeof path, "%s/features.h5", S->run_dir);
+        mf_fstore fs;
+        if (!mf_exists(path))
+            failed = mf_fail(&e, "%s: missing (run `mammofuse sweep` without --slice, or `mammofuse run "
+                                 "--until-extract`, with this config first)",
+                             path);
+        else if (!(failed = mf_fstore_open_ro(&fs, path, &e))) {
+            *blocks = fs.n_blocks;
+            failed = mf_fstore_identity(&fs, &S->store_id, &e);
+            mf_fstore_close_ro(&fs);
+            mf_identity want;
+            mf_identity_from_config(&want, MF_STAGE_EXTRACT, S->base);
+            if (!failed)
+                failed = mf_identity_refuse(path, &S->store_id, &want, MF_IDCMP_CONFIG, "made with another configuration",
+                                            "run `mammofuse sweep` with this config into another --out", &e);
+        }
+    }
+    if (mf_any_failed(comm, failed, &e)) return -1;
+    MPI_Bcast(blocks, 1, MPI_INT, 0, comm);
+    MPI_Bcast(&S->store_id, (int)sizeof S->store_id, MPI_BYTE, 0, comm);
+    return 0;
+}
+
+/* Every configuration's result.csv, in grid order; with all = 1 a missing
+ * one is an error naming it. */
+static int summary(sweep *S, mf_err *e) {
+    mf_sweep_row *rows = malloc((size_t)S->nconfigs * sizeof *rows);
+    if (!rows) return mf_fail(e, "sweep: out of memory for %ld results", S->nconfigs);
+    int rc = 0, missing = 0;
+    char first_missing[MF_SWEEP_NAME] = "";
+    for (long k = 0; k < S->nconfigs && !rc; k++) {
+        mf_config c;
+        char name[MF_SWEEP_NAME], dir[MF_PATH_MAX], path[MF_PATH_MAX + 64], digest[65];
+        if ((rc = mf_sweep_config(&S->grid, S->base, k, &c, name, sizeof name, e))) break;
+        config_dir(S, name, dir, sizeof dir);
+        result_digest(&c, &S->store_id, digest);
+        snprintf(path, sizeof path, "%s/result.csv", dir);
+        if (!finished(dir, digest)) {
+            if (!missing++) snprintf(first_missing, sizeof first_missing, "%s", name);
+            continue;
+        }
+        rc = mf_sweep_row_read(path, &rows[k], e);
+    }
+    if (!rc && missing)
+        rc = mf_fail(e, "%s/sweep: %d of %ld configurations unfinished (first: %s): run the sweep (or its --slice "
+                        "tasks) to the end first",
+                     S->run_dir, missing, S->nconfigs, first_missing);
+    const char *title = strrchr(S->grid.file, '/');
+    if (!rc) rc = mf_sweep_summary_write(S->run_dir, title ? title + 1 : S->grid.file, rows, (int)S->nconfigs, e);
+    free(rows);
+    return rc;
+}
+
+typedef struct costed {
+    long k;
+    double cost;
+} costed;
+
+/* Costliest first (the greedy hand-out is then the LPT schedule), ties in grid order. */
+static int by_cost(const void *pa, const void *pb) {
+    const costed *a = pa, *b = pb;
+    if (a->cost != b->cost) return a->cost > b->cost ? -1 : 1;
+    return (a->k > b->k) - (a->k < b->k);
+}
+
+/* The tasks of this slice, costliest first. */
+static int order_tasks(sweep *S, int slice_i, int slice_n, mf_err *e) {
+    long n = (S->nconfigs - slice_i + slice_n - 1) / slice_n;
+    costed *cs = malloc((size_t)(n > 0 ? n : 1) * sizeof *cs);
+    S->tasks = malloc((size_t)(n > 0 ? n : 1) * sizeof(long));
+    if (!cs || !S->tasks) {
+        free(cs);
+        return mf_fail(e, "sweep: out of memory for %ld configurations", S->nconfigs);
+    }
+    S->ntasks = 0;
+    for (long k = slice_i; k < S->nconfigs; k += slice_n) {
+        mf_config c;
+        char name[MF_SWEEP_NAME];
+        if (mf_sweep_config(&S->grid, S->base, k, &c, name, sizeof name, e)) {
+            free(cs);
+            return -1;
+        }
+        cs[S->ntasks].k = k;
+        cs[S->ntasks++].cost = mf_sweep_cost(&c);
+    }
+    qsort(cs, (size_t)S->ntasks, sizeof *cs, by_cost);
+    for (int t = 0; t < S->ntasks; t++) S->tasks[t] = cs[t].k;
+    free(cs);
+    return 0;
+}
 
 int mf_job_sweep(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    return mf_job_not_built("sweep", "see the open issues");
+    static const char *const flags[] = {"--slice=", "--summary-only", "--group-ranks=", NULL};
+    mf_args a;
+    if (mf_args_parse(argc, argv, flags, &a)) return MF_EXIT_USAGE;
+    if (a.help) {
+        mf_args_help("sweep", "CONFIG.yaml [--set key=value]... [--out RUN_DIR] [--group-ranks R] [--slice I/N] [--summary-only]",
+                     "Trains and evaluates every configuration of the config's `sweep:` grid over one feature\n"
+                     "store. The grid (any key as a list; the rest of the file is the base config):\n"
+                     "  sweep:\n"
+                     "    branches: all            # or [[3], [2, 3], [1, 2, 3]]: model.branches\n"
+                     "    heads: [fusion1, fusion2] # model.head\n"
+                     "    lr: [0.0001, 0.001]      # train.lr\n"
+                     "    seeds: [1, 2, 3]         # train.seed (the store is shared: its `seed` stays)\n"
+                     "    train.momentum: [0.9]    # any model.*, train.* or evaluate.* key\n"
+                     "    group_ranks: 1           # ranks per group (--group-ranks R overrides); groups take\n"
+                     "                             # configurations in turn, costliest first\n"
+                     "Makes RUN_DIR/rois.h5 and features.h5 first (skipped when up to date), then writes each\n"
+                     "configuration into RUN_DIR/sweep/<name>/ (model.h5, history.csv, metrics.json, ...,\n"
+                     "result.csv) and RUN_DIR/sweep.csv, sweep.md, sweep.html. A rerun skips finished\n"
+                     "configurations and resumes the others; after SIGTERM/SIGUSR1 it exits 75.\n"
+                     "--slice I/N: only configurations k with k % N == I (job arrays; the store must exist;\n"
+                     "no summary). --summary-only: the summary of a finished grid.",
+                     (const char *const[]){"model.", "train.", "evaluate.", NULL});
+        return MF_EXIT_OK;
+    }
+    mf_config c;
+    if (mf_args_config(&a, &c)) return MF_EXIT_FAIL;
+    int slice_i, slice_n;
+    if (mf_args_slice("sweep", a.value[0], &slice_i, &slice_n)) return MF_EXIT_USAGE;
+    int summary_only = (a.flags & 2u) != 0, sliced = a.value[0] != NULL;
+    MPI_Comm comm = MPI_COMM_WORLD;
+    int rank;
+    MPI_Comm_rank(comm, &rank);
+    sweep *S = calloc(1, sizeof *S);
+    if (!S) return MF_EXIT_FAIL;
+    S->base = &c;
+    S->run_dir = a.out;
+    mf_err e = {{0}};
+    int rc = MF_EXIT_FAIL;
+    int failed = mf_sweep_grid_load(&S->grid, a.config, &e);
+    if (mf_any_failed(comm, failed, &e)) goto done;
+    if (a.value[2]) {
+        char *end;
+        long r = strtol(a.value[2], &end, 10);
+        if (*end || end == a.value[2] || r < 1 || r > 65536) {
+            if (rank == 0) fprintf(stderr, "mammofuse sweep: --group-ranks: expected an integer in 1..65536, found '%s'\n", a.value[2]);
+            rc = MF_EXIT_USAGE;
+            goto done;
+        }
+        S->grid.group_ranks = (int)r;
+    }
+    /* Before any work: the weights hold the blocks, the grid names only them. */
+    if (!sliced && !summary_only) {
+        int have = 0;
+        if (rank == 0) {
+            failed = mf_tower_blocks_check(&c, 0, &e);
+            if (!failed) failed = (have = mf_tower_blocks_have(&c, &e)) < 0;
+            if (!failed && c.backbone.blocks && c.backbone.blocks < have) have = c.backbone.blocks;
+            if (!failed) {
+                mf_sweep_grid probe = S->grid;
+                failed = mf_sweep_resolve(&probe, have, &e);
+            }
+        }
+        if (mf_any_failed(comm, failed, &e)) goto done;
+        mf_say(comm, "sweep: rois -> %s/rois.h5\n", a.out);
+        if ((rc = mf_rois_make(&c, a.out, 0, comm)) != MF_EXIT_OK) goto done;
+        mf_say(comm, "sweep: extract -> %s/features.h5\n", a.out);
+        if ((rc = mf_extract_make(&c, a.out, comm)) != MF_EXIT_OK) goto done;
+        rc = MF_EXIT_FAIL;
+    }
+    int blocks;
+    if (read_store(S, &blocks, comm)) goto done;
+    failed = mf_sweep_resolve(&S->grid, blocks, &e);
+    if (mf_any_failed(comm, failed, &e)) goto done;
+    S->nconfigs = mf_sweep_count(&S->grid);
+    if (summary_only) {
+        if (rank == 0) failed = summary(S, &e);
+        if (mf_any_failed(comm, failed, &e)) goto done;
+        mf_say(comm, "sweep: wrote %s/sweep.csv, sweep.md and sweep.html (%ld configurations)\n", a.out, S->nconfigs);
+        rc = MF_EXIT_OK;
+        goto done;
+    }
+    failed = order_tasks(S, slice_i, slice_n, &e);
+    if (mf_any_failed(comm, failed, &e)) goto done;
+    mf_groups g;
+    mf_groups_split(comm, S->grid.group_ranks, &g);
+    mf_say(comm, "sweep: %d of %ld configurations%s on %d group%s of %d rank%s\n", S->ntasks, S->nconfigs,
+           sliced ? " (this slice)" : "", g.ngroups, g.ngroups > 1 ? "s" : "", g.size, g.size > 1 ? "s" : "");
+    int *status = malloc((size_t)(S->ntasks ? S->ntasks : 1) * sizeof(int));
+    if (!status) {
+        mf_groups_free(&g);
+        goto done;
+    }
+    mf_groups_run(&g, S->ntasks, run_config, S, status);
+    mf_groups_free(&g);
+    int nfail = 0, nint = 0, nleft = 0;
+    for (int t = 0; t < S->ntasks; t++) {
+        nfail += status[t] == MF_EXIT_FAIL;
+        nint += status[t] == MF_EXIT_INTERRUPTED;
+        nleft += status[t] < 0;
+    }
+    free(status);
+    if (nint || nleft) {
+        mf_say(comm, "sweep: interrupted: %d configuration%s not finished%s; run the same command again to resume\n",
+               nint + nleft, nint + nleft > 1 ? "s" : "", nfail ? " (and some failed: see above)" : "");
+        rc = MF_EXIT_INTERRUPTED;
+        goto done;
+    }
+    if (nfail) {
+        if (rank == 0)
+            fprintf(stderr, "sweep: %d of %d configurations failed (their messages are above); the others are "
+                            "finished\n",
+                    nfail, S->ntasks);
+        goto done;
+    }
+    if (sliced) {
+        mf_say(comm, "sweep: slice %d/%d done (%d configurations); `mammofuse sweep --summary-only` writes the summary\n",
+               slice_i, slice_n, S->ntasks);
+        rc = MF_EXIT_OK;
+        goto done;
+    }
+    if (rank == 0) failed = summary(S, &e);
+    if (mf_any_failed(comm, failed, &e)) goto done;
+    mf_say(comm, "sweep: wrote %s/sweep.csv, sweep.md and sweep.html (%ld configurations)\n", a.out, S->nconfigs);
+    rc = MF_EXIT_OK;
+done:
+    free(S->tasks);
+    free(S);
+    return rc;
 }

@@ -1,0 +1,361 @@
+/* sweep_summary.c: see sweep_summary.h. */
+#include "io/sweep_summary.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/paper_table.h"
+#include "io/h5util.h"
+#include "io/readall.h"
+
+static const char *const csv_header =
+    "name,arch,head,branches,lr,seed,epochs,rois,tumor_rois,accuracy,accuracy_lo,accuracy_hi,tumor_recall,"
+    "tumor_recall_lo,tumor_recall_hi,tumor_precision,tumor_precision_lo,tumor_precision_hi,auc,auc_lo,auc_hi,"
+    "paper_accuracy,digest";
+static const char *const head_colour[2] = {"#1f77b4", "#ff7f0e"};
+
+static const char *arch_name(int a) { return mf_config_value_name("backbone.arch", a); }
+static const char *head_name(int h) { return mf_config_value_name("model.head", h); }
+
+static const mf_paper_row *paper_of(const mf_sweep_row *r) {
+    return mf_paper_lookup(arch_name(r->arch), r->head, r->branches.n, r->branches.v);
+}
+
+void mf_sweep_row_fill(mf_sweep_row *r, const mf_config *c, const char *name, const mf_eval_level *L,
+                       const char *digest) {
+    memset(r, 0, sizeof *r);
+    snprintf(r->name, sizeof r->name, "%s", name);
+    r->arch = c->backbone.arch;
+    r->head = c->model.head;
+    r->branches = c->model.branches;
+    r->lr = c->train.lr;
+    r->seed = (long long)c->train.seed;
+    r->epochs = c->train.epochs;
+    r->rois = L->n;
+    r->tumor_rois = (int)(L->conf.cm[1][0] + L->conf.cm[1][1]);
+    static const int figs[MF_SWEEP_NFIG] = {MF_FIG_ACCURACY, MF_FIG_TUMOR_RECALL, MF_FIG_TUMOR_PRECISION,
+                                            MF_FIG_AUC(2)};
+    for (int k = 0; k < MF_SWEEP_NFIG; k++) {
+        r->v[k] = mf_eval_figure(L, figs[k]);
+        r->lo[k] = L->has_ci ? L->ci[figs[k]].lo : NAN;
+        r->hi[k] = L->has_ci ? L->ci[figs[k]].hi : NAN;
+    }
+    snprintf(r->digest, sizeof r->digest, "%s", digest);
+}
+
+static void csv_row(FILE *f, const mf_sweep_row *r) {
+    fprintf(f, "%s,%s,%s,", r->name, arch_name(r->arch), head_name(r->head));
+    for (int i = 0; i < r->branches.n; i++) fprintf(f, "%s%d", i ? " " : "", r->branches.v[i]);
+    fprintf(f, ",%.17g,%lld,%d,%d,%d", r->lr, r->seed, r->epochs, r->rois, r->tumor_rois);
+    for (int k = 0; k < MF_SWEEP_NFIG; k++) fprintf(f, ",%.17g,%.17g,%.17g", r->v[k], r->lo[k], r->hi[k]);
+    const mf_paper_row *p = paper_of(r);
+    if (p) fprintf(f, ",%.17g", p->accuracy);
+    else fputc(',', f);
+    fprintf(f, ",%s\n", r->digest);
+}
+
+/* Writes fn(f, ctx) to path under a temporary name; the caller renames. */
+static int write_tmp(const char *path, char *tmp, size_t tl, void (*fn)(FILE *, const void *), const void *ctx,
+                     mf_err *e) {
+    mf_tmp_name(path, tmp, tl);
+    FILE *f = fopen(tmp, "w");
+    if (!f) return mf_fail(e, "%s: cannot create: %s", tmp, strerror(errno));
+    fn(f, ctx);
+    errno = 0;
+    if (ferror(f) | (fclose(f) != 0)) {
+        int err = errno;
+        remove(tmp);
+        return mf_fail(e, "%s: cannot write: %s", path, err ? strerror(err) : "write error");
+    }
+    return 0;
+}
+
+static void write_one_row(FILE *f, const void *ctx) {
+    fprintf(f, "%s\n", csv_header);
+    csv_row(f, ctx);
+}
+
+int mf_sweep_row_write(const char *path, const mf_sweep_row *r, mf_err *e) {
+    char tmp[MF_PATH_MAX + 64];
+    if (write_tmp(path, tmp, sizeof tmp, write_one_row, r, e)) return -1;
+    if (rename(tmp, path)) {
+        remove(tmp);
+        return mf_fail(e, "%s: cannot rename into place: %s", path, strerror(errno));
+    }
+    return 0;
+}
+
+/* The next comma-separated field of *p. */
+static void field(char **p, char *out, size_t len) {
+    size_t u = 0;
+    while (**p && **p != ',' && **p != '\n') {
+        if (u + 1 < len) out[u++] = **p;
+        (*p)++;
+    }
+    out[u] = 0;
+    if (**p == ',') (*p)++;
+}
+
+int mf_sweep_row_read(const char *path, mf_sweep_row *r, mf_err *e) {
+    unsigned char *buf;
+    size_t len;
+    if (mf_read_all(path, &buf, &len, e)) return -1;
+    memset(r, 0, sizeof *r);
+    char *p = (char *)buf;
+    size_t hl = strlen(csv_header);
+    int ok = !strncmp(p, csv_header, hl) && p[hl] == '\n';
+    if (ok) {
+        p += hl + 1;
+        char f[23][MF_SWEEP_NAME];
+        for (int i = 0; i < 23; i++) field(&p, f[i], sizeof f[i]);
+        snprintf(r->name, sizeof r->name, "%s", f[0]);
+        r->arch = mf_config_value_of("backbone.arch", f[1]);
+        r->head = mf_config_value_of("model.head", f[2]);
+        char *s = f[3];
+        while (*s && r->branches.n < MF_INTLIST_MAX) {
+            char *end;
+            long b = strtol(s, &end, 10);
+            if (end == s) break;
+            r->branches.v[r->branches.n++] = (int)b;
+            s = end;
+        }
+        r->lr = strtod(f[4], NULL);
+        r->seed = strtoll(f[5], NULL, 10);
+        r->epochs = atoi(f[6]);
+        r->rois = atoi(f[7]);
+        r->tumor_rois = atoi(f[8]);
+        for (int k = 0; k < MF_SWEEP_NFIG; k++) {
+            r->v[k] = strtod(f[9 + 3 * k], NULL);
+            r->lo[k] = strtod(f[10 + 3 * k], NULL);
+            r->hi[k] = strtod(f[11 + 3 * k], NULL);
+        }
+        snprintf(r->digest, sizeof r->digest, "%.64s", f[22]);
+        ok = r->name[0] && r->arch >= 0 && r->head >= 0 && r->branches.n > 0 && strlen(r->digest) == 64;
+    }
+    free(buf);
+    if (!ok) return mf_fail(e, "%s: expected a sweep result (header '%.20s...' and one row)", path, csv_header);
+    return 0;
+}
+
+/* ---- the summary ---- */
+
+typedef struct summary {
+    const char *title;
+    const mf_sweep_row *rows;
+    int n;
+    int *order; /* by accuracy, best first */
+} summary;
+
+static void write_csv(FILE *f, const void *ctx) {
+    const summary *s = ctx;
+    fprintf(f, "%s\n", csv_header);
+    for (int i = 0; i < s->n; i++) csv_row(f, &s->rows[i]);
+}
+
+static void fig_text(char *buf, size_t len, const mf_sweep_row *r, int k) {
+    if (isnan(r->v[k])) snprintf(buf, len, "n/a");
+    else if (isnan(r->lo[k])) snprintf(buf, len, "%.3f [n/a]", r->v[k]);
+    else snprintf(buf, len, "%.3f [%.3f, %.3f]", r->v[k], r->lo[k], r->hi[k]);
+}
+
+static void branches_text(char *buf, size_t len, const mf_intlist *b) {
+    size_t u = (size_t)snprintf(buf, len, "[");
+    for (int i = 0; i < b->n && u < len; i++) u += (size_t)snprintf(buf + u, len - u, "%s%d", i ? "," : "", b->v[i]);
+    if (u < len) snprintf(buf + u, len - u, "]");
+}
+
+static void write_md(FILE *f, const void *ctx) {
+    const summary *s = ctx;
+    fprintf(f, "# Sweep: %s\n\n%d configurations; ROI level on the evaluated split (majority vote; AUC of the mean "
+               "P(Tumor)), each figure with its bootstrap interval; sorted by accuracy. Rows marked * have a row in "
+               "the paper (Tables 2/3): its accuracy is in the last column.\n\n",
+            s->title, s->n);
+    fputs("| # | configuration | backbone | head | branches | lr | seed | ROIs (Tumor) | accuracy | Tumor recall | "
+          "Tumor precision | AUC | paper accuracy |\n",
+          f);
+    fputs("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n", f);
+    for (int i = 0; i < s->n; i++) {
+        const mf_sweep_row *r = &s->rows[s->order[i]];
+        const mf_paper_row *p = paper_of(r);
+        char b[40], fig[MF_SWEEP_NFIG][64];
+        branches_text(b, sizeof b, &r->branches);
+        for (int k = 0; k < MF_SWEEP_NFIG; k++) fig_text(fig[k], sizeof fig[k], r, k);
+        fprintf(f, "| %d | %s%s | %s | %s | %s | %g | %lld | %d (%d) | %s | %s | %s | %s |", i + 1, r->name,
+                p ? " *" : "", arch_name(r->arch), head_name(r->head), b, r->lr, r->seed, r->rois, r->tumor_rois,
+                fig[0], fig[1], fig[2], fig[3]);
+        if (p) fprintf(f, " %.3f |\n", p->accuracy);
+        else fputs(" |\n", f);
+    }
+}
+
+static void esc(FILE *f, const char *s) {
+    for (; *s; s++) {
+        if (*s == '<') fputs("&lt;", f);
+        else if (*s == '>') fputs("&gt;", f);
+        else if (*s == '&') fputs("&amp;", f);
+        else fputc(*s, f);
+    }
+}
+
+/* The chart: one column per branch set (in grid order of first appearance),
+ * in it one marker per configuration (head by colour) with its interval,
+ * and the paper's accuracy as a black tick where the paper has the row. */
+static void write_chart(FILE *f, const summary *s) {
+    int n = s->n;
+    int *cat = malloc((size_t)(n ? n : 1) * sizeof(int)), *slot = malloc((size_t)(n ? n : 1) * sizeof(int));
+    int *count = calloc((size_t)(n ? n : 1), sizeof(int));
+    if (!cat || !slot || !count) {
+        fputs("<p class=\"note\">(no chart: out of memory)</p>\n", f);
+        goto done;
+    }
+    int ncat = 0, maxpts = 1;
+    int *first = malloc((size_t)(n ? n : 1) * sizeof(int)); /* a row of each category */
+    if (!first) goto done;
+    for (int i = 0; i < n; i++) {
+        int c = -1;
+        for (int j = 0; j < ncat && c < 0; j++)
+            if (!memcmp(&s->rows[first[j]].branches, &s->rows[i].branches, sizeof(mf_intlist))) c = j;
+        if (c < 0) first[c = ncat++] = i;
+        cat[i] = c;
+    }
+    /* Within a column: fusion1 first, then fusion2, each in grid order. */
+    for (int h = 0; h < 2; h++)
+        for (int i = 0; i < n; i++)
+            if (s->rows[i].head == h) slot[i] = count[cat[i]]++;
+    for (int c = 0; c < ncat; c++)
+        if (count[c] > maxpts) maxpts = count[c];
+    const int left = 56, top = 24, ph = 300, step = 14;
+    int cw = step * maxpts + 18;
+    int W = left + ncat * cw + 20, H = top + ph + 70;
+    if (W < 380) W = 380; /* room for the legend */
+    fprintf(f, "<svg id=\"sweep-accuracy\" class=\"chart\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n", W, H, W,
+            H);
+    fprintf(f, "<rect class=\"plot\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>\n", left, top, ncat * cw, ph);
+    for (int t = 0; t <= 10; t += 2) {
+        double y = top + ph * (1 - t / 10.0);
+        fprintf(f, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>", left, left + ncat * cw, y, y);
+        fprintf(f, "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.1f</text>\n", left - 4, y + 4,
+                t / 10.0);
+    }
+    fprintf(f, "<text class=\"axis\" transform=\"translate(14,%d) rotate(-90)\" text-anchor=\"middle\">ROI accuracy</text>\n",
+            top + ph / 2);
+    for (int c = 0; c < ncat; c++) {
+        char b[40];
+        branches_text(b, sizeof b, &s->rows[first[c]].branches);
+        double x = left + c * cw + cw / 2.0;
+        fprintf(f, "<text class=\"tick\" transform=\"translate(%.1f,%d) rotate(-40)\" text-anchor=\"end\">%s</text>\n",
+                x + 4, top + ph + 14, b);
+    }
+    for (int i = 0; i < n; i++) {
+        const mf_sweep_row *r = &s->rows[i];
+        double x = left + cat[i] * cw + 9 + step * slot[i] + (cw - 18 - step * count[cat[i]]) / 2.0 + step / 2.0;
+#define YOF(v) (top + ph * (1 - (v)))
+        const char *col = head_colour[r->head == MF_HEAD_FUSION2];
+        fprintf(f, "<g class=\"config\"><title>");
+        esc(f, r->name);
+        char acc[64];
+        fig_text(acc, sizeof acc, r, MF_SWEEP_ACC);
+        fprintf(f, ": accuracy %s</title>", acc);
+        if (!isnan(r->lo[0]))
+            fprintf(f, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/>", x, x,
+                    YOF(r->lo[0]), YOF(r->hi[0]), col);
+        if (!isnan(r->v[0]))
+            fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>", x, YOF(r->v[0]), col);
+        const mf_paper_row *p = paper_of(r);
+        if (p)
+            fprintf(f, "<line class=\"paper\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#000\" "
+                       "stroke-width=\"2\"/>",
+                    x - 6, x + 6, YOF(p->accuracy), YOF(p->accuracy));
+        fputs("</g>\n", f);
+#undef YOF
+    }
+    fprintf(f, "<text class=\"legend\" x=\"%d\" y=\"14\"><tspan fill=\"%s\">&#9679; fusion1</tspan>  <tspan "
+               "fill=\"%s\">&#9679; fusion2</tspan>  &#8212; the paper</text>\n",
+            left, head_colour[0], head_colour[1]);
+    fputs("</svg>\n", f);
+    free(first);
+done:
+    free(cat);
+    free(slot);
+    free(count);
+}
+
+static void write_html(FILE *f, const void *ctx) {
+    const summary *s = ctx;
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>mammofuse sweep: ", f);
+    esc(f, s->title);
+    fputs("</title>\n<style>\n"
+          "body{font-family:sans-serif;margin:24px;color:#222}h1{font-size:22px}h2{font-size:17px;margin-top:28px;"
+          "border-bottom:1px solid #ccc}\n"
+          "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}"
+          "th{background:#f2f2f2}td.k{text-align:left}tr.paper td{background:#fbf7e8}.note{color:#555;font-size:13px}\n"
+          "svg.chart{background:#fff}rect.plot{fill:none;stroke:#444}line.grid{stroke:#e4e4e4}"
+          "text.tick{fill:#444;font-size:11px}text.axis,text.legend{fill:#222;font-size:12px}\n"
+          ".scroll{overflow-x:auto}\n</style>\n</head>\n<body>\n<h1>mammofuse sweep: ",
+          f);
+    esc(f, s->title);
+    fprintf(f, "</h1>\n<p class=\"note\">%d configurations over one feature store. ROI level on the evaluated split: "
+               "majority vote over each ROI's patches; intervals are the stratified bootstrap's (evaluate.bootstrap, "
+               "evaluate.confidence). AUC is of the mean P(Tumor). The paper's rows (Tables 2/3, 64 test ROIs) are "
+               "shown where the paper has the same backbone, head and branches.</p>\n",
+            s->n);
+    fputs("<h2>ROI accuracy per branch set</h2>\n<div class=\"scroll\">\n", f);
+    write_chart(f, s);
+    fputs("</div>\n<h2>Every configuration, best first</h2>\n<table id=\"sweep-table\">\n<tr><th>#</th><th "
+          "class=\"k\">configuration</th><th>head</th><th>branches</th><th>lr</th><th>seed</th><th>ROIs "
+          "(Tumor)</th><th>accuracy</th><th>Tumor recall</th><th>Tumor precision</th><th>AUC</th><th>paper "
+          "accuracy</th></tr>\n",
+          f);
+    for (int i = 0; i < s->n; i++) {
+        const mf_sweep_row *r = &s->rows[s->order[i]];
+        const mf_paper_row *p = paper_of(r);
+        char b[40], fig[MF_SWEEP_NFIG][64];
+        branches_text(b, sizeof b, &r->branches);
+        for (int k = 0; k < MF_SWEEP_NFIG; k++) fig_text(fig[k], sizeof fig[k], r, k);
+        fprintf(f, "<tr%s><td>%d</td><td class=\"k\">", p ? " class=\"paper\"" : "", i + 1);
+        esc(f, r->name);
+        fprintf(f, "</td><td>%s</td><td>%s</td><td>%g</td><td>%lld</td><td>%d (%d)</td><td>%s</td><td>%s</td><td>%s</td>"
+                   "<td>%s</td><td>",
+                head_name(r->head), b, r->lr, r->seed, r->rois, r->tumor_rois, fig[0], fig[1], fig[2], fig[3]);
+        if (p) fprintf(f, "%.3f", p->accuracy);
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table>\n</body>\n</html>\n", f);
+}
+
+static const mf_sweep_row *sort_rows; /* qsort's context (the summary is written by one thread) */
+
+static int by_accuracy(const void *pa, const void *pb) {
+    int i = *(const int *)pa, j = *(const int *)pb;
+    double a = isnan(sort_rows[i].v[0]) ? -1 : sort_rows[i].v[0];
+    double b = isnan(sort_rows[j].v[0]) ? -1 : sort_rows[j].v[0];
+    if (a != b) return a > b ? -1 : 1;
+    return (i > j) - (i < j);
+}
+
+int mf_sweep_summary_write(const char *dir, const char *title, const mf_sweep_row *rows, int n, mf_err *e) {
+    summary s = {title, rows, n, malloc((size_t)(n ? n : 1) * sizeof(int))};
+    if (!s.order) return mf_fail(e, "sweep: out of memory for the summary of %d configurations", n);
+    /* Best accuracy first (NaN last), ties in grid order. */
+    for (int i = 0; i < n; i++) s.order[i] = i;
+    sort_rows = rows;
+    qsort(s.order, (size_t)n, sizeof(int), by_accuracy);
+    static const char *const names[3] = {"sweep.csv", "sweep.md", "sweep.html"};
+    void (*fns[3])(FILE *, const void *) = {write_csv, write_md, write_html};
+    char path[3][MF_PATH_MAX + 32], tmp[3][MF_PATH_MAX + 64];
+    int rc = 0, made = 0;
+    for (; made < 3 && !rc; made++) {
+        snprintf(path[made], sizeof path[made], "%s/%s", dir, names[made]);
+        rc = write_tmp(path[made], tmp[made], sizeof tmp[made], fns[made], &s, e);
+    }
+    if (rc) made--; /* the failed one left nothing */
+    for (int i = 0; i < made; i++) {
+        if (!rc && rename(tmp[i], path[i])) rc = mf_fail(e, "%s: cannot rename into place: %s", path[i], strerror(errno));
+        if (rc) remove(tmp[i]);
+    }
+    free(s.order);
+    return rc;
+}
