@@ -67,9 +67,12 @@ mf_on_signal() {
 trap mf_on_signal USR1 TERM
 
 # mf_requeue: the state is saved; put the job back in the queue to resume.
+# An array task is named <array id>_<task> (its bare job id may be the whole array's).
 mf_requeue() {
-  mf_log "interrupted with the state saved (exit 75): requeueing to resume"
-  if ! scontrol requeue "$SLURM_JOB_ID"; then
+  local id=$SLURM_JOB_ID
+  [ -n "${SLURM_ARRAY_JOB_ID:-}" ] && id=${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}
+  mf_log "interrupted with the state saved (exit 75): requeueing $id to resume"
+  if ! scontrol requeue "$id"; then
     mf_log "the job cannot be requeued (submitted with --no-requeue?): submit the same command again to resume"
   fi
   exit 75
