@@ -263,14 +263,14 @@ stamp() { grep -m1 "$1" "$log" | sed 's/^\[\([^ ]*\) .*/\1/'; } # the first line
 if grep -q 'warning signal: passing USR1 to the job step' "$log"; then
   ok
   echo "interrupted sweep: $((SECONDS - t0)) s; warned $(($(epoch_of "$(stamp 'warning signal')") - $(epoch_of "$(stamp ' srun \| mpirun ')"))) s" \
-    "after its start; requeued $(field "$ji" Restarts) time(s)"
+    "after its start; requeued $(field "$ji" Restarts) time(s); $(grep -m1 'sweep: interrupted' "$log")"
 else
   bad "no warning reached the sweep: it ended before SLURM's time-limit check (a machine too fast for its epochs?)"
 fi
 check "grep -q 'sweep: interrupted: ' $log"
 check "grep -q 'mammofuse sweep: exit 75' $log"
 check "grep -q 'requeueing $ji to resume' $log"
-check "grep -Eq 'sweep: [a-z0-9_]+: up to date|train: resuming' $log" # the requeued run went on
+check "[ \$(grep -c '] srun \\| mpirun ' $log) -ge 2 ]" # the same command started again
 check "grep -q 'DUE TO JOB REQUEUE' $log"
 check "[ \"\$(field $ji Restarts)\" -ge 1 ] && [ $nudged -ge 1 ]"
 check "[ \"\$(field $ji JobState)\" = COMPLETED ] && [ \"\$(field $ji ExitCode)\" = 0:0 ]"
