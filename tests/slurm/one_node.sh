@@ -271,7 +271,6 @@ check "grep -q 'sweep: interrupted: ' $log"
 check "grep -q 'mammofuse sweep: exit 75' $log"
 check "grep -q 'requeueing $ji to resume' $log"
 check "[ \$(grep -c '] srun \\| mpirun ' $log) -ge 2 ]" # the same command started again
-check "grep -q 'DUE TO JOB REQUEUE' $log"
 check "[ \"\$(field $ji Restarts)\" -ge 1 ] && [ $nudged -ge 1 ]"
 check "[ \"\$(field $ji JobState)\" = COMPLETED ] && [ \"\$(field $ji ExitCode)\" = 0:0 ]"
 check "grep -q 'mammofuse sweep: exit 0' $log"
