@@ -58,7 +58,7 @@ const mf_config_key mf_config_keys[] = {
     {"split.val", NUM(MF_KEY_DOUBLE, split.val), 0.01, 0.98, NULL, "0.2", "fraction for validation (ceil rule)", R, 0},
     {"backbone.arch", NUM(MF_KEY_ENUM, backbone.arch), 0, 0, arch_names, "vgg19", "the frozen tower: vgg16 or vgg19", E, 0},
     {"backbone.weights", STR(backbone.weights), 0, 0, NULL, "weights/vgg19_imagenet_blocks1-3.h5",
-     "Keras notop weights .h5 (relative to data.root), or formula (the golden formula weights, no file)", 0, 0},
+     "Keras notop weights .h5 (relative to data.root), formula (the golden formula weights), or random[:SEED] (He-uniform, no file)", 0, 0},
     {"backbone.blocks", NUM(MF_KEY_INT, backbone.blocks), 0, 5, NULL, "0",
      "blocks of the tower to run; 0 = every block the weights provide", 0, 0},
     {"patches.side", NUM(MF_KEY_INT, patches.side), 8, 1024, NULL, "72", "patch side", E, 0},

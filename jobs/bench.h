@@ -3,9 +3,18 @@
  * (../shared/tools/peer_torch_bench.py) in the same run. */
 #ifndef MF_JOBS_BENCH_H
 #define MF_JOBS_BENCH_H
+#include <mpi.h>
+
+#include "core/err.h"
 
 /* argv[0] is the benchmark's name ("extract", "train"); returns MF_EXIT_*. */
 int mf_bench_extract(int argc, char **argv);
 int mf_bench_train(int argc, char **argv);
+int mf_bench_sweep(int argc, char **argv);
+
+/* Collective over comm: training samples/s of head `model` (1 or 2, all
+ * five branches, global batch 32 in shards of `shard`) for about `seconds`,
+ * SGD steps on random summaries in memory; -1 with e set on failure. */
+double mf_bench_head_rate(int model, int shard, double seconds, MPI_Comm comm, mf_err *e);
 
 #endif

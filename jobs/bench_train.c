@@ -43,7 +43,7 @@ static void fill_random(mf_tbuf *b, const mf_head *h, int n, int rank) {
 }
 
 /* Samples/s of SGD steps of one head for about `seconds`; -1 on failure. */
-static double bench_head(int model, int shard, double seconds, MPI_Comm comm, mf_err *e) {
+double mf_bench_head_rate(int model, int shard, double seconds, MPI_Comm comm, mf_err *e) {
     int rank;
     MPI_Comm_rank(comm, &rank);
     const int all[5] = {1, 2, 3, 4, 5};
@@ -125,7 +125,7 @@ int mf_bench_train(int argc, char **argv) {
            openblas_get_num_threads(), openblas_get_num_threads() == 1 ? "" : "s");
     double ours[2];
     for (int m = 1; m <= 2; m++) {
-        ours[m - 1] = bench_head(m, shard, seconds, comm, &e);
+        ours[m - 1] = mf_bench_head_rate(m, shard, seconds, comm, &e);
         if (ours[m - 1] < 0) return MF_EXIT_FAIL;
         mf_say(comm, "fusion%d train: %.1f samples/s (%d rank%s, batch %d, shard %d)\n", m, ours[m - 1], size,
                size > 1 ? "s" : "", BENCH_BATCH, shard);

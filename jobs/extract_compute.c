@@ -11,12 +11,28 @@
 #include "io/config.h"
 #include "io/weights.h"
 
+int mf_weights_is_random(const char *name, unsigned long long *seed) {
+    *seed = 1;
+    if (strncmp(name, "random", 6)) return 0;
+    if (!name[6]) return 1;
+    if (name[6] != ':' || name[7] < '0' || name[7] > '9') return -1;
+    char *end;
+    *seed = strtoull(name + 7, &end, 10);
+    return *end ? -1 : 1;
+}
+
 int mf_extract_load_weights(const mf_config *c, mf_vgg_weights *w, char sha[65], mf_err *e) {
     int depth = c->backbone.arch == MF_ARCH_VGG16 ? 16 : 19;
-    if (!strcmp(c->backbone.weights, "formula")) {
+    unsigned long long seed = 0;
+    int random = mf_weights_is_random(c->backbone.weights, &seed);
+    if (random < 0)
+        return mf_fail(e, "key 'backbone.weights': expected random or random:SEED (SEED a non-negative integer), found '%s'",
+                       c->backbone.weights);
+    if (random || !strcmp(c->backbone.weights, "formula")) {
         mf_vgg_arch a;
         if (mf_vgg_arch_init(&a, depth, 5, e) || mf_vgg_weights_alloc(w, &a, e)) return -1;
-        mf_vgg_weights_formula(w);
+        if (random) mf_vgg_weights_random(w, seed);
+        else mf_vgg_weights_formula(w);
         mf_sha256_buf(w->base, w->n_params * sizeof(float), sha);
         return 0;
     }

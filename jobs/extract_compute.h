@@ -14,9 +14,15 @@
 #include "io/features_store.h"
 
 /* The weights backbone.weights names (relative to the data folder, or
- * "formula") for backbone.arch; sha = the file's SHA-256 (formula: of the
- * parameters in memory). */
+ * "formula", or "random[:SEED]": He-uniform kernels and zero biases from the
+ * counter RNG keyed by SEED, default 1, as `mammofuse weights random` writes
+ * them: the control without ImageNet pretraining) for backbone.arch; sha =
+ * the file's SHA-256 (formula, random: of the parameters in memory). */
 int mf_extract_load_weights(const mf_config *c, mf_vgg_weights *w, char sha[65], mf_err *e);
+
+/* 1 if name is "random" or "random:SEED" (*seed = SEED, default 1), 0 if
+ * not random, -1 if "random..." is malformed. */
+int mf_weights_is_random(const char *name, unsigned long long *seed);
 
 /* Per-rank compute buffers for one batch. */
 typedef struct mf_extract_bufs {

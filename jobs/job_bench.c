@@ -8,16 +8,20 @@
 int mf_job_bench(int argc, char **argv) {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         printf("usage: mammofuse bench extract [--seconds S] [--batch B] [--no-peer]\n"
-               "       mammofuse bench train [--seconds S] [--shard K] [--no-peer]\n\n"
+               "       mammofuse bench train [--seconds S] [--shard K] [--no-peer]\n"
+               "       mammofuse bench sweep [--seconds S] [--group-ranks R] [--no-peer]\n\n"
                "extract: patches/s and GFLOP/s of the VGG19 and VGG16 towers and the VGG19 blocks 1-3\n"
                "  prefix at 72x72 (formula weights), beside the machine's sgemm GFLOP/s and the PyTorch\n"
                "  peer's patches/s measured in the same run.\n"
                "train: training samples/s of Fusion1 and Fusion2 (all five branches) on the ranks it is\n"
-               "  started with, beside the peer's (--train-head).\n");
+               "  started with, beside the peer's (--train-head).\n"
+               "sweep: trainings per hour of the paper's Model1 and Model2 on the paper's plan, the ranks in\n"
+               "  groups training side by side, beside the peer training one after another.\n");
         return argc < 2 ? MF_EXIT_USAGE : MF_EXIT_OK;
     }
     if (!strcmp(argv[1], "extract")) return mf_bench_extract(argc - 1, argv + 1);
     if (!strcmp(argv[1], "train")) return mf_bench_train(argc - 1, argv + 1);
-    fprintf(stderr, "mammofuse bench: unknown benchmark '%s' (extract or train)\n", argv[1]);
+    if (!strcmp(argv[1], "sweep")) return mf_bench_sweep(argc - 1, argv + 1);
+    fprintf(stderr, "mammofuse bench: unknown benchmark '%s' (extract, train or sweep)\n", argv[1]);
     return MF_EXIT_USAGE;
 }

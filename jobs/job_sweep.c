@@ -21,6 +21,7 @@
 
 #include "core/sha256.h"
 #include "core/sweep_grid.h"
+#include "io/config.h"
 #include "io/features_store.h"
 #include "io/fsutil.h"
 #include "io/identity_h5.h"
@@ -186,6 +187,18 @@ static int summary(sweep *S, mf_err *e) {
     return rc;
 }
 
+/* Without a branches axis every configuration fuses the base's
+ * model.branches: they must be blocks the store holds. */
+static int check_base_branches(const sweep *S, int blocks, mf_err *e) {
+    for (int a = 0; a < S->grid.naxes; a++)
+        if (!strcmp(S->grid.axis[a].key->path, "model.branches")) return 0;
+    const mf_intlist *b = &S->base->model.branches;
+    if (b->v[b->n - 1] <= blocks) return 0;
+    return mf_fail(e, "%s: key 'model.branches': block %d is not in the store (blocks 1-%d): set model.branches or "
+                      "sweep.branches",
+                   S->grid.file, b->v[b->n - 1], blocks);
+}
+
 typedef struct costed {
     long k;
     double cost;
@@ -279,12 +292,20 @@ int mf_job_sweep(int argc, char **argv) {
     if (!sliced && !summary_only) {
         int have = 0;
         if (rank == 0) {
-            failed = mf_tower_blocks_check(&c, 0, &e);
+            /* A missing weights file is named with the blocks of the widest
+             * configuration (all: every block); the blocks of a file that is
+             * there are checked against the grid by mf_sweep_resolve below. */
+            mf_config widest = c;
+            int top = mf_sweep_max_block(&S->grid);
+            char wpath[MF_PATH_MAX];
+            mf_config_data_path(&c, c.backbone.weights, wpath, sizeof wpath);
+            if (top) widest.model.branches = (mf_intlist){1, {top}};
+            failed = mf_tower_blocks_check(&widest, top > 0 && !mf_exists(wpath), &e);
             if (!failed) failed = (have = mf_tower_blocks_have(&c, &e)) < 0;
             if (!failed && c.backbone.blocks && c.backbone.blocks < have) have = c.backbone.blocks;
             if (!failed) {
                 mf_sweep_grid probe = S->grid;
-                failed = mf_sweep_resolve(&probe, have, &e);
+                failed = mf_sweep_resolve(&probe, have, &e) || check_base_branches(S, have, &e);
             }
         }
         if (mf_any_failed(comm, failed, &e)) goto done;
@@ -296,7 +317,7 @@ int mf_job_sweep(int argc, char **argv) {
     }
     int blocks;
     if (read_store(S, &blocks, comm)) goto done;
-    failed = mf_sweep_resolve(&S->grid, blocks, &e);
+    failed = mf_sweep_resolve(&S->grid, blocks, &e) || check_base_branches(S, blocks, &e);
     if (mf_any_failed(comm, failed, &e)) goto done;
     S->nconfigs = mf_sweep_count(&S->grid);
     if (summary_only) {

@@ -64,3 +64,13 @@ wait_progress() {
   done
   return 1
 }
+
+# chrome OUT.log ARGS...: headless Chromium, no network, no profile of the
+# user's (the report checks: --dump-dom, --screenshot).
+chrome() {
+  local log=$1
+  shift
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$(mktemp -d -p "$work")" \
+    --enable-logging=stderr --v=0 "$@" 2> "$log"
+}

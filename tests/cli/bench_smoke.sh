@@ -6,6 +6,13 @@ check "grep -Eq '^sgemm 2048\^3: [0-9.]+ GFLOP/s' b.txt"
 for t in "vgg19" "vgg16" "vgg19 blocks 1-3"; do
   check "grep -Eq '^$t 72x72: [0-9.]*[1-9][0-9.]* patches/s, [0-9.]+ GFLOP/s' b.txt"
 done
+# bench sweep on 2 ranks in 2 groups: one line per head with the groups' sum
+mpirun_n 2 "$MF_BIN" bench sweep --seconds 0.3 --no-peer > s.txt
+check "grep -Eq '^a training: 5 epochs x 6459 steps x 32 = 1033440 samples' s.txt"
+for m in 1 2; do
+  check "grep -Eq '^sweep fusion$m: 2 groups of 1 rank side by side: [0-9.]*[1-9][0-9.]* samples/s in all = [0-9.]+ trainings/hour' s.txt"
+done
+expect_fail 2 "unknown argument '--fast'" "$MF_BIN" bench sweep --fast
 expect_fail 2 "unknown option '--fast'" "$MF_BIN" bench extract --fast
 expect_fail 2 "unknown benchmark 'x'" "$MF_BIN" bench x
 finish

@@ -15,13 +15,6 @@ X=(--set patches.tumor_draws=4 --set patches.normal_draws=1 --set patches.grid_f
    --set model.branches=1,2 --set extract.batch=32 --set train.batch=16 --set train.epochs=3
    --set evaluate.splits=0,1,2 --set evaluate.bootstrap=300)
 command -v chromium > /dev/null || { bad "chromium is not installed (scripts/deps.sh installs it)"; finish; }
-chrome() { # chrome OUT.log ARGS...: headless, no network, no profile of the user's
-  local log=$1
-  shift
-  timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$(mktemp -d -p "$work")" \
-    --enable-logging=stderr --v=0 "$@" 2> "$log"
-}
 "$MF_BIN" rois "$cfg" --out run > /dev/null
 "$MF_BIN" extract "$cfg" "${X[@]}" --out run > /dev/null
 "$MF_BIN" train "$cfg" "${X[@]}" --out run > /dev/null
