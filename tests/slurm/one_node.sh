@@ -4,6 +4,8 @@
 #     a 2-task job array of sweep slices -> summary, chained by afterok; every
 #     job completed, in order, each slice trained its own configurations;
 #   - the mpirun launcher (MF_LAUNCH=mpirun) makes the same rois.h5 as srun;
+#   - the train mode (rois -> extract -> train -> evaluate) through mpirun,
+#     the train job warned (USR1 to its batch shell), requeued and resumed;
 #   - an array throttled to one task at a time runs its tasks one after the
 #     other; a failing first step cancels the steps after it;
 #   - slurm/sweep.sbatch with a one-minute time limit and --signal=B:USR1@55:
@@ -229,6 +231,28 @@ s1=$(epoch_of "$(field "${jt}_1" StartTime)") e1=$(epoch_of "$(field "${jt}_1" E
 check "[ $s1 -ge $e0 ] || [ $s0 -ge $e1 ]"
 check "[ \$(cat throttle-${jt}_*.log | grep -c 'up to date') = 6 ]"
 check "cmp sweep_before.csv pipe/sweep.csv"
+
+# ---- the train mode, through mpirun: rois and extract up to date; the train
+# job warned by hand as --signal=B: does (USR1 to the batch shell), saved,
+# requeued and resumed; then evaluate
+mkdir trainrun
+cp pipe/rois.h5 pipe/features.h5 trainrun/
+MF_MODE=train MF_LAUNCH=mpirun MF_SBATCH="--ntasks=2" bash "$MF_SRC/slurm/pipeline.sh" sweep.yaml "$work/trainrun" \
+  --set model.branches=[1,2] --set train.epochs=100 > train.txt
+check "[ \"\$(cut -d' ' -f1 train.txt | tr '\n' ' ')\" = 'rois extract train evaluate ' ]"
+j_tr=$(job_of train train.txt) j_ev=$(job_of evaluate train.txt)
+tlog="trainrun/slurm/mf-train-$j_tr.log"
+for _ in $(seq 1 600); do grep -q '^train: epoch 2/' "$tlog" 2> /dev/null && break; sleep 0.2; done
+scancel --batch --signal=USR1 "$j_tr" || bad "scancel --batch --signal=USR1 $j_tr failed"
+wait_jobs 300 || bad "train pipeline: jobs still queued after 300 s"
+check "grep -q 'rois: .* is up to date' trainrun/slurm/mf-rois-$(job_of rois train.txt).log"
+check "grep -q 'extract: .* is up to date' trainrun/slurm/mf-extract-$(job_of extract train.txt).log"
+check "grep -q '] mpirun ' $tlog && grep -q 'on 2 ranks' $tlog"
+check "grep -q 'warning signal: passing USR1' $tlog && grep -q 'mammofuse train: exit 75' $tlog"
+check "grep -q 'train: resuming' $tlog && grep -q 'mammofuse train: exit 0' $tlog"
+check "[ \"\$(field $j_tr Restarts)\" = 1 ] && [ \"\$(field $j_tr JobState)\" = COMPLETED ]"
+check "[ \"\$(field $j_ev JobState)\" = COMPLETED ] && [ -s trainrun/metrics.json ] && [ -s trainrun/report.html ]"
+check "[ \$(grep -c . trainrun/history.csv) = 101 ]"
 
 # ---- a failing first step cancels the rest (a bad key: rois exits 1)
 sed 's/^  synth_images: 40/  synth_images: many/' sweep.yaml > bad.yaml
