@@ -17,6 +17,7 @@ enum { MF_SPLITS_ALL = 0, MF_SPLITS_TRAINVAL = 1, MF_SPLITS_TEST = 2, MF_SPLITS_
 enum { MF_DTYPE_F32 = 0, MF_DTYPE_F16 = 1 };
 enum { MF_HEAD_FUSION1 = 0, MF_HEAD_FUSION2 = 1 };
 enum { MF_EVAL_MODEL_BEST = 0, MF_EVAL_MODEL_LAST = 1 };
+enum { MF_AUGMENT_FOR_TRAIN = 0, MF_AUGMENT_FOR_ALL = 1 };
 
 /* A short list of integers (YAML sequence, or "1,2,3" / "[1,2,3]" in --set). */
 #define MF_INTLIST_MAX 8
@@ -56,6 +57,7 @@ typedef struct mf_config {
         int draws_for, grid_for;    /* MF_SPLITS_* */
         int grid_n, grid_stride;
         int augment;                /* Keras augmentation of training draws */
+        int augment_for;            /* MF_AUGMENT_FOR_*: the draws of split 0, or of every ROI (cv) */
     } patches;
     struct {
         int batch;                  /* patches per forward pass = rows per store chunk */
@@ -81,6 +83,10 @@ typedef struct mf_config {
         double confidence;          /* of the intervals */
         int64_t seed;               /* of the bootstrap */
     } evaluate;
+    struct {
+        int folds;                  /* k of k-fold cross-validation (core/cv_folds.h) */
+        int group_ranks;            /* ranks per group: folds run side by side on groups */
+    } cv;
 } mf_config;
 
 /* Types of schema rows. */
@@ -102,6 +108,14 @@ typedef struct mf_config_key {
 /* The key may grow without invalidating the output (train.epochs: a longer
  * training continues from the checkpoint). */
 #define MF_KEY_EXTENDS 1
+/* The key lays the work out over ranks and decides no result (cv.group_ranks:
+ * results are the same on any grouping): left out of mf_config_dump, so the
+ * provenance, and the outputs' bytes, do not depend on it. */
+#define MF_KEY_LAYOUT 2
+/* The key enters the identities only when it is not at its default, so the
+ * outputs made before the key existed keep their identity (a key added to
+ * a stage without this flag would make every earlier output stale). */
+#define MF_KEY_OMIT_DEFAULT 4
 
 extern const mf_config_key mf_config_keys[];
 extern const int mf_config_nkeys;
@@ -127,7 +141,8 @@ int mf_config_set_list(mf_config *c, const mf_config_key *k, const char *const *
 /* Fills every key with its default. */
 void mf_config_defaults(mf_config *c);
 
-/* Canonical text of the whole config ("path: value\n" in schema order): the
+/* Canonical text of the whole config ("path: value\n" in schema order, the
+ * MF_KEY_LAYOUT keys left out): the
  * provenance every output records (never compared: core/identity.h decides
  * staleness). Returns a malloc'ed string. */
 char *mf_config_dump(const mf_config *c);

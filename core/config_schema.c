@@ -17,6 +17,7 @@ static const char *const dtype_names[] = {"float32", "float16", NULL};
 static const char *const head_names[] = {"fusion1", "fusion2", NULL};
 static const char *const conv_names[] = {"winograd", "im2col", NULL};
 static const char *const evalmodel_names[] = {"best", "last", NULL};
+static const char *const augfor_names[] = {"train", "all", NULL};
 
 #define OFF(f) offsetof(mf_config, f)
 #define STR(f) MF_KEY_STRING, OFF(f), sizeof(((mf_config *)0)->f)
@@ -74,6 +75,9 @@ const mf_config_key mf_config_keys[] = {
     {"patches.grid_stride", NUM(MF_KEY_INT, patches.grid_stride), 1, 1024, NULL, "12", "grid stride in pixels", E, 0},
     {"patches.augment", NUM(MF_KEY_BOOL, patches.augment), 0, 1, NULL, "true",
      "rotate/zoom/flip the training split's random patches as the authors' Keras generator (drawn once per patch)", E, 0},
+    {"patches.augment_for", NUM(MF_KEY_ENUM, patches.augment_for), 0, 0, augfor_names, "train",
+     "whose random draws patches.augment changes: train (split 0, the paper) or all (cross-validation: every ROI "
+     "is trained on in some fold)", E, MF_KEY_OMIT_DEFAULT},
     {"extract.batch", NUM(MF_KEY_INT, extract.batch), 1, 4096, NULL, "64",
      "patches per forward pass, and rows per store chunk (memory per rank grows with it)", E, 0},
     {"extract.dtype", NUM(MF_KEY_ENUM, extract.dtype), 0, 0, dtype_names, "float32",
@@ -105,6 +109,11 @@ const mf_config_key mf_config_keys[] = {
     {"evaluate.confidence", NUM(MF_KEY_DOUBLE, evaluate.confidence), 0.5, 0.999, NULL, "0.95",
      "confidence of the percentile intervals", V, 0},
     {"evaluate.seed", NUM(MF_KEY_INT, evaluate.seed), 0, 2147483647.0, NULL, "1", "seed of the bootstrap resamples", V, 0},
+    /* cv.*: a fold's identity records the fold as facts (cv_folds, cv_fold, cv_roles), so no stage bit */
+    {"cv.folds", NUM(MF_KEY_INT, cv.folds), 3, 1000, NULL, "10",
+     "folds of women (stratified by worst class); at most the women of the rarest class", 0, 0},
+    {"cv.group_ranks", NUM(MF_KEY_INT, cv.group_ranks), 1, 65536, NULL, "1",
+     "ranks per group: the folds run side by side, one per group (results do not depend on it)", 0, MF_KEY_LAYOUT},
 };
 #undef R
 #undef E
@@ -270,6 +279,7 @@ char *mf_config_dump(const mf_config *c) {
     out[0] = 0;
     for (int i = 0; i < mf_config_nkeys; i++) {
         const mf_config_key *k = &mf_config_keys[i];
+        if (k->flags & MF_KEY_LAYOUT) continue;
         const char *p = (const char *)c + k->offset;
         char val[MF_PATH_MAX + 8];
         switch (k->type) {

@@ -29,10 +29,13 @@ static mf_ident_entry *add(mf_identity *id, const char *key, int type) {
 void mf_identity_from_config(mf_identity *id, int stage, const mf_config *c) {
     memset(id, 0, sizeof *id);
     id->stage = stage;
+    mf_config d;
+    mf_config_defaults(&d);
     for (int i = 0; i < mf_config_nkeys; i++) {
         const mf_config_key *k = &mf_config_keys[i];
         if (!(k->stages & stage)) continue;
         const char *p = (const char *)c + k->offset;
+        if ((k->flags & MF_KEY_OMIT_DEFAULT) && !memcmp(p, (const char *)&d + k->offset, k->size)) continue;
         mf_ident_entry *en;
         switch (k->type) {
         case MF_KEY_INT:
@@ -187,7 +190,11 @@ int mf_identity_compare(const mf_identity *have, const mf_identity *want, int mo
         char hv[MF_IDENT_TEXT + 8], wv[MF_IDENT_TEXT + 8];
         mf_ident_value_text(w, wv, sizeof wv);
         if (!h) {
-            snprintf(why, len, "key '%s': missing in the file, %s in the config", w->key, wv);
+            const mf_config_key *k = mf_config_find(w->key);
+            if (k && (k->flags & MF_KEY_OMIT_DEFAULT))
+                snprintf(why, len, "key '%s': %s (the default) in the file, %s in the config", w->key, k->deflt, wv);
+            else
+                snprintf(why, len, "key '%s': missing in the file, %s in the config", w->key, wv);
             return 1;
         }
         if (!same_value(h, w)) {
@@ -200,6 +207,13 @@ int mf_identity_compare(const mf_identity *have, const mf_identity *want, int mo
     for (int i = 0; i < have->n; i++) {
         const mf_ident_entry *h = &have->e[i];
         if (counted(h, mode) && !mf_identity_find(want, h->key)) {
+            const mf_config_key *k = mf_config_find(h->key);
+            if (k && (k->flags & MF_KEY_OMIT_DEFAULT)) {
+                char hv[MF_IDENT_TEXT + 8];
+                mf_ident_value_text(h, hv, sizeof hv);
+                snprintf(why, len, "key '%s': %s in the file, %s (the default) in the config", h->key, hv, k->deflt);
+                return 1;
+            }
             snprintf(why, len, "key '%s': in the file, not in this version's %s identity", h->key,
                      mf_stage_name(want->stage));
             return 1;

@@ -16,7 +16,8 @@ enum {
     MF_STREAM_SHUFFLE = 5,    /* epoch shuffles */
     MF_STREAM_INIT = 6,       /* weight initialisation */
     MF_STREAM_SYNTH = 7,      /* synthetic demo images */
-    MF_STREAM_BOOTSTRAP = 8   /* confidence intervals */
+    MF_STREAM_BOOTSTRAP = 8,  /* confidence intervals */
+    MF_STREAM_CV_FOLDS = 9    /* index: class; cross-validation folds of women */
 };
 
 /* The SplitMix64 finaliser (also the golden formula weights' mixer). */

@@ -36,7 +36,9 @@ static const char css[] =
     ".key{display:inline-block;width:10px;height:10px;vertical-align:middle;margin:0 3px 0 10px}\n"
     "pre{font-size:11px;background:#f7f7f7;padding:8px;overflow-x:auto}\n";
 
-static void esc(FILE *f, const char *s) {
+const char *mf_report_css(void) { return css; }
+
+void mf_html_esc(FILE *f, const char *s) {
     for (; *s; s++) {
         if (*s == '<') fputs("&lt;", f);
         else if (*s == '>') fputs("&gt;", f);
@@ -45,6 +47,8 @@ static void esc(FILE *f, const char *s) {
         else fputc(*s, f);
     }
 }
+
+static void esc(FILE *f, const char *s) { mf_html_esc(f, s); }
 
 /* "vgg16" -> "VGG16". */
 static void arch_upper(const char *arch, char *buf, size_t len) {

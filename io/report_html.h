@@ -43,6 +43,11 @@ typedef struct mf_report_input {
     const mf_report_patch *grid;
 } mf_report_input;
 
+/* The pieces other pages (cv.html) share: the style sheet, and text
+ * escaped for HTML. */
+const char *mf_report_css(void);
+void mf_html_esc(FILE *f, const char *s);
+
 /* Writes the page to f; -1 (with e) if an image cannot be encoded. */
 int mf_report_html_write(FILE *f, const mf_eval_result *r, const mf_report_input *in, mf_err *e);
 

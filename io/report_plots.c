@@ -268,3 +268,21 @@ void mf_plot_training(FILE *f, const mf_history *h, int mark_epoch) {
     training_panel(f, h, &panels[1], 500, mark_epoch);
     fputs("</svg>\n", f);
 }
+
+void mf_plot_folds(FILE *f, int n, const double *value, double mean, const char *ylabel) {
+    mf_frame fr = {64, 16, 24.0 * (n < 10 ? 10 : n), 220, -0.5, n - 0.5, 0, 1};
+    open_svg(f, "folds", fr.left + fr.width + 20, fr.top + fr.height + 56 + 17 + 8, "Per-fold figure");
+    axes(f, &fr, n <= 20 ? 1.0 : mf_tick_step(n, 10), 0.2, "fold", ylabel);
+    for (int k = 0; k < n; k++)
+        if (!isnan(value[k]))
+            fprintf(f, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"4\" style=\"fill:%s\"/>\n", mf_frame_x(&fr, k),
+                    mf_frame_y(&fr, value[k]), mf_plot_colour(0));
+    if (!isnan(mean)) {
+        fprintf(f, "<line class=\"mark\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n", fr.left,
+                mf_frame_y(&fr, mean), fr.left + fr.width, mf_frame_y(&fr, mean));
+        char t[96];
+        snprintf(t, sizeof t, "dotted: the mean across folds, %.3f", mean);
+        legend_line(f, &fr, 0, "#555", ";stroke-dasharray:2 3", t);
+    }
+    fputs("</svg>\n", f);
+}

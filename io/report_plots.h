@@ -18,6 +18,10 @@ void mf_plot_pr(FILE *f, const mf_eval_level *L, const mf_curve_band *bands);
  * epoch; a dashed line at mark_epoch (the evaluated model's) if in range. */
 void mf_plot_training(FILE *f, const mf_history *h, int mark_epoch);
 
+/* <svg id="folds">: value[k] of fold k (k < n; e.g. the accuracy) as a
+ * point per fold, the mean across folds as a dashed line. */
+void mf_plot_folds(FILE *f, int n, const double *value, double mean, const char *ylabel);
+
 /* The display name and colour of ROI score k (vote, vote fraction, mean P(Tumor)). */
 const char *mf_plot_score_label(const char *score_name);
 const char *mf_plot_colour(int k);

@@ -78,7 +78,8 @@ int mf_extract_compute(const mf_config *c, const mf_roiset *rois, const mf_vgg_w
         const mf_patch *p = &b->rows[i];
         const uint8_t *src = rois->images + ((size_t)p->roi * S + p->row) * S + p->col;
         float *dst = b->patches + (size_t)i * side * side;
-        if (c->patches.augment && p->split == MF_SPLIT_TRAIN && p->kind == MF_PATCH_DRAW) {
+        if (c->patches.augment && p->kind == MF_PATCH_DRAW &&
+            (p->split == MF_SPLIT_TRAIN || c->patches.augment_for == MF_AUGMENT_FOR_ALL)) {
             mf_aug a;
             mf_aug_draw((uint64_t)c->seed, p->roi, p->draw, &a);
             mf_aug_apply(&a, src, S, side, dst);

@@ -45,6 +45,7 @@ typedef struct evaluator {
     int rank, size;
     mf_head h;
     mf_tdata d;
+    const mf_roles *roles;        /* a CV fold's, or NULL */
     mf_patch *plan;
     int64_t *rows, nsel;          /* the evaluated rows, store order */
     int nroi;                     /* 1 + the largest ROI index in the plan */
@@ -69,7 +70,7 @@ static void evaluator_free(evaluator *E) {
 static int load_model(evaluator *E, mf_err *e) {
     const mf_config *c = E->c;
     mf_identity want;
-    if (mf_train_identity(c, &E->d.identity, &want)) return mf_fail(e, "evaluate: internal: identity does not fit");
+    if (mf_train_identity(c, &E->d.identity, E->roles, &want)) return mf_fail(e, "evaluate: internal: identity does not fit");
     if (c->evaluate.model == MF_EVAL_MODEL_BEST) {
         if (!mf_exists(E->model_path))
             return mf_fail(e, "%s: missing (run `mammofuse train` with this --out first)", E->model_path);
@@ -116,15 +117,19 @@ static int evaluator_open(evaluator *E, const mf_stage_files *f, mf_err *e) {
     snprintf(E->model_path, sizeof E->model_path, "%s/%s", out,
              c->evaluate.model == MF_EVAL_MODEL_BEST ? "model.h5" : "checkpoint.h5");
     snprintf(E->rois_path, sizeof E->rois_path, "%s", f->rois);
-    for (int k = 0; k < c->evaluate.splits.n; k++)
-        snprintf(E->splits + strlen(E->splits), sizeof E->splits - strlen(E->splits), "%s%s", k ? ", " : "",
-                 split_names[c->evaluate.splits.v[k]]);
+    E->roles = f->roles;
+    if (E->roles)
+        snprintf(E->splits, sizeof E->splits, "cv fold %d of %d (grid)", E->roles->fold, E->roles->folds);
+    else
+        for (int k = 0; k < c->evaluate.splits.n; k++)
+            snprintf(E->splits + strlen(E->splits), sizeof E->splits - strlen(E->splits), "%s%s", k ? ", " : "",
+                     split_names[c->evaluate.splits.v[k]]);
     snprintf(E->head, sizeof E->head, "%s [", c->model.head ? "fusion2" : "fusion1");
     for (int k = 0; k < c->model.branches.n; k++)
         snprintf(E->head + strlen(E->head), sizeof E->head - strlen(E->head), "%s%d", k ? ", " : "", c->model.branches.v[k]);
     strcat(E->head, "]");
     if (mf_head_init(&E->h, c->model.head + 1, c->model.branches.n, c->model.branches.v, e)) return -1;
-    if (mf_tdata_open(&E->d, E->store_path, &E->h, e)) return -1;
+    if (mf_tdata_open(&E->d, E->store_path, &E->h, E->roles, e)) return -1;
     mf_identity want_store;
     mf_identity_from_config(&want_store, MF_STAGE_EXTRACT, c);
     if (mf_identity_refuse(E->store_path, &E->d.identity, &want_store, MF_IDCMP_CONFIG,
@@ -144,8 +149,14 @@ static int evaluator_open(evaluator *E, const mf_stage_files *f, mf_err *e) {
     for (int64_t i = 0; i < n; i++) {
         if (E->plan[i].roi < 0) return mf_fail(e, "%s: plan row %lld: negative ROI index", E->store_path, (long long)i);
         if (E->plan[i].roi + 1 > E->nroi) E->nroi = E->plan[i].roi + 1;
-        if (E->plan[i].split < 3 && want[E->plan[i].split]) E->rows[E->nsel++] = i;
+        if (E->roles) { /* mf_tdata_open checked the ROI indices against the roles */
+            if (E->roles->role[E->plan[i].roi] == MF_ROLE_EVAL && E->plan[i].kind == MF_PATCH_GRID) E->rows[E->nsel++] = i;
+        } else if (E->plan[i].split < 3 && want[E->plan[i].split])
+            E->rows[E->nsel++] = i;
     }
+    if (E->nsel == 0 && E->roles)
+        return mf_fail(e, "%s: no grid patches of the ROIs of cv fold %d: nothing to evaluate", E->store_path,
+                       E->roles->fold);
     if (E->nsel == 0)
         return mf_fail(e, "%s: no patches of evaluate.splits [%s] in the plan (patches.grid_for and patches.draws_for "
                           "give them none): nothing to evaluate",

@@ -52,7 +52,7 @@ typedef struct sweep {
  * identity (train keys, the store) and its evaluation's keys. */
 static void result_digest(const mf_config *c, const mf_identity *store, char hex[65]) {
     mf_identity t, v;
-    mf_train_identity(c, store, &t);
+    mf_train_identity(c, store, NULL, &t);
     mf_identity_from_config(&v, MF_STAGE_EVALUATE, c);
     mf_identity_add_input(&v, "input_training", &t);
     mf_identity_digest(&v, hex);

@@ -36,9 +36,18 @@
 #include "mpi/signals.h"
 #include "mpi/train_step.h"
 
-int mf_train_identity(const mf_config *c, const mf_identity *store, mf_identity *id) {
+int mf_identity_add_roles(mf_identity *id, const mf_roles *roles) {
+    if (!roles) return 0;
+    return mf_identity_add_int(id, "cv_folds", roles->folds) || mf_identity_add_int(id, "cv_fold", roles->fold) ||
+                   mf_identity_add_text(id, "cv_roles", roles->digest)
+               ? -1
+               : 0;
+}
+
+int mf_train_identity(const mf_config *c, const mf_identity *store, const mf_roles *roles, mf_identity *id) {
     mf_identity_from_config(id, MF_STAGE_TRAIN, c);
-    return mf_identity_add_input(id, "input_store", store);
+    if (mf_identity_add_input(id, "input_store", store)) return -1;
+    return mf_identity_add_roles(id, roles);
 }
 
 static int cmp_i64(const void *a, const void *b) {
@@ -89,17 +98,19 @@ static int trainer_open(trainer *T, const mf_stage_files *f, mf_err *e) {
     snprintf(T->ckpt_path, sizeof T->ckpt_path, "%s/checkpoint.h5", out);
     snprintf(T->hist_path, sizeof T->hist_path, "%s/history.csv", out);
     if (mf_head_init(&T->h, c->model.head + 1, c->model.branches.n, c->model.branches.v, e)) return -1;
-    if (mf_tdata_open(&T->data, T->store_path, &T->h, e)) return -1;
+    if (mf_tdata_open(&T->data, T->store_path, &T->h, f->roles, e)) return -1;
+    const char *tr = f->roles ? "random draws of the fold's training ROIs" : "split 0";
+    const char *va = f->roles ? "grid patches of the fold's validation ROIs" : "split 1";
     if (T->data.ntrain < c->train.batch)
-        return mf_fail(e, "%s: %lld training rows (split 0), fewer than train.batch %d", T->store_path,
-                       (long long)T->data.ntrain, c->train.batch);
-    if (T->data.nval < 1) return mf_fail(e, "%s: no validation rows (split 1): nothing to select the model by", T->store_path);
+        return mf_fail(e, "%s: %lld training rows (%s), fewer than train.batch %d", T->store_path,
+                       (long long)T->data.ntrain, tr, c->train.batch);
+    if (T->data.nval < 1) return mf_fail(e, "%s: no validation rows (%s): nothing to select the model by", T->store_path, va);
     mf_identity want_store;
     mf_identity_from_config(&want_store, MF_STAGE_EXTRACT, c);
     if (mf_identity_refuse(T->store_path, &T->data.identity, &want_store, MF_IDCMP_CONFIG,
                            "made with another configuration", "run `mammofuse extract` with this config first", e))
         return -1;
-    if (mf_train_identity(c, &T->data.identity, &T->ident))
+    if (mf_train_identity(c, &T->data.identity, f->roles, &T->ident))
         return mf_fail(e, "train: internal: the training's identity does not fit");
     T->config = mf_config_dump(c);
     if (!T->config || mf_train_state_alloc(&T->t, T->h.nparams, T->h.nstate, c->train.epochs))

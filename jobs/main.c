@@ -14,7 +14,7 @@ const mf_job mf_jobs[] = {
     {"evaluate", "features.h5 + model.h5 -> metrics, tables, curves, report: majority vote per ROI", 1, mf_job_evaluate},
     {"predict", "model.h5 + new ROI images (PNG/PGM) or MIAS folders -> predictions.csv", 1, mf_job_predict},
     {"sweep", "many trainings (a grid of branches, heads, lr, seeds, ...) over one feature store, in MPI groups", 1, mf_job_sweep},
-    {"cv", "cross-validation over one feature store, in MPI groups", 0, mf_job_cv},
+    {"cv", "k-fold cross-validation (folds of women) over one feature store, folds in MPI groups", 1, mf_job_cv},
     {"run", "the whole pipeline from one config, skipping steps whose outputs match", 1, mf_job_run},
     {"synth", "writes the embedded synthetic demo data (MIAS-like PGMs and Info.txt)", 1, mf_job_synth},
     {"weights", "writes random or golden-formula VGG weights in the Keras layout", 1, mf_job_weights},

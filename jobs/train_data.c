@@ -10,7 +10,7 @@
 
 static int nsum(const mf_head *h) { return h->model == 1 ? 1 : 3; }
 
-int mf_tdata_open(mf_tdata *d, const char *path, const mf_head *h, mf_err *e) {
+int mf_tdata_open(mf_tdata *d, const char *path, const mf_head *h, const mf_roles *roles, mf_err *e) {
     memset(d, 0, sizeof *d);
     d->h = h;
     if (!mf_exists(path)) return mf_fail(e, "%s: missing (run `mammofuse extract` with this --out first)", path);
@@ -44,8 +44,19 @@ int mf_tdata_open(mf_tdata *d, const char *path, const mf_head *h, mf_err *e) {
     }
     for (int64_t i = 0; i < d->fs.n; i++) {
         d->label[i] = plan[i].label;
-        if (plan[i].split == 0) d->train_rows[d->ntrain++] = i;
-        else if (plan[i].split == 1) d->val_rows[d->nval++] = i;
+        if (roles) {
+            if (plan[i].roi < 0 || plan[i].roi >= roles->n) {
+                free(plan);
+                return mf_fail(e, "%s: plan row %lld names ROI %d, the ROI set has %d", path, (long long)i,
+                               (int)plan[i].roi, roles->n);
+            }
+            int r = roles->role[plan[i].roi];
+            if (r == MF_ROLE_TRAIN && plan[i].kind == MF_PATCH_DRAW) d->train_rows[d->ntrain++] = i;
+            else if (r == MF_ROLE_VAL && plan[i].kind == MF_PATCH_GRID) d->val_rows[d->nval++] = i;
+        } else if (plan[i].split == 0)
+            d->train_rows[d->ntrain++] = i;
+        else if (plan[i].split == 1)
+            d->val_rows[d->nval++] = i;
     }
     free(plan);
     return 0;

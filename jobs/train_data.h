@@ -7,6 +7,7 @@
 #define MF_JOBS_TRAIN_DATA_H
 #include <stdint.h>
 
+#include "core/cv_folds.h"
 #include "core/heads.h"
 #include "core/identity.h"
 #include "io/features_store.h"
@@ -15,16 +16,18 @@ typedef struct mf_tdata {
     mf_fstore fs;
     int open;
     const mf_head *h;
-    int64_t *train_rows, ntrain;   /* split 0, in store order */
-    int64_t *val_rows, nval;       /* split 1 */
+    int64_t *train_rows, ntrain;   /* split 0 (or the roles' training draws), in store order */
+    int64_t *val_rows, nval;       /* split 1 (or the roles' validation grid) */
     uint8_t *label;                /* [fs.n] */
     mf_identity identity;          /* the store's */
 } mf_tdata;
 
 /* Opens path read-only (any rank, independently); fails with one line if it
  * is missing ("run `mammofuse extract` first"), unfinished, or lacks a block
- * the head needs. */
-int mf_tdata_open(mf_tdata *d, const char *path, const mf_head *h, mf_err *e);
+ * the head needs. roles NULL: train_rows = split 0, val_rows = split 1; else
+ * (a CV fold, core/cv_folds.h) train_rows = the random draws of the
+ * MF_ROLE_TRAIN ROIs, val_rows = the grid patches of the MF_ROLE_VAL ROIs. */
+int mf_tdata_open(mf_tdata *d, const char *path, const mf_head *h, const mf_roles *roles, mf_err *e);
 void mf_tdata_close(mf_tdata *d);
 
 /* Buffers for up to cap samples of a head's inputs. */

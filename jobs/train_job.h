@@ -14,8 +14,13 @@
 int mf_train_make(const mf_config *c, const mf_stage_files *f, MPI_Comm comm);
 
 /* The training's identity: the train keys (train.epochs among them, which
- * may grow on a rerun) and input_store, the digest of the store's identity.
- * 0, or -1 if it does not fit (a programming error). */
-int mf_train_identity(const mf_config *c, const mf_identity *store, mf_identity *id);
+ * may grow on a rerun) and input_store, the digest of the store's identity;
+ * for a CV fold (roles not NULL) also the facts cv_folds, cv_fold and
+ * cv_roles (the digest of the role map), so one fold's model is never
+ * taken for another's. 0, or -1 if it does not fit (a programming error). */
+int mf_train_identity(const mf_config *c, const mf_identity *store, const mf_roles *roles, mf_identity *id);
+
+/* The fold's facts (nothing for roles NULL): cv_folds, cv_fold, cv_roles. */
+int mf_identity_add_roles(mf_identity *id, const mf_roles *roles);
 
 #endif

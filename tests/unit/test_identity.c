@@ -19,8 +19,10 @@
 static int has(const mf_identity *id, const char *key) { return mf_identity_find(id, key) != NULL; }
 
 int main(void) {
+    /* paths (their contents' digests are recorded instead), and the cv keys: a
+     * fold's training records its fold as facts (cv_folds, cv_fold, cv_roles) */
     static const char *const paths[] = {"data.root", "data.mias", "data.info", "data.released", "backbone.weights",
-                                        "backbone.blocks", NULL};
+                                        "backbone.blocks", "cv.folds", "cv.group_ranks", NULL};
     int nextends = 0;
     for (int i = 0; i < mf_config_nkeys; i++) {
         const mf_config_key *k = &mf_config_keys[i];
@@ -33,6 +35,13 @@ int main(void) {
         }
     }
     CHECK_EQ_INT(nextends, 1);
+    { /* layout keys stay out of the provenance: outputs do not depend on the grouping */
+        mf_config d;
+        mf_config_defaults(&d);
+        char *dump = mf_config_dump(&d);
+        CHECK(dump && strstr(dump, "cv.folds: 10\n") && !strstr(dump, "group_ranks"));
+        free(dump);
+    }
     CHECK_EQ_INT(mf_config_find("seed")->stages, MF_STAGE_ROIS | MF_STAGE_EXTRACT);
     CHECK_EQ_INT(mf_config_find("train.seed")->stages, MF_STAGE_TRAIN);
 
@@ -128,5 +137,26 @@ int main(void) {
     mf_identity_from_config(&t2, MF_STAGE_TRAIN, &c2);
     CHECK_EQ_INT(mf_identity_compare(&t, &t2, MF_IDCMP_ALL, why, sizeof why), 1);
     CHECK_MSG(!strcmp(why, "key 'train.seed': 1 in the file, 2 in the config"), "%s", why);
+    { /* patches.augment_for enters the extract identity only when not at its default (train), so
+       * stores made before the key existed keep their identity; either way a difference is named */
+        mf_config d, a;
+        mf_config_defaults(&d);
+        mf_config_defaults(&a);
+        a.patches.augment_for = MF_AUGMENT_FOR_ALL;
+        mf_identity xd, xa;
+        mf_identity_from_config(&xd, MF_STAGE_EXTRACT, &d);
+        mf_identity_from_config(&xa, MF_STAGE_EXTRACT, &a);
+        char *td = mf_identity_text(&xd);
+        CHECK(td && !strstr(td, "augment_for") && strstr(td, "patches.augment: 1\n"));
+        free(td);
+        CHECK_EQ_INT(xa.n, xd.n + 1);
+        CHECK(has(&xa, "patches.augment_for") && !has(&xd, "patches.augment_for"));
+        char why[256];
+        CHECK_EQ_INT(mf_identity_compare(&xd, &xa, MF_IDCMP_CONFIG, why, sizeof why), 1);
+        CHECK_MSG(!strcmp(why, "key 'patches.augment_for': train (the default) in the file, all in the config"), "%s", why);
+        CHECK_EQ_INT(mf_identity_compare(&xa, &xd, MF_IDCMP_CONFIG, why, sizeof why), 1);
+        CHECK_MSG(!strcmp(why, "key 'patches.augment_for': all in the file, train (the default) in the config"), "%s", why);
+        CHECK_EQ_INT(mf_identity_compare(&xd, &xd, MF_IDCMP_ALL, why, sizeof why), 0);
+    }
     return check_done();
 }
