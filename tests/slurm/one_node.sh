@@ -3,6 +3,8 @@
 #   - slurm/pipeline.sh on a small sweep of the demo data: rois -> extract ->
 #     a 2-task job array of sweep slices -> summary, chained by afterok; every
 #     job completed, in order, each slice trained its own configurations;
+#   - slurm/pipeline.sh on a 3-fold cross-validation (2 array slices): the
+#     same cv.csv as slurm/cv.sbatch in one allocation;
 #   - the mpirun launcher (MF_LAUNCH=mpirun) makes the same rois.h5 as srun;
 #   - the train mode (rois -> extract -> train -> evaluate) through mpirun,
 #     the train job warned (USR1 to its batch shell), requeued and resumed;
@@ -213,6 +215,54 @@ done
 check "[ \"\$(sort slice0.txt slice1.txt | tr '\n' ' ')\" = \"\$(echo $names | tr ' ' '\n' | sort | tr '\n' ' ')\" ]"
 check "grep -q 'sweep: wrote .*pipe/sweep.csv' pipe/slurm/mf-summary-$j_sum.log"
 check "grep -q 'srun --mpi=pmix' pipe/slurm/mf-extract-$j_ext.log || grep -q ' mpirun ' pipe/slurm/mf-extract-$j_ext.log"
+
+# ---- the pipeline on a cross-validation (3 folds in 2 array slices), and
+# the same folds in one allocation (cv.sbatch): the same summary
+cat > "$work/cv.yaml" << 'EOF'
+seed: 1
+data:
+  source: synth
+  synth_images: 40
+backbone:
+  arch: vgg19
+  weights: formula
+  blocks: 1
+patches:
+  tumor_draws: 6
+  normal_draws: 2
+  draws_for: all
+  grid_for: all
+  augment_for: all
+model:
+  head: fusion1
+  branches: [1]
+train:
+  epochs: 3
+evaluate:
+  bootstrap: 200
+cv:
+  folds: 3
+EOF
+t0=$SECONDS
+MF_SBATCH="--ntasks=2" MF_SBATCH_ARRAY="--ntasks=1" MF_SBATCH_SUMMARY="--ntasks=1" MF_SLICES=2 \
+  bash "$MF_SRC/slurm/pipeline.sh" cv.yaml "$work/cvp" > cv.txt
+check "[ \"\$(cut -d' ' -f1 cv.txt | tr '\n' ' ')\" = 'rois extract cv summary ' ]"
+wait_jobs 300 || bad "cv pipeline: jobs still queued after 300 s"
+echo "cv pipeline: $((SECONDS - t0)) s"
+for j in $(cut -d' ' -f2 cv.txt); do
+  check "[ \"\$(field $j JobState | sort -u)\" = COMPLETED ] && [ \"\$(field $j ExitCode | sort -u)\" = 0:0 ]"
+done
+j_cv=$(job_of cv cv.txt)
+check "grep -q 'cv: fold 0 of 3' cvp/slurm/mf-cv-${j_cv}_0.log && grep -q 'cv: fold 2 of 3' cvp/slurm/mf-cv-${j_cv}_0.log"
+check "grep -q 'cv: fold 1 of 3' cvp/slurm/mf-cv-${j_cv}_1.log && ! grep -q 'cv: fold [02] of 3' cvp/slurm/mf-cv-${j_cv}_1.log"
+for f in cv.csv cv_predictions.csv cv.md cv.html; do check "[ -s cvp/$f ]"; done
+check "[ \$(grep -c . cvp/cv.csv) -ge 4 ]"
+mkdir cvone
+cp cvp/rois.h5 cvp/features.h5 cvone/
+sbatch --wait --quiet --ntasks=2 --output="$work/cvone.log" "$MF_SRC/slurm/cv.sbatch" cv.yaml "$work/cvone" ||
+  bad "cv.sbatch failed: $(tail -3 cvone.log)"
+check "grep -q 'extract: .* is up to date' cvone.log && grep -q 'mammofuse cv: exit 0' cvone.log"
+check "cmp cvp/cv.csv cvone/cv.csv && cmp cvp/cv_predictions.csv cvone/cv_predictions.csv"
 
 # ---- the mpirun launcher inside an allocation: the same rois.h5
 MF_LAUNCH=mpirun sbatch --wait --quiet --ntasks=2 --output="$work/mpirun.log" \
