@@ -69,8 +69,12 @@ trap mf_on_signal USR1 TERM
 # mf_requeue: the state is saved; put the job back in the queue to resume.
 # An array task is named <array id>_<task> (its bare job id may be the whole array's).
 mf_requeue() {
-  local id=$SLURM_JOB_ID
+  local id=${SLURM_JOB_ID:-}
   [ -n "${SLURM_ARRAY_JOB_ID:-}" ] && id=${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}
+  if [ -z "$id" ]; then
+    mf_log "interrupted with the state saved (exit 75); not a SLURM job: run the same command again to resume"
+    exit 75
+  fi
   mf_log "interrupted with the state saved (exit 75): requeueing $id to resume"
   if ! scontrol requeue "$id"; then
     mf_log "the job cannot be requeued (submitted with --no-requeue?): submit the same command again to resume"
