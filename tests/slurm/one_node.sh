@@ -211,7 +211,7 @@ check "[ -s pipe/slurm/mf-rois-$j_rois.log ] && [ -s pipe/slurm/mf-summary-$j_su
 # the two slices: disjoint halves of the grid, in one sweep folder
 for i in 0 1; do
   check "grep -q 'sweep: slice $i/2 done' pipe/slurm/mf-sweep-${j_arr}_$i.log"
-  grep -o 'sweep: [a-z0-9_]*: done' "pipe/slurm/mf-sweep-${j_arr}_$i.log" | cut -d' ' -f2 | tr -d : | sort > slice$i.txt || true
+  grep -o 'sweep: [^ ]*: done' "pipe/slurm/mf-sweep-${j_arr}_$i.log" | cut -d' ' -f2 | tr -d : | sort > slice$i.txt || true
   check "[ \$(grep -c . slice$i.txt) = 3 ]"
 done
 check "[ \"\$(sort slice0.txt slice1.txt | tr '\n' ' ')\" = \"\$(echo $names | tr ' ' '\n' | sort | tr '\n' ' ')\" ]"
