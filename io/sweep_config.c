@@ -63,10 +63,16 @@ static int add_key(sweep_walk *w, const char *path, yaml_node_t *v) {
         g->group_ranks = (int)r;
         return 0;
     }
+    if (!strcmp(path, "cv")) {
+        if (v->type != YAML_SCALAR_NODE || (strcmp(scalar(v), "true") && strcmp(scalar(v), "false")))
+            return fail_at(w, v, path, "expected true or false (each configuration a k-fold cross-validation)");
+        g->cv = !strcmp(scalar(v), "true");
+        return 0;
+    }
     const mf_config_key *k = mf_config_find(full);
     if (!k)
         return fail_at(w, v, path,
-                       "unknown key (expected branches, heads, lr, seeds, group_ranks, or a model.*, train.* or "
+                       "unknown key (expected branches, heads, lr, seeds, group_ranks, cv, or a model.*, train.* or "
                        "evaluate.* key)");
     int is_branches = !strcmp(full, "model.branches");
     if (is_branches && v->type == YAML_SCALAR_NODE && !strcmp(scalar(v), "all"))

@@ -18,6 +18,10 @@
 #include "core/cv_folds.h"
 #include "core/identity.h"
 
+/* The keys a CV store needs (patches.grid_for and draws_for: all), checked
+ * before a store is made: one line naming the key, or 0. */
+int mf_cv_check_keys(const mf_config *c, const char *config_path, mf_err *e);
+
 /* Collective over comm: the refusals a CV makes before any work, each one
  * line naming the key or file: patches.grid_for / patches.draws_for not
  * all, a missing or foreign store or ROI set, cv.folds larger than the

@@ -86,7 +86,7 @@ int mf_cv_folds_of(const mf_config *c, const char *run_dir, mf_identity *store, 
 }
 
 /* The keys a CV store needs: every ROI's draws and grid. */
-static int check_keys(const mf_config *c, const char *config_path, mf_err *e) {
+int mf_cv_check_keys(const mf_config *c, const char *config_path, mf_err *e) {
     if (c->patches.grid_for != MF_SPLITS_ALL)
         return mf_fail(e, "%s: key 'patches.grid_for': cv needs all (every ROI is evaluated or validated on its "
                           "grid in some fold), found %s",
@@ -118,7 +118,7 @@ int mf_cv_check(const mf_config *c, const char *config_path, const char *run_dir
     int *fo = NULL, nn = 0, failed = 0;
     if (rank == 0) {
         mf_identity store;
-        failed = check_keys(c, config_path, &e) || load_store_folds(c, config_path, run_dir, &store, &fo, &nn, &e);
+        failed = mf_cv_check_keys(c, config_path, &e) || load_store_folds(c, config_path, run_dir, &store, &fo, &nn, &e);
     }
     if (mf_any_failed(comm, failed, &e)) return MF_EXIT_FAIL;
     if (bcast_folds(comm, &fo, &nn)) {
@@ -145,7 +145,7 @@ int mf_cv_fold_make(const mf_config *c, const char *run_dir, const char *out_dir
     fold_dir(out_dir, fold, dir, sizeof dir);
     if (rank == 0) {
         mf_identity store;
-        failed = check_keys(c, "cv", &e) || load_store_folds(c, "cv", run_dir, &store, &fold_of, &n, &e) ||
+        failed = mf_cv_check_keys(c, "cv", &e) || load_store_folds(c, "cv", run_dir, &store, &fold_of, &n, &e) ||
                  mf_mkdir_p(dir, &e);
     }
     if (mf_any_failed(comm, failed, &e)) return MF_EXIT_FAIL;
@@ -305,10 +305,9 @@ int mf_job_cv(int argc, char **argv) {
     cv_ctx x = {&c, a.out, fold};
     mf_groups_run(&g, ntask, run_fold, &x, status);
     mf_groups_free(&g);
-    int interrupted = 0, failed = 0, nleft = 0;
+    int failed = 0, nleft = 0;
     int *left = malloc(sizeof(int) * (size_t)(ntask ? ntask : 1));
     for (int t = 0; t < ntask; t++) {
-        interrupted |= status[t] == MF_EXIT_INTERRUPTED;
         failed |= status[t] != MF_EXIT_OK && status[t] != MF_EXIT_INTERRUPTED && status[t] >= 0;
         if (status[t] != MF_EXIT_OK && left) left[nleft++] = fold[t];
     }
@@ -317,11 +316,10 @@ int mf_job_cv(int argc, char **argv) {
     free(fold);
     free(status);
     if (failed) return MF_EXIT_FAIL; /* the fold said why */
-    if (nleft) {
+    if (nleft) { /* interrupted, or never started after a signal */
         mf_say(world, "cv: interrupted: folds %s unfinished; run the same command again to resume\n", list);
         return MF_EXIT_INTERRUPTED;
     }
-    (void)interrupted;
     if (sliced) {
         mf_say(world, "cv: slice %d/%d done (no summary: run `mammofuse cv --summary-only` when every slice is)\n", si, sn);
         return MF_EXIT_OK;

@@ -29,6 +29,7 @@
 #include "io/sweep_config.h"
 #include "io/sweep_summary.h"
 #include "jobs/args.h"
+#include "jobs/cv_job.h"
 #include "jobs/evaluate_job.h"
 #include "jobs/extract_job.h"
 #include "jobs/jobs.h"
@@ -43,19 +44,29 @@ typedef struct sweep {
     mf_sweep_grid grid;
     const char *run_dir;
     mf_identity store_id;
-    long *tasks; /* configuration index of each task, costliest first */
+    int cv;      /* each configuration is a k-fold CV (cv.folds of the base) */
+    long *tasks; /* per task: configuration index * folds + fold (fold 0 without cv), costliest first */
     int ntasks;
     long nconfigs;
 } sweep;
 
+static int folds_of(const sweep *S) { return S->cv ? S->base->cv.folds : 1; }
+
 /* The digest of what makes configuration c's results: its training's
- * identity (train keys, the store) and its evaluation's keys. */
-static void result_digest(const mf_config *c, const mf_identity *store, char hex[65]) {
+ * identity (train keys, the store), its evaluation's keys, and for a CV
+ * the number of folds. */
+static void result_digest(const mf_config *c, const mf_identity *store, int cv, char hex[65]) {
     mf_identity t, v;
     mf_train_identity(c, store, NULL, &t);
     mf_identity_from_config(&v, MF_STAGE_EVALUATE, c);
     mf_identity_add_input(&v, "input_training", &t);
+    if (cv) mf_identity_add_int(&v, "cv_folds", c->cv.folds);
     mf_identity_digest(&v, hex);
+}
+
+static int by_roi(const void *a, const void *b) {
+    int x = ((const mf_eval_roi *)a)->roi, y = ((const mf_eval_roi *)b)->roi;
+    return (x > y) - (x < y);
 }
 
 static void config_dir(const sweep *S, const char *name, char *out, size_t len) {
@@ -71,13 +82,48 @@ static int finished(const char *dir, const char *digest) {
     return mf_exists(path) && !mf_sweep_row_read(path, &r, &e) && !strcmp(r.digest, digest);
 }
 
-/* Group rank 0: result.csv from the evaluation's predictions.csv. */
-static int write_result(const mf_config *c, const char *name, const char *dir, const char *digest, mf_err *e) {
+/* The ROI predictions of a configuration: its evaluation's predictions.csv,
+ * or for a CV the folds' pooled by ROI index (each ROI is evaluated by one
+ * fold), as the CV summary pools them. */
+static int read_predictions(const char *dir, int folds, mf_eval_roi **rois, int *n, mf_err *e) {
     char path[MF_PATH_MAX + 64];
-    snprintf(path, sizeof path, "%s/predictions.csv", dir);
+    if (!folds) {
+        snprintf(path, sizeof path, "%s/predictions.csv", dir);
+        return mf_predictions_read(path, rois, n, e);
+    }
+    *rois = NULL;
+    *n = 0;
+    for (int k = 0; k < folds; k++) {
+        mf_eval_roi *q;
+        int nq;
+        snprintf(path, sizeof path, "%s/cv/fold%d/predictions.csv", dir, k);
+        if (mf_predictions_read(path, &q, &nq, e)) break;
+        mf_eval_roi *all = realloc(*rois, (size_t)(*n + nq) * sizeof *all);
+        if (!all) {
+            free(q);
+            mf_fail(e, "sweep: out of memory for the pooled predictions");
+            break;
+        }
+        memcpy(all + *n, q, (size_t)nq * sizeof *q);
+        free(q);
+        *rois = all;
+        *n += nq;
+        if (k == folds - 1) {
+            qsort(*rois, (size_t)*n, sizeof **rois, by_roi);
+            return 0;
+        }
+    }
+    free(*rois);
+    *rois = NULL;
+    return -1;
+}
+
+/* Group rank 0: result.csv from the predictions (folds = 0: no CV). */
+static int write_result(const mf_config *c, const char *name, const char *dir, int folds, const char *digest,
+                        mf_err *e) {
     mf_eval_roi *rois = NULL;
     int n = 0;
-    if (mf_predictions_read(path, &rois, &n, e)) return -1;
+    if (read_predictions(dir, folds, &rois, &n, e)) return -1;
     mf_eval_level L;
     memset(&L, 0, sizeof L);
     int rc = mf_predictions_level(rois, n, c->evaluate.bootstrap, (unsigned long long)c->evaluate.seed,
@@ -87,40 +133,80 @@ static int write_result(const mf_config *c, const char *name, const char *dir, c
     mf_sweep_row row;
     mf_sweep_row_fill(&row, c, name, &L, digest);
     mf_eval_level_free(&L);
+    char path[MF_PATH_MAX + 64];
     snprintf(path, sizeof path, "%s/result.csv", dir);
     return mf_sweep_row_write(path, &row, e);
 }
 
-static int run_config(int t, const mf_groups *g, void *ctx) {
+/* Configuration k, its folder and its digest. */
+static int config_of(const sweep *S, long k, mf_config *c, char *name, char *dir, char digest[65], mf_err *e) {
+    if (mf_sweep_config(&S->grid, S->base, k, c, name, MF_SWEEP_NAME, e)) return -1;
+    config_dir(S, name, dir, MF_PATH_MAX);
+    result_digest(c, &S->store_id, S->cv, digest);
+    return 0;
+}
+
+/* Task t: configuration k's training and evaluation, or fold f of its CV. */
+static int run_task(int t, const mf_groups *g, void *ctx) {
     sweep *S = ctx;
-    long k = S->tasks[t];
+    int K = folds_of(S);
+    long k = S->tasks[t] / K;
+    int fold = (int)(S->tasks[t] % K);
     mf_config c;
-    char name[MF_SWEEP_NAME], dir[MF_PATH_MAX];
+    char name[MF_SWEEP_NAME], dir[MF_PATH_MAX], digest[65];
     mf_err e = {{0}};
-    int failed = mf_sweep_config(&S->grid, S->base, k, &c, name, sizeof name, &e);
+    int failed = config_of(S, k, &c, name, dir, digest, &e);
     if (mf_any_failed(g->comm, failed, &e)) return MF_EXIT_FAIL;
-    config_dir(S, name, dir, sizeof dir);
-    char digest[65];
-    result_digest(&c, &S->store_id, digest);
     int done = g->rank == 0 ? finished(dir, digest) : 0;
     MPI_Bcast(&done, 1, MPI_INT, 0, g->comm);
     if (done) {
-        mf_say(g->comm, "sweep: %s: up to date\n", name);
+        if (fold == 0) mf_say(g->comm, "sweep: %s: up to date\n", name);
         return MF_EXIT_OK;
     }
-    mf_say(g->comm, "sweep: %s: training on group %d of %d (%d rank%s)\n", name, g->group + 1, g->ngroups, g->size,
-           g->size > 1 ? "s" : "");
+    if (S->cv)
+        mf_say(g->comm, "sweep: %s: fold %d of %d on group %d of %d (%d rank%s)\n", name, fold + 1, K, g->group + 1,
+               g->ngroups, g->size, g->size > 1 ? "s" : "");
+    else
+        mf_say(g->comm, "sweep: %s: training on group %d of %d (%d rank%s)\n", name, g->group + 1, g->ngroups, g->size,
+               g->size > 1 ? "s" : "");
     if (g->rank == 0) failed = mf_mkdir_p(dir, &e);
     if (mf_any_failed(g->comm, failed, &e)) return MF_EXIT_FAIL;
+    if (S->cv) return mf_cv_fold_make(&c, S->run_dir, dir, fold, g->comm);
     mf_stage_files f;
     mf_stage_files_shared(&f, S->run_dir, dir);
     int rc = mf_train_make(&c, &f, g->comm);
     if (rc != MF_EXIT_OK) return rc;
     rc = mf_evaluate_make(&c, &f, g->comm);
     if (rc != MF_EXIT_OK) return rc;
-    if (g->rank == 0) failed = write_result(&c, name, dir, digest, &e);
+    if (g->rank == 0) failed = write_result(&c, name, dir, 0, digest, &e);
     if (mf_any_failed(g->comm, failed, &e)) return MF_EXIT_FAIL;
     mf_say(g->comm, "sweep: %s: done\n", name);
+    return MF_EXIT_OK;
+}
+
+/* Collective over comm, after every fold of the slice's configurations
+ * ran: each unfinished configuration's CV summary (cv.csv, cv.md, ...) and
+ * its result.csv from the pooled out-of-fold predictions. */
+static int finish_cv(const sweep *S, MPI_Comm comm) {
+    int rank;
+    MPI_Comm_rank(comm, &rank);
+    for (int t = 0; t < S->ntasks; t++) {
+        if (S->tasks[t] % S->base->cv.folds) continue; /* one task per configuration */
+        long k = S->tasks[t] / S->base->cv.folds;
+        mf_config c;
+        char name[MF_SWEEP_NAME], dir[MF_PATH_MAX], digest[65];
+        mf_err e = {{0}};
+        int failed = config_of(S, k, &c, name, dir, digest, &e);
+        if (mf_any_failed(comm, failed, &e)) return MF_EXIT_FAIL;
+        int done = rank == 0 ? finished(dir, digest) : 0;
+        MPI_Bcast(&done, 1, MPI_INT, 0, comm);
+        if (done) continue;
+        int rc = mf_cv_summary(&c, S->run_dir, dir, comm);
+        if (rc != MF_EXIT_OK) return rc;
+        if (rank == 0) failed = write_result(&c, name, dir, c.cv.folds, digest, &e);
+        if (mf_any_failed(comm, failed, &e)) return MF_EXIT_FAIL;
+        mf_say(comm, "sweep: %s: done (%d folds)\n", name, c.cv.folds);
+    }
     return MF_EXIT_OK;
 }
 
@@ -167,9 +253,7 @@ static int summary(sweep *S, mf_err *e) {
     for (long k = 0; k < S->nconfigs && !rc; k++) {
         mf_config c;
         char name[MF_SWEEP_NAME], dir[MF_PATH_MAX], path[MF_PATH_MAX + 64], digest[65];
-        if ((rc = mf_sweep_config(&S->grid, S->base, k, &c, name, sizeof name, e))) break;
-        config_dir(S, name, dir, sizeof dir);
-        result_digest(&c, &S->store_id, digest);
+        if ((rc = config_of(S, k, &c, name, dir, digest, e))) break;
         snprintf(path, sizeof path, "%s/result.csv", dir);
         if (!finished(dir, digest)) {
             if (!missing++) snprintf(first_missing, sizeof first_missing, "%s", name);
@@ -211,9 +295,11 @@ static int by_cost(const void *pa, const void *pb) {
     return (a->k > b->k) - (a->k < b->k);
 }
 
-/* The tasks of this slice, costliest first. */
+/* The tasks of this slice (its configurations, each with every fold for a
+ * CV), costliest first. */
 static int order_tasks(sweep *S, int slice_i, int slice_n, mf_err *e) {
-    long n = (S->nconfigs - slice_i + slice_n - 1) / slice_n;
+    int K = folds_of(S);
+    long n = (S->nconfigs - slice_i + slice_n - 1) / slice_n * K;
     costed *cs = malloc((size_t)(n > 0 ? n : 1) * sizeof *cs);
     S->tasks = malloc((size_t)(n > 0 ? n : 1) * sizeof(long));
     if (!cs || !S->tasks) {
@@ -228,8 +314,10 @@ static int order_tasks(sweep *S, int slice_i, int slice_n, mf_err *e) {
             free(cs);
             return -1;
         }
-        cs[S->ntasks].k = k;
-        cs[S->ntasks++].cost = mf_sweep_cost(&c);
+        for (int f = 0; f < K; f++) {
+            cs[S->ntasks].k = k * K + f;
+            cs[S->ntasks++].cost = mf_sweep_cost(&c);
+        }
     }
     qsort(cs, (size_t)S->ntasks, sizeof *cs, by_cost);
     for (int t = 0; t < S->ntasks; t++) S->tasks[t] = cs[t].k;
@@ -238,11 +326,11 @@ static int order_tasks(sweep *S, int slice_i, int slice_n, mf_err *e) {
 }
 
 int mf_job_sweep(int argc, char **argv) {
-    static const char *const flags[] = {"--slice=", "--summary-only", "--group-ranks=", NULL};
+    static const char *const flags[] = {"--slice=", "--summary-only", "--group-ranks=", "--cv", NULL};
     mf_args a;
     if (mf_args_parse(argc, argv, flags, &a)) return MF_EXIT_USAGE;
     if (a.help) {
-        mf_args_help("sweep", "CONFIG.yaml [--set key=value]... [--out RUN_DIR] [--group-ranks R] [--slice I/N] [--summary-only]",
+        mf_args_help("sweep", "CONFIG.yaml [--set key=value]... [--out RUN_DIR] [--group-ranks R] [--cv] [--slice I/N] [--summary-only]",
                      "Trains and evaluates every configuration of the config's `sweep:` grid over one feature\n"
                      "store. The grid (any key as a list; the rest of the file is the base config):\n"
                      "  sweep:\n"
@@ -257,9 +345,13 @@ int mf_job_sweep(int argc, char **argv) {
                      "configuration into RUN_DIR/sweep/<name>/ (model.h5, history.csv, metrics.json, ...,\n"
                      "result.csv) and RUN_DIR/sweep.csv, sweep.md, sweep.html. A rerun skips finished\n"
                      "configurations and resumes the others; after SIGTERM/SIGUSR1 it exits 75.\n"
+                     "--cv (or cv: true in the section): each configuration is a k-fold cross-validation\n"
+                     "(cv.folds; the store needs patches.draws_for and grid_for all): its folds are tasks of\n"
+                     "their own, its figures the pooled out-of-fold ones, and its folder holds cv/fold<k>/ and\n"
+                     "cv.csv, cv.md, cv.html as `mammofuse cv` writes them.\n"
                      "--slice I/N: only configurations k with k % N == I (job arrays; the store must exist;\n"
                      "no summary). --summary-only: the summary of a finished grid.",
-                     (const char *const[]){"model.", "train.", "evaluate.", NULL});
+                     (const char *const[]){"model.", "train.", "evaluate.", "cv.", NULL});
         return MF_EXIT_OK;
     }
     mf_config c;
@@ -307,6 +399,7 @@ int mf_job_sweep(int argc, char **argv) {
                 mf_sweep_grid probe = S->grid;
                 failed = mf_sweep_resolve(&probe, have, &e) || check_base_branches(S, have, &e);
             }
+            if (!failed && (S->grid.cv || (a.flags & 8u))) failed = mf_cv_check_keys(&c, a.config, &e);
         }
         if (mf_any_failed(comm, failed, &e)) goto done;
         mf_say(comm, "sweep: rois -> %s/rois.h5\n", a.out);
@@ -319,6 +412,12 @@ int mf_job_sweep(int argc, char **argv) {
     if (read_store(S, &blocks, comm)) goto done;
     failed = mf_sweep_resolve(&S->grid, blocks, &e) || check_base_branches(S, blocks, &e);
     if (mf_any_failed(comm, failed, &e)) goto done;
+    S->cv = S->grid.cv || (a.flags & 8u);
+    if (S->cv) {
+        int nroi;
+        if ((rc = mf_cv_check(&c, a.config, a.out, NULL, &nroi, comm)) != MF_EXIT_OK) goto done;
+        rc = MF_EXIT_FAIL;
+    }
     S->nconfigs = mf_sweep_count(&S->grid);
     if (summary_only) {
         if (rank == 0) failed = summary(S, &e);
@@ -331,14 +430,17 @@ int mf_job_sweep(int argc, char **argv) {
     if (mf_any_failed(comm, failed, &e)) goto done;
     mf_groups g;
     mf_groups_split(comm, S->grid.group_ranks, &g);
-    mf_say(comm, "sweep: %d of %ld configurations%s on %d group%s of %d rank%s\n", S->ntasks, S->nconfigs,
-           sliced ? " (this slice)" : "", g.ngroups, g.ngroups > 1 ? "s" : "", g.size, g.size > 1 ? "s" : "");
+    char what[64] = "";
+    if (S->cv) snprintf(what, sizeof what, " x %d folds", c.cv.folds);
+    mf_say(comm, "sweep: %ld of %ld configurations%s%s on %d group%s of %d rank%s\n", (long)(S->ntasks / folds_of(S)),
+           S->nconfigs, what, sliced ? " (this slice)" : "", g.ngroups, g.ngroups > 1 ? "s" : "", g.size,
+           g.size > 1 ? "s" : "");
     int *status = malloc((size_t)(S->ntasks ? S->ntasks : 1) * sizeof(int));
     if (!status) {
         mf_groups_free(&g);
         goto done;
     }
-    mf_groups_run(&g, S->ntasks, run_config, S, status);
+    mf_groups_run(&g, S->ntasks, run_task, S, status);
     mf_groups_free(&g);
     int nfail = 0, nint = 0, nleft = 0;
     for (int t = 0; t < S->ntasks; t++) {
@@ -348,21 +450,23 @@ int mf_job_sweep(int argc, char **argv) {
     }
     free(status);
     if (nint || nleft) {
-        mf_say(comm, "sweep: interrupted: %d configuration%s not finished%s; run the same command again to resume\n",
-               nint + nleft, nint + nleft > 1 ? "s" : "", nfail ? " (and some failed: see above)" : "");
+        mf_say(comm, "sweep: interrupted: %d %s%s not finished%s; run the same command again to resume\n",
+               nint + nleft, S->cv ? "fold" : "configuration", nint + nleft > 1 ? "s" : "",
+               nfail ? " (and some failed: see above)" : "");
         rc = MF_EXIT_INTERRUPTED;
         goto done;
     }
     if (nfail) {
         if (rank == 0)
-            fprintf(stderr, "sweep: %d of %d configurations failed (their messages are above); the others are "
-                            "finished\n",
-                    nfail, S->ntasks);
+            fprintf(stderr, "sweep: %d of %d %s failed (their messages are above); the others are finished\n", nfail,
+                    S->ntasks, S->cv ? "folds" : "configurations");
         goto done;
     }
+    if (S->cv && (rc = finish_cv(S, comm)) != MF_EXIT_OK) goto done;
+    rc = MF_EXIT_FAIL;
     if (sliced) {
-        mf_say(comm, "sweep: slice %d/%d done (%d configurations); `mammofuse sweep --summary-only` writes the summary\n",
-               slice_i, slice_n, S->ntasks);
+        mf_say(comm, "sweep: slice %d/%d done (%ld configurations); `mammofuse sweep --summary-only` writes the summary\n",
+               slice_i, slice_n, (long)(S->ntasks / folds_of(S)));
         rc = MF_EXIT_OK;
         goto done;
     }
