@@ -9,8 +9,9 @@
 #
 #   slurm/pipeline.sh CONFIG.yaml RUN_DIR [--set key=value]...
 #
-# The mode is the config's: a top-level `sweep:` section -> sweep, `cv:` ->
-# cv, neither -> train; MF_MODE=sweep|cv|train overrides it.
+# The mode is the config's: a top-level `sweep:` section -> sweep (a sweep of
+# cross-validations with `cv: true` in it), else `cv:` -> cv, neither ->
+# train; MF_MODE=sweep|cv|train overrides it.
 # Needs: sbatch (a SLURM cluster), build/mammofuse (or MF_BIN), the data and
 #   weights the config names; run it on a machine that submits jobs.
 # Writes: nothing itself but the folder RUN_DIR/slurm/ with every job's log
@@ -45,18 +46,16 @@ config=$(cd "$(dirname "$config")" && pwd)/$(basename "$config")
 mkdir -p "$out/slurm"
 out=$(cd "$out" && pwd)
 
+# A sweep: section wins: with `cv: true` in it, a sweep of cross-validations
+# reads cv.folds from the cv: section too (configs/repro_cv.yaml).
 mode=${MF_MODE:-}
 if [ -z "$mode" ]; then
-  has_sweep=0 has_cv=0
-  grep -Eq '^sweep:' "$config" && has_sweep=1
-  grep -Eq '^cv:' "$config" && has_cv=1
-  if [ $has_sweep = 1 ] && [ $has_cv = 1 ]; then
-    echo "$config: both a sweep: and a cv: section: set MF_MODE=sweep or MF_MODE=cv" >&2
-    exit 2
-  fi
   mode=train
-  [ $has_sweep = 1 ] && mode=sweep
-  [ $has_cv = 1 ] && mode=cv
+  if grep -Eq '^sweep:' "$config"; then
+    mode=sweep
+  elif grep -Eq '^cv:' "$config"; then
+    mode=cv
+  fi
 fi
 case "$mode" in
   sweep | cv | train) ;;
