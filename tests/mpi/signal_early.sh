@@ -16,6 +16,8 @@ backbone:
 patches:
   tumor_draws: 6
   normal_draws: 2
+model:
+  branches: [1]
 sweep:
   seeds: [1, 2]
 EOF
