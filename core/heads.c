@@ -129,12 +129,17 @@ mf_shard_ws *mf_shard_ws_new(const mf_head *h, int cap) {
     ws->cap = cap;
     size_t c = (size_t)cap, D = (size_t)h->D, H = MF_HIDDEN, K = MF_NCLASS;
     size_t nf = 2 * D + c * (D * 2 + H * 4 + K * 3);        /* mean, var, xn, dxn, a1, a2, d1, d2, logits.. */
+    size_t nwt = K * H > (size_t)h->maxC * h->maxF ? K * H : (size_t)h->maxC * h->maxF;
+    nf += nwt;
     if (h->model == 2) {
         for (int k = 0; k < h->nb; k++)
             nf += 2 * (size_t)h->C[k] + 4 * c * (size_t)(h->C[k] + h->F[k]);
         nf += c * D * 2 + 4 * c * (size_t)(h->maxF + h->maxC); /* feat, dfeat, dz, du */
     }
-    size_t nd = 2 * D + 2 * (size_t)(h->maxC > h->D ? h->maxC : h->D);
+    /* top-BN backward sums (Model2: one pair per shard, up to cap shards),
+     * the branch BN sums, the per-shard loss and count */
+    size_t nown = 2 * D * (h->model == 2 ? c : 1);
+    size_t nd = nown + 2 * (size_t)(h->maxC > h->D ? h->maxC : h->D) + 2 * c;
     ws->fblock = calloc(nf, sizeof(float));
     ws->dblock = calloc(nd, sizeof(double));
     if (!ws->fblock || !ws->dblock) {
@@ -154,6 +159,7 @@ mf_shard_ws *mf_shard_ws_new(const mf_head *h, int cap) {
     TAKE(ws->logits, c * K);
     TAKE(ws->probs, c * K);
     TAKE(ws->dlogits, c * K);
+    TAKE(ws->wt, nwt);
     if (h->model == 2) {
         for (int k = 0; k < h->nb; k++) {
             TAKE(ws->bmean[k], (size_t)h->C[k]);
@@ -169,7 +175,9 @@ mf_shard_ws *mf_shard_ws_new(const mf_head *h, int cap) {
 #undef TAKE
     ws->own_dsum = ws->dblock;
     ws->own_dsumxh = ws->dblock + D;
-    ws->bsum = ws->dblock + 2 * D;
+    ws->bsum = ws->dblock + nown;
+    ws->sloss = ws->bsum + 2 * (size_t)(h->maxC > h->D ? h->maxC : h->D);
+    ws->scorrect = ws->sloss + c;
     return ws;
 }
 
@@ -199,23 +207,32 @@ size_t mf_head_phase_len(const mf_head *h, int k) {
 
 void mf_head_phase(const mf_head *h, const float *params, mf_shard_ws *ws, int k,
                    const mf_batch_view *shard, const double *prev, double *part) {
-    ws->n = shard->n;
-    if (h->model == 1)
-        mf_m1_phase0(h, shard, part);
-    else
-        mf_m2_phase(h, params, ws, k, shard, prev, part);
+    mf_head_phase_shards(h, params, ws, k, shard, shard->n > 0 ? shard->n : 1, prev, part, 0);
 }
 
 void mf_head_shard_grad(const mf_head *h, const float *params, mf_shard_ws *ws,
                         const mf_batch_view *shard, const double *prev, float *grad,
                         double metrics[2]) {
-    ws->n = shard->n;
+    mf_head_grad_shards(h, params, ws, shard, shard->n > 0 ? shard->n : 1, prev, grad, 0, metrics);
+}
+
+void mf_head_phase_shards(const mf_head *h, const float *params, mf_shard_ws *ws, int k,
+                          const mf_batch_view *rows, int shard, const double *prev, double *parts,
+                          size_t stride) {
+    ws->n = rows->n;
     if (h->model == 1)
-        mf_m1_grad(h, params, ws, shard, prev, grad);
+        mf_m1_phase0(h, rows, shard, parts, stride);
     else
-        mf_m2_grad(h, params, ws, shard, prev, grad);
-    metrics[0] = ws->loss;
-    metrics[1] = ws->correct;
+        mf_m2_phase(h, params, ws, k, rows, shard, prev, parts, stride);
+}
+
+void mf_head_grad_shards(const mf_head *h, const float *params, mf_shard_ws *ws, const mf_batch_view *rows,
+                         int shard, const double *prev, float *grads, size_t stride, double *metrics) {
+    ws->n = rows->n;
+    if (h->model == 1)
+        mf_m1_grad(h, params, ws, rows, shard, prev, grads, stride, metrics);
+    else
+        mf_m2_grad(h, params, ws, rows, shard, prev, grads, stride, metrics);
 }
 
 /* From the folds, never a shard workspace: a rank without shards holds no

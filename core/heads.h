@@ -33,6 +33,11 @@
  *   mf_head_update_moving(h, folds, state)                  (every rank; folds[k]
  *                      = the fold of phase k: the batch statistics of the whole batch)
  *   then SGD (core/sgd.h) on params with grad.
+ * A rank may compute its consecutive shards together in one workspace
+ * (mf_head_phase_shards / mf_head_grad_shards: the same per-shard parts,
+ * gradients and metrics, bitwise), and may fuse the dense top's gradient
+ * with its SGD update, by ranges of kernel rows shared among the ranks
+ * (mf_head_top_sgd_range: the same bits as mf_head_top_grads + SGD).
  * An MPI trainer all-gathers the per-shard partial vectors (doubles, small)
  * into shard order and folds them on every rank; for the gradient (floats,
  * nparams per shard) any scheme reproducing the left fold in shard order
@@ -145,16 +150,44 @@ void mf_head_phase(const mf_head *h, const float *params, mf_shard_ws *ws, int k
 void mf_head_shard_grad(const mf_head *h, const float *params, mf_shard_ws *ws,
                         const mf_batch_view *shard, const double *prev, float *grad,
                         double metrics[2]);
+/* The same for several consecutive shards of one rank in one workspace of
+ * capacity >= rows->n: rows = the shards' samples, cut into shards of
+ * `shard` (the last may be shorter; rows->n == 0: one empty shard, as an
+ * idle rank runs the phases). Shard s's part goes to parts + s * stride,
+ * its gradient to grads + s * stride, its metrics to metrics + 2s: each
+ * BITWISE what the one-shard calls above give for that shard alone in its
+ * own workspace (the GEMMs run over all the rows at once, core/gemm.h; the
+ * sums stay per shard). The workspace then holds all the rows (top_pack). */
+void mf_head_phase_shards(const mf_head *h, const float *params, mf_shard_ws *ws, int k,
+                          const mf_batch_view *rows, int shard, const double *prev, double *parts,
+                          size_t stride);
+void mf_head_grad_shards(const mf_head *h, const float *params, mf_shard_ws *ws, const mf_batch_view *rows,
+                         int shard, const double *prev, float *grads, size_t stride, double *metrics);
 /* The dense top's weight gradients grad[h->w1 .. nparams) are not per shard:
  * each shard packs its activations (mf_head_top_floats per sample: xn, a1,
  * a2, d1, d2, dlogits), and one call computes the gradients of the whole
  * global batch (n samples, records in batch order) with one sgemm per layer.
- * The same inputs give the same bits on every rank and rank count.
- * scratch: mf_head_top_scratch_floats(h, n) floats. */
+ * The same inputs give the same bits on every rank and rank count. The
+ * records are read in place: scratch is unused here (mf_head_top_sgd's). */
 size_t mf_head_top_floats(const mf_head *h);
 void mf_head_top_pack(const mf_head *h, const mf_shard_ws *ws, float *rec);
 size_t mf_head_top_scratch_floats(const mf_head *h, int n);
 void mf_head_top_grads(const mf_head *h, const float *rec, int n, float *scratch, float *grad);
+/* The same gradients applied at once by momentum SGD (core/sgd.h) to
+ * params/velocity [w1 .. nparams), a block of kernel rows at a time while it
+ * is in cache, never written out: the bits of mf_head_top_grads followed by
+ * mf_sgd_step on that range, without the gradient's 10 MB round trip to
+ * memory. scratch: mf_head_top_scratch_floats(h, n) floats. */
+void mf_head_top_sgd(const mf_head *h, const float *rec, int n, float *scratch, float *params, float *velocity,
+                     float lr, float momentum);
+/* The same restricted to the parameters [lo, hi), both boundaries given by
+ * mf_head_top_boundary (whole kernel rows and biases): ranks can share the
+ * update, each its own range, and exchange the updated parameters. */
+void mf_head_top_sgd_range(const mf_head *h, const float *rec, int n, float *scratch, float *params,
+                           float *velocity, float lr, float momentum, size_t lo, size_t hi);
+/* The first boundary of a kernel row or bias of the dense top at or after
+ * params offset off (w1 .. nparams). */
+size_t mf_head_top_boundary(const mf_head *h, size_t off);
 
 /* BN moving statistics update from the global batch statistics: folds[k] =
  * the fold over all shards of phase k (every rank has them, also one that

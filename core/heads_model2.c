@@ -1,4 +1,7 @@
-/* heads_model2.c: Model2 (Fusion2) on one shard, from the store's summaries.
+/* heads_model2.c: Model2 (Fusion2) on one shard or several consecutive shards
+ * of one rank (row-wise steps and GEMMs over all their rows, whose bits are
+ * each shard's alone; sums and the conv kernels' gradients per shard), from
+ * the store's summaries.
  * Branch k (block b, C channels, F filters), per sample i:
  *   BN over P_b with batch stats: mean = avg_i mean_b, E[x^2] = avg_i meansq_b
  *   (every sample has the same H*W positions, so this is the mean over
@@ -21,6 +24,7 @@
 
 #include "core/heads_internal.h"
 #include "core/layers.h"
+#include "core/prof.h"
 
 /* feat = the branches' outputs, with branch BN statistics bm[k], bv[k]. */
 static void m2_branches(const mf_head *h, const float *params, mf_shard_ws *ws,
@@ -28,9 +32,15 @@ static void m2_branches(const mf_head *h, const float *params, mf_shard_ws *ws,
     const int n = v->n, D = h->D;
     for (int k = 0; k < h->nb; k++) {
         int b = h->branch[k] - 1, C = h->C[k], F = h->F[k], ldp = mf_ld(v->ld_pool[b], 4 * C);
-        for (int i = 0; i < n; i++) /* u[4i .. 4i+3, :] = BN(pool2x2 of sample i) */
-            mf_bn_forward(ws->u[k] + (size_t)4 * i * C, C, v->pool[b] + (size_t)i * ldp, C,
-                          bm[k], bv[k], params + h->bgamma[k], params + h->bbeta[k], 4, C);
+        /* u[4i .. 4i+3, :] = BN(pool2x2 of sample i): one call when the samples'
+         * pooled maps are contiguous (the same values, row by row) */
+        if (ldp == 4 * C)
+            mf_bn_forward(ws->u[k], C, v->pool[b], C, bm[k], bv[k], params + h->bgamma[k], params + h->bbeta[k],
+                          4 * n, C);
+        else
+            for (int i = 0; i < n; i++)
+                mf_bn_forward(ws->u[k] + (size_t)4 * i * C, C, v->pool[b] + (size_t)i * ldp, C,
+                              bm[k], bv[k], params + h->bgamma[k], params + h->bbeta[k], 4, C);
         mf_dense_forward(ws->r[k], ws->u[k], params + h->ckernel[k], params + h->cbias[k],
                          4 * n, C, F);
         mf_relu_forward(ws->r[k], ws->r[k], (size_t)4 * n * F);
@@ -42,19 +52,29 @@ static void m2_branches(const mf_head *h, const float *params, mf_shard_ws *ws,
     }
 }
 
-void mf_m2_phase(const mf_head *h, const float *params, mf_shard_ws *ws, int k,
-                 const mf_batch_view *v, const double *prev, double *part) {
-    const int n = v->n, D = h->D;
+/* Shard s of the group: rows [r0, r0 + m). */
+#define SHARD_ROWS(s, n, shard, r0, m) int r0 = (s) * (shard), m = (n) - r0 < (shard) ? (n) - r0 : (shard)
+
+void mf_m2_phase(const mf_head *h, const float *params, mf_shard_ws *ws, int k, const mf_batch_view *v,
+                 int shard, const double *prev, double *part, size_t stride) {
+    const int n = v->n, D = h->D, ns = mf_nshards(n, shard);
+    double t0 = mf_prof_t0();
     if (k == 0) {
-        memset(part, 0, mf_head_phase_len(h, 0) * sizeof *part);
-        part[0] = n;
-        double *p = part + 1;
-        for (int j = 0; j < h->nb; j++) {
-            int b = h->branch[j] - 1, C = h->C[j];
-            mf_colsum(p, v->mean[b], mf_ld(v->ld_mean[b], C), n, C);
-            mf_colsum(p + C, v->meansq[b], mf_ld(v->ld_meansq[b], C), n, C);
-            p += 2 * C;
+        for (int s = 0; s < ns; s++) {
+            SHARD_ROWS(s, n, shard, r0, m);
+            mf_batch_view sv = mf_batch_rows(v, r0, m);
+            double *ps = part + s * stride;
+            memset(ps, 0, mf_head_phase_len(h, 0) * sizeof *ps);
+            ps[0] = m;
+            double *p = ps + 1;
+            for (int j = 0; j < h->nb; j++) {
+                int b = h->branch[j] - 1, C = h->C[j];
+                mf_colsum(p, sv.mean[b], mf_ld(sv.ld_mean[b], C), m, C);
+                mf_colsum(p + C, sv.meansq[b], mf_ld(sv.ld_meansq[b], C), m, C);
+                p += 2 * C;
+            }
         }
+        mf_prof_add(MF_PROF_FWD, t0);
     } else if (k == 1) {
         ws->count = prev[0];
         const double *p = prev + 1;
@@ -65,29 +85,49 @@ void mf_m2_phase(const mf_head *h, const float *params, mf_shard_ws *ws, int k,
         }
         m2_branches(h, params, ws, v, (const float *const *)ws->bmean,
                     (const float *const *)ws->bvar);
-        memset(part, 0, 2 * (size_t)D * sizeof *part);
-        mf_bn_sums(part, part + D, ws->feat, D, n, D);
+        for (int s = 0; s < ns; s++) {
+            SHARD_ROWS(s, n, shard, r0, m);
+            double *ps = part + s * stride;
+            memset(ps, 0, 2 * (size_t)D * sizeof *ps);
+            mf_bn_sums(ps, ps + D, ws->feat + (size_t)r0 * D, D, m, D);
+        }
+        mf_prof_add(MF_PROF_FWD, t0);
     } else {
         mf_bn_stats(ws->mean, ws->var, prev, prev + D, ws->count, D);
         mf_bn_forward(ws->xn, D, ws->feat, D, ws->mean, ws->var, params + h->gamma,
                       params + h->beta, n, D);
-        mf_top_forward(h, params, ws, v->label, n);
+        mf_prof_add(MF_PROF_FWD, t0);
+        mf_top_forward(h, params, ws, v->label, n, shard);
         mf_top_backward_dx(h, params, ws, v->label, n);
-        memset(ws->own_dsum, 0, 2 * (size_t)D * sizeof(double));
-        mf_bn_dsums(ws->own_dsum, ws->own_dsumxh, ws->dxn, D, ws->feat, D, ws->mean, ws->var, n, D);
-        memcpy(part, ws->own_dsum, 2 * (size_t)D * sizeof *part);
+        t0 = mf_prof_t0();
+        for (int s = 0; s < ns; s++) {
+            SHARD_ROWS(s, n, shard, r0, m);
+            double *own = ws->own_dsum + (size_t)s * 2 * D; /* {dsum [D], dsumxh [D]} */
+            memset(own, 0, 2 * (size_t)D * sizeof(double));
+            mf_bn_dsums(own, own + D, ws->dxn + (size_t)r0 * D, D, ws->feat + (size_t)r0 * D, D, ws->mean,
+                        ws->var, m, D);
+            memcpy(part + s * stride, own, 2 * (size_t)D * sizeof *part);
+        }
+        mf_prof_add(MF_PROF_BWD, t0);
     }
 }
 
-void mf_m2_grad(const mf_head *h, const float *params, mf_shard_ws *ws,
-                const mf_batch_view *v, const double *prev, float *grad) {
-    const int n = v->n, D = h->D;
-    /* top BN: dfeat from the global sums; gamma/beta: this shard's sums */
+void mf_m2_grad(const mf_head *h, const float *params, mf_shard_ws *ws, const mf_batch_view *v, int shard,
+                const double *prev, float *grad, size_t stride, double *metrics) {
+    const int n = v->n, D = h->D, ns = mf_nshards(n, shard);
+    double t0 = mf_prof_t0();
+    /* top BN: dfeat from the global sums (row-wise); gamma/beta: each shard's sums */
     mf_bn_backward_dx(ws->dfeat, D, ws->dxn, D, ws->feat, D, ws->mean, ws->var,
                       params + h->gamma, prev, prev + D, ws->count, n, D);
-    for (int c = 0; c < D; c++) {
-        grad[h->gamma + c] = (float)ws->own_dsumxh[c];
-        grad[h->beta + c] = (float)ws->own_dsum[c];
+    for (int s = 0; s < ns; s++) {
+        const double *own = ws->own_dsum + (size_t)s * 2 * D;
+        float *g = grad + s * stride;
+        for (int c = 0; c < D; c++) {
+            g[h->gamma + c] = (float)own[D + c];
+            g[h->beta + c] = (float)own[c];
+        }
+        metrics[2 * s] = ws->sloss[s];
+        metrics[2 * s + 1] = ws->scorrect[s];
     }
     for (int k = 0; k < h->nb; k++) {
         int b = h->branch[k] - 1, C = h->C[k], F = h->F[k], ldp = mf_ld(v->ld_pool[b], 4 * C);
@@ -97,24 +137,38 @@ void mf_m2_grad(const mf_head *h, const float *params, mf_shard_ws *ws,
             for (int p = 0; p < 4; p++) {
                 const float *r = ws->r[k] + (size_t)(4 * i + p) * F;
                 float *dz = ws->dz + (size_t)(4 * i + p) * F;
-                for (int f = 0; f < F; f++) dz[f] = r[f] > 0.0f ? g[f] / 4.0f : 0.0f;
+                for (int f = 0; f < F; f++) { /* branch-free: it vectorises */
+                    float q = g[f] / 4.0f;
+                    dz[f] = r[f] > 0.0f ? q : 0.0f;
+                }
             }
         }
-        /* 1x1 conv: dK [C,F], dbias [F], du [4n, C] */
+        /* 1x1 conv: du [4n, C] over all rows; dK [C,F], dbias [F] per shard */
         float *du = ws->du;
-        mf_dense_backward(du, grad + h->ckernel[k], grad + h->cbias[k], ws->dz, ws->u[k],
-                          params + h->ckernel[k], 4 * n, C, F);
-        /* branch BN gamma/beta over the 4n pooled positions */
-        double *ds = ws->bsum, *dsx = ws->bsum + C;
-        memset(ds, 0, 2 * (size_t)C * sizeof *ds);
-        for (int i = 0; i < n; i++)
-            mf_bn_dsums(ds, dsx, du + (size_t)4 * i * C, C, v->pool[b] + (size_t)i * ldp, C,
-                        ws->bmean[k], ws->bvar[k], 4, C);
-        for (int c = 0; c < C; c++) {
-            grad[h->bgamma[k] + c] = (float)dsx[c];
-            grad[h->bbeta[k] + c] = (float)ds[c];
+        mf_transpose(ws->wt, params + h->ckernel[k], C, F); /* k = F = 32 or 64 */
+        mf_dense_backward_dx_t(du, ws->dz, ws->wt, 4 * n, C, F);
+        for (int s = 0; s < ns; s++) {
+            SHARD_ROWS(s, n, shard, r0, m);
+            float *g = grad + s * stride;
+            mf_dense_backward(NULL, g + h->ckernel[k], g + h->cbias[k], ws->dz + (size_t)4 * r0 * F,
+                              ws->u[k] + (size_t)4 * r0 * C, NULL, 4 * m, C, F);
+            /* branch BN gamma/beta over the shard's 4m pooled positions */
+            double *ds = ws->bsum, *dsx = ws->bsum + C;
+            memset(ds, 0, 2 * (size_t)C * sizeof *ds);
+            if (ldp == 4 * C) /* contiguous maps: one call, the same sums in the same order */
+                mf_bn_dsums(ds, dsx, du + (size_t)4 * r0 * C, C, v->pool[b] + (size_t)r0 * ldp, C, ws->bmean[k],
+                            ws->bvar[k], 4 * m, C);
+            else
+                for (int i = r0; i < r0 + m; i++)
+                    mf_bn_dsums(ds, dsx, du + (size_t)4 * i * C, C, v->pool[b] + (size_t)i * ldp, C,
+                                ws->bmean[k], ws->bvar[k], 4, C);
+            for (int c = 0; c < C; c++) {
+                g[h->bgamma[k] + c] = (float)dsx[c];
+                g[h->bbeta[k] + c] = (float)ds[c];
+            }
         }
     }
+    mf_prof_add(MF_PROF_BWD, t0);
 }
 
 void mf_m2_predict(const mf_head *h, const float *params, const float *state,
@@ -127,5 +181,5 @@ void mf_m2_predict(const mf_head *h, const float *params, const float *state,
     m2_branches(h, params, ws, v, bm, bv);
     mf_bn_forward(ws->xn, h->D, ws->feat, h->D, state + h->mmean, state + h->mvar,
                   params + h->gamma, params + h->beta, v->n, h->D);
-    mf_top_forward(h, params, ws, v->label, v->n);
+    mf_top_forward(h, params, ws, v->label, v->n, v->n);
 }

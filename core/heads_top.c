@@ -1,42 +1,61 @@
-/* heads_top.c: the dense top shared by Model1 and Model2, on one shard:
+/* heads_top.c: the dense top shared by Model1 and Model2, on the rows of
+ * one or several consecutive shards (one GEMM per layer for all of them):
  * xn [n, D] -> Dense 1024 + ReLU (a1) -> Dense 1024 + ReLU (a2) -> Dense 2
  * (logits) -> softmax (probs) + cross-entropy; backward split in the
  * input-gradient chain (per shard: needed before the top BN's backward sums)
  * and the weight gradients, computed once for the whole global batch from
- * the shards' packed activations (sgemm with K = batch): one GEMM pass over
+ * the shards' packed activations (a GEMM with K = batch): one GEMM pass over
  * the 1024-wide kernels per step instead of one per shard, and no gradient
  * of the dense kernels to exchange between ranks. */
+#include "core/gemm.h"
 #include "core/heads_internal.h"
 #include "core/layers.h"
+#include "core/prof.h"
+#include "core/sgd.h"
 
 #include <string.h>
 
 void mf_top_forward(const mf_head *h, const float *params, mf_shard_ws *ws,
-                    const int32_t *label, int n) {
+                    const int32_t *label, int n, int shard) {
     const int D = h->D, H = MF_HIDDEN, K = MF_NCLASS;
+    double t0 = mf_prof_t0();
+    /* all rows at once: the kernels give each row the bits it has alone */
     mf_dense_forward(ws->a1, ws->xn, params + h->w1, params + h->b1, n, D, H);
     mf_relu_forward(ws->a1, ws->a1, (size_t)n * H);
     mf_dense_forward(ws->a2, ws->a1, params + h->w2, params + h->b2, n, H, H);
     mf_relu_forward(ws->a2, ws->a2, (size_t)n * H);
     mf_dense_forward(ws->logits, ws->a2, params + h->w3, params + h->b3, n, H, K);
-    ws->correct = 0.0;
-    ws->loss = mf_softmax_xent_forward(ws->probs, NULL, ws->logits, label, n, K,
-                                       label ? &ws->correct : NULL);
+    /* the loss and its count per shard: the shard is the unit of the sums */
+    ws->loss = ws->correct = 0.0;
+    int ns = n > 0 ? (n + shard - 1) / shard : 1;
+    for (int s = 0; s < ns; s++) {
+        int r0 = s * shard, m = n - r0 < shard ? n - r0 : shard;
+        double c = 0.0;
+        ws->sloss[s] = mf_softmax_xent_forward(ws->probs + (size_t)r0 * K, NULL, ws->logits + (size_t)r0 * K,
+                                               label ? label + r0 : NULL, m, K, label ? &c : NULL);
+        ws->scorrect[s] = c;
+        ws->loss += ws->sloss[s];
+        ws->correct += c;
+    }
+    mf_prof_add(MF_PROF_FWD, t0);
 }
 
 void mf_top_backward_dx(const mf_head *h, const float *params, mf_shard_ws *ws,
                         const int32_t *label, int n) {
     const int D = h->D, H = MF_HIDDEN, K = MF_NCLASS;
     if (n <= 0) return;
+    double t0 = mf_prof_t0();
     mf_softmax_xent_backward(ws->dlogits, ws->probs, label, n, K, (float)(1.0 / ws->count));
-    /* d2 [n,H] = dlogits W3^T, through ReLU */
-    mf_dense_backward(ws->d2, NULL, NULL, ws->dlogits, ws->a2, params + h->w3, n, H, K);
+    /* d2 [n,H] = dlogits W3^T, through ReLU (W3 [H,2] transposed: k = 2) */
+    mf_transpose(ws->wt, params + h->w3, H, K);
+    mf_dense_backward_dx_t(ws->d2, ws->dlogits, ws->wt, n, H, K);
     mf_relu_backward(ws->d2, ws->d2, ws->a2, (size_t)n * H);
     /* d1 [n,H] = d2 W2^T, through ReLU */
     mf_dense_backward(ws->d1, NULL, NULL, ws->d2, ws->a1, params + h->w2, n, H, H);
     mf_relu_backward(ws->d1, ws->d1, ws->a1, (size_t)n * H);
     /* dxn [n,D] = d1 W1^T */
     mf_dense_backward(ws->dxn, NULL, NULL, ws->d1, ws->xn, params + h->w1, n, D, H);
+    mf_prof_add(MF_PROF_BWD, t0);
 }
 
 /* Per sample: xn [D], a1 [H], a2 [H], d1 [H], d2 [H], dlogits [K]. */
@@ -55,22 +74,94 @@ void mf_head_top_pack(const mf_head *h, const mf_shard_ws *ws, float *rec) {
     }
 }
 
-size_t mf_head_top_scratch_floats(const mf_head *h, int n) { return (size_t)n * mf_head_top_floats(h); }
+/* Rows of a dense kernel whose gradient mf_head_top_sgd holds at a time. */
+#define SGD_ROWS 8
+
+/* mf_head_top_grads reads the records in place and needs none; this is
+ * mf_head_top_sgd's block of gradient rows. */
+size_t mf_head_top_scratch_floats(const mf_head *h, int n) {
+    (void)h, (void)n;
+    return SGD_ROWS * MF_HIDDEN;
+}
+
+/* db[out] = sum over the n records of dy (stride R), in record order. */
+static void bias_grad(float *db, const float *dy, size_t R, int n, int out) {
+    memcpy(db, dy, (size_t)out * sizeof(float));
+    for (int i = 1; i < n; i++) {
+        const float *d = dy + (size_t)i * R;
+        for (int o = 0; o < out; o++) db[o] += d[o];
+    }
+}
 
 void mf_head_top_grads(const mf_head *h, const float *rec, int n, float *scratch, float *grad) {
-    const size_t D = (size_t)h->D, H = MF_HIDDEN, K = MF_NCLASS, R = mf_head_top_floats(h);
-    /* unpack the records into one [n, width] array per quantity */
-    float *xn = scratch, *a1 = xn + n * D, *a2 = a1 + n * H, *d1 = a2 + n * H, *d2 = d1 + n * H, *dl = d2 + n * H;
-    for (int i = 0; i < n; i++) {
-        const float *r = rec + (size_t)i * R;
-        memcpy(xn + i * D, r, D * sizeof(float));
-        memcpy(a1 + i * H, r + D, H * sizeof(float));
-        memcpy(a2 + i * H, r + D + H, H * sizeof(float));
-        memcpy(d1 + i * H, r + D + 2 * H, H * sizeof(float));
-        memcpy(d2 + i * H, r + D + 3 * H, H * sizeof(float));
-        memcpy(dl + i * K, r + D + 4 * H, K * sizeof(float));
+    const int D = h->D, H = MF_HIDDEN, K = MF_NCLASS, R = (int)mf_head_top_floats(h);
+    (void)scratch;
+    const float *xn = rec, *a1 = rec + D, *a2 = a1 + H, *d1 = a2 + H, *d2 = d1 + H, *dl = d2 + H;
+    if (n <= 0) {
+        memset(grad + h->w1, 0, (h->nparams - h->w1) * sizeof(float));
+        return;
     }
-    mf_dense_backward(NULL, grad + h->w3, grad + h->b3, dl, a2, NULL, n, (int)H, (int)K);
-    mf_dense_backward(NULL, grad + h->w2, grad + h->b2, d2, a1, NULL, n, (int)H, (int)H);
-    mf_dense_backward(NULL, grad + h->w1, grad + h->b1, d1, xn, NULL, n, (int)D, (int)H);
+    /* dW[in,out] = x^T dy with x, dy read in place from the records (x^T:
+     * row stride 1, column stride R) */
+    double t0 = mf_prof_t0();
+    mf_gemm_nn(H, K, n, a2, 1, R, dl, R, grad + h->w3, K);
+    mf_gemm_nn(H, H, n, a1, 1, R, d2, R, grad + h->w2, H);
+    mf_gemm_nn(D, H, n, xn, 1, R, d1, R, grad + h->w1, H);
+    bias_grad(grad + h->b3, dl, (size_t)R, n, K);
+    bias_grad(grad + h->b2, d2, (size_t)R, n, H);
+    bias_grad(grad + h->b1, d1, (size_t)R, n, H);
+    mf_prof_add(MF_PROF_WGRAD, t0);
+}
+
+/* One dense layer's kernel W[in,out] (at params offset w) and bias (at b):
+ * the gradient of its kernel rows that lie in [lo, hi) in blocks of
+ * SGD_ROWS (each block's GEMM gives the bits of the whole product, gemm.h),
+ * each block applied to the parameters while it is in cache; the bias if
+ * it lies in [lo, hi). */
+static void layer_sgd(float *params, float *velocity, size_t w, size_t b, const float *x, const float *dy, int R,
+                      int n, int in, int out, float lr, float mom, float *g, size_t lo, size_t hi) {
+    long r0 = lo > w ? (long)((lo - w) / (size_t)out) : 0, r1 = hi > w ? (long)((hi - w) / (size_t)out) : 0;
+    if (r0 > in) r0 = in;
+    if (r1 > in) r1 = in;
+    for (long i0 = r0; i0 < r1; i0 += SGD_ROWS) {
+        int r = r1 - i0 < SGD_ROWS ? (int)(r1 - i0) : SGD_ROWS;
+        size_t o = w + (size_t)i0 * out;
+        if (n > 0)
+            mf_gemm_nn(r, out, n, x + i0, 1, R, dy, R, g, out);
+        else
+            memset(g, 0, (size_t)r * out * sizeof(float));
+        mf_sgd_step(params + o, velocity + o, g, (size_t)r * out, lr, mom);
+    }
+    if (b >= lo && b < hi) {
+        if (n > 0)
+            bias_grad(g, dy, (size_t)R, n, out);
+        else
+            memset(g, 0, (size_t)out * sizeof(float));
+        mf_sgd_step(params + b, velocity + b, g, (size_t)out, lr, mom);
+    }
+}
+
+void mf_head_top_sgd_range(const mf_head *h, const float *rec, int n, float *scratch, float *params,
+                           float *velocity, float lr, float momentum, size_t lo, size_t hi) {
+    const int D = h->D, H = MF_HIDDEN, K = MF_NCLASS, R = (int)mf_head_top_floats(h);
+    const float *xn = rec, *a1 = rec + D, *a2 = a1 + H, *d1 = a2 + H, *d2 = d1 + H, *dl = d2 + H;
+    double t0 = mf_prof_t0();
+    layer_sgd(params, velocity, h->w3, h->b3, a2, dl, R, n, H, K, lr, momentum, scratch, lo, hi);
+    layer_sgd(params, velocity, h->w2, h->b2, a1, d2, R, n, H, H, lr, momentum, scratch, lo, hi);
+    layer_sgd(params, velocity, h->w1, h->b1, xn, d1, R, n, D, H, lr, momentum, scratch, lo, hi);
+    mf_prof_add(MF_PROF_WGRAD, t0);
+}
+
+void mf_head_top_sgd(const mf_head *h, const float *rec, int n, float *scratch, float *params, float *velocity,
+                     float lr, float momentum) {
+    mf_head_top_sgd_range(h, rec, n, scratch, params, velocity, lr, momentum, h->w1, h->nparams);
+}
+
+size_t mf_head_top_boundary(const mf_head *h, size_t off) {
+    /* [w1, w3): kernel rows and biases of H floats; [w3, nparams): of K */
+    const size_t H = MF_HIDDEN, K = MF_NCLASS;
+    if (off <= h->w1) return h->w1;
+    if (off <= h->w3) return h->w1 + (off - h->w1 + H - 1) / H * H;
+    if (off >= h->nparams) return h->nparams;
+    return h->w3 + (off - h->w3 + K - 1) / K * K;
 }

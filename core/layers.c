@@ -2,18 +2,18 @@
  * the fusion heads (see layers.h for the shapes and the Keras semantics). */
 #include "core/layers.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <string.h>
+
+#include "core/gemm.h"
 
 /* ---- dense ---- */
 
 void mf_dense_forward(float *y, const float *x, const float *W, const float *b,
                       int n, int in, int out) {
     if (n <= 0) return;
-    /* y[n,out] = x[n,in] W[in,out] */
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, out, in,
-                1.0f, x, in, W, out, 0.0f, y, out);
+    /* y[n,out] = x[n,in] W[in,out]: a row's bits do not depend on n (gemm.h) */
+    mf_gemm_nn(n, out, in, x, in, 1, W, out, y, out);
     for (int i = 0; i < n; i++) {
         float *yi = y + (size_t)i * out;
         for (int o = 0; o < out; o++) yi[o] += b[o];
@@ -27,18 +27,31 @@ void mf_dense_backward(float *dx, float *dW, float *db, const float *dy, const f
         if (db) memset(db, 0, (size_t)out * sizeof(float));
         return;
     }
-    if (dx) /* dx[n,in] = dy[n,out] W[in,out]^T */
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, in, out,
-                    1.0f, dy, out, W, out, 0.0f, dx, in);
+    if (dx) /* dx[n,in] = dy[n,out] W[in,out]^T: a row's bits do not depend on n */
+        mf_gemm_nt(n, in, out, dy, out, W, out, dx, in);
     if (dW) /* dW[in,out] = x[n,in]^T dy[n,out] */
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, in, out, n,
-                    1.0f, x, in, dy, out, 0.0f, dW, out);
+        mf_gemm_nn(in, out, n, x, 1, in, dy, out, dW, out);
     if (db) {
         memcpy(db, dy, (size_t)out * sizeof(float));
         for (int i = 1; i < n; i++) {
             const float *dyi = dy + (size_t)i * out;
             for (int o = 0; o < out; o++) db[o] += dyi[o];
         }
+    }
+}
+
+void mf_dense_backward_dx_t(float *dx, const float *dy, const float *WT, int n, int in, int out) {
+    if (n <= 0) return;
+    mf_gemm_nn(n, in, out, dy, out, 1, WT, in, dx, in);
+}
+
+void mf_transpose(float *t, const float *a, int rows, int cols) {
+    /* 16 rows at a time: each output row gets 16 contiguous floats per pass
+     * (writing a whole column of a tall array thrashes the cache) */
+    for (int i0 = 0; i0 < rows; i0 += 16) {
+        int i1 = rows - i0 < 16 ? rows : i0 + 16;
+        for (int j = 0; j < cols; j++)
+            for (int i = i0; i < i1; i++) t[(size_t)j * rows + i] = a[(size_t)i * cols + j];
     }
 }
 
@@ -49,7 +62,10 @@ void mf_relu_forward(float *y, const float *x, size_t n) {
 }
 
 void mf_relu_backward(float *dx, const float *dy, const float *y, size_t n) {
-    for (size_t i = 0; i < n; i++) dx[i] = y[i] > 0.0f ? dy[i] : 0.0f;
+    for (size_t i = 0; i < n; i++) { /* dy read unconditionally: the loop vectorises */
+        float d = dy[i];
+        dx[i] = y[i] > 0.0f ? d : 0.0f;
+    }
 }
 
 /* ---- softmax + categorical cross-entropy ---- */

@@ -29,13 +29,21 @@
 #define MF_BN_MOMENTUM 0.99  /* Keras BatchNormalization momentum (a double, as in Python) */
 #define MF_XENT_EPS 1e-7f    /* Keras backend epsilon (probability clipping) */
 
-/* ---- dense: y[n,out] = x[n,in] W[in,out] + b[out] (cblas_sgemm) ---- */
+/* ---- dense: y[n,out] = x[n,in] W[in,out] + b[out] (core/gemm.h: an output row's
+ * bits do not depend on n, so shards computed together or alone agree) ---- */
 void mf_dense_forward(float *y, const float *x, const float *W, const float *b,
                       int n, int in, int out);
 /* dx[n,in] = dy[n,out] W^T; dW[in,out] = x^T dy; db[out] = sum over rows of dy.
  * Any of dx, dW, db may be NULL (not computed). */
 void mf_dense_backward(float *dx, float *dW, float *db, const float *dy, const float *x,
                        const float *W, int n, int in, int out);
+
+/* dx[n,in] = dy[n,out] WT[out,in] with WT = W^T given (mf_transpose): for
+ * short out, where the dot products of mf_dense_backward are inefficient.
+ * Its bits are core/gemm.h's NN order, not mf_dense_backward's. */
+void mf_dense_backward_dx_t(float *dx, const float *dy, const float *WT, int n, int in, int out);
+/* t[cols, rows] = a[rows, cols]^T */
+void mf_transpose(float *t, const float *a, int rows, int cols);
 
 /* ---- relu over n values: y = max(x, 0); in place allowed (y == x) ---- */
 void mf_relu_forward(float *y, const float *x, size_t n);

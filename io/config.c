@@ -80,21 +80,25 @@ static int walk_node(walk *w, yaml_node_t *node, const char *path) {
     return 0;
 }
 
-static int load_file(mf_config *c, const char *path, mf_err *e) {
+int mf_yaml_load(const char *path, yaml_document_t *doc, mf_err *e) {
     FILE *f = fopen(path, "rb");
     if (!f) return mf_fail(e, "%s: cannot open config: %s", path, strerror(errno));
     yaml_parser_t parser;
-    yaml_document_t doc;
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_file(&parser, f);
     int rc = 0;
-    if (!yaml_parser_load(&parser, &doc)) {
+    if (!yaml_parser_load(&parser, doc))
         rc = mf_fail(e, "%s: line %zu: invalid YAML: %s", path, parser.problem_mark.line + 1,
                      parser.problem ? parser.problem : "parse error");
-        yaml_parser_delete(&parser);
-        fclose(f);
-        return rc;
-    }
+    yaml_parser_delete(&parser);
+    fclose(f);
+    return rc;
+}
+
+static int load_file(mf_config *c, const char *path, mf_err *e) {
+    yaml_document_t doc;
+    if (mf_yaml_load(path, &doc, e)) return -1;
+    int rc = 0;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     if (root && !(root->type == YAML_SCALAR_NODE && root->data.scalar.length == 0)) {
         if (root->type != YAML_MAPPING_NODE)
@@ -106,8 +110,6 @@ static int load_file(mf_config *c, const char *path, mf_err *e) {
         }
     }
     yaml_document_delete(&doc);
-    yaml_parser_delete(&parser);
-    fclose(f);
     return rc;
 }
 

@@ -104,7 +104,7 @@ int mf_predictions_read(const char *path, mf_eval_roi **rois, int *n, mf_err *e)
 }
 
 int mf_predictions_level(const mf_eval_roi *rois, int n, int B, unsigned long long seed, double confidence,
-                         mf_eval_level *L, mf_err *e) {
+                         mf_eval_level *L, double **scores, mf_err *e) {
     if (n < 1) return mf_fail(e, "no ROI predictions");
     int32_t *lab = malloc((size_t)n * sizeof(int32_t)), *pred = malloc((size_t)n * sizeof(int32_t));
     double *sc = malloc((size_t)n * 3 * sizeof(double));
@@ -123,6 +123,7 @@ int mf_predictions_level(const mf_eval_roi *rois, int n, int B, unsigned long lo
     if (!rc) rc = mf_eval_level_compute(L, n, lab, pred, 3, names, rs, B, (uint64_t)seed, confidence, e);
     free(lab);
     free(pred);
-    free(sc);
+    if (scores && !rc) *scores = sc;
+    else free(sc);
     return rc;
 }

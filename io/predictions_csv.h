@@ -13,10 +13,11 @@
 int mf_predictions_read(const char *path, mf_eval_roi **rois, int *n, mf_err *e);
 
 /* The ROI-level figures evaluate computes from these rows (scores vote,
- * vote_fraction, mean_p_tumor; B resamples of seed at confidence), so a
- * summary quotes the same numbers as each metrics.json. Rows with an
- * unknown label (< 0) are refused. */
+ * vote_fraction, mean_p_tumor; B resamples of seed at confidence; B = 0: no
+ * intervals), so a summary quotes the same numbers as each metrics.json.
+ * Rows with an unknown label (< 0) are refused. scores: NULL, or receives
+ * the three scores as one malloc'ed array [3][n] (for curve bands). */
 int mf_predictions_level(const mf_eval_roi *rois, int n, int B, unsigned long long seed, double confidence,
-                         mf_eval_level *L, mf_err *e);
+                         mf_eval_level *L, double **scores, mf_err *e);
 
 #endif

@@ -2,6 +2,8 @@
  * io/config.c, for the lines of the messages. */
 #include "io/sweep_config.h"
 
+#include "io/config.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,20 +128,9 @@ int mf_sweep_grid_load(mf_sweep_grid *g, const char *path, mf_err *e) {
     memset(g, 0, sizeof *g);
     snprintf(g->file, sizeof g->file, "%s", path);
     g->group_ranks = 1;
-    FILE *f = fopen(path, "rb");
-    if (!f) return mf_fail(e, "%s: cannot open config: %s", path, strerror(errno));
-    yaml_parser_t parser;
     yaml_document_t doc;
-    yaml_parser_initialize(&parser);
-    yaml_parser_set_input_file(&parser, f);
+    if (mf_yaml_load(path, &doc, e)) return -1;
     int rc = 0;
-    if (!yaml_parser_load(&parser, &doc)) {
-        rc = mf_fail(e, "%s: line %zu: invalid YAML: %s", path, parser.problem_mark.line + 1,
-                     parser.problem ? parser.problem : "parse error");
-        yaml_parser_delete(&parser);
-        fclose(f);
-        return rc;
-    }
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     yaml_node_t *section = NULL;
     if (root && root->type == YAML_MAPPING_NODE)
@@ -160,7 +151,5 @@ int mf_sweep_grid_load(mf_sweep_grid *g, const char *path, mf_err *e) {
             rc = walk(&w, section, "");
     }
     yaml_document_delete(&doc);
-    yaml_parser_delete(&parser);
-    fclose(f);
     return rc;
 }

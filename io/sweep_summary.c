@@ -10,6 +10,7 @@
 #include "core/paper_table.h"
 #include "io/h5util.h"
 #include "io/readall.h"
+#include "io/report_html.h"
 
 static const char *const csv_header =
     "name,arch,head,branches,lr,seed,epochs,rois,tumor_rois,accuracy,accuracy_lo,accuracy_hi,tumor_recall,"
@@ -167,6 +168,20 @@ static void branches_text(char *buf, size_t len, const mf_intlist *b) {
     if (u < len) snprintf(buf + u, len - u, "]");
 }
 
+/* The text of one row's cells, shared by sweep.md and sweep.html. */
+typedef struct row_text {
+    const mf_sweep_row *r;
+    const mf_paper_row *paper; /* NULL: the paper has no such row */
+    char branches[40], fig[MF_SWEEP_NFIG][64];
+} row_text;
+
+static void row_text_of(row_text *t, const mf_sweep_row *r) {
+    t->r = r;
+    t->paper = paper_of(r);
+    branches_text(t->branches, sizeof t->branches, &r->branches);
+    for (int k = 0; k < MF_SWEEP_NFIG; k++) fig_text(t->fig[k], sizeof t->fig[k], r, k);
+}
+
 static void write_md(FILE *f, const void *ctx) {
     const summary *s = ctx;
     fprintf(f, "# Sweep: %s\n\n%d configurations; ROI level on the evaluated split (majority vote; AUC of the mean "
@@ -178,25 +193,15 @@ static void write_md(FILE *f, const void *ctx) {
           f);
     fputs("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n", f);
     for (int i = 0; i < s->n; i++) {
-        const mf_sweep_row *r = &s->rows[s->order[i]];
-        const mf_paper_row *p = paper_of(r);
-        char b[40], fig[MF_SWEEP_NFIG][64];
-        branches_text(b, sizeof b, &r->branches);
-        for (int k = 0; k < MF_SWEEP_NFIG; k++) fig_text(fig[k], sizeof fig[k], r, k);
+        row_text t;
+        row_text_of(&t, &s->rows[s->order[i]]);
+        const mf_sweep_row *r = t.r;
+        const mf_paper_row *p = t.paper;
         fprintf(f, "| %d | %s%s | %s | %s | %s | %g | %lld | %d (%d) | %s | %s | %s | %s |", i + 1, r->name,
-                p ? " *" : "", arch_name(r->arch), head_name(r->head), b, r->lr, r->seed, r->rois, r->tumor_rois,
-                fig[0], fig[1], fig[2], fig[3]);
+                p ? " *" : "", arch_name(r->arch), head_name(r->head), t.branches, r->lr, r->seed, r->rois,
+                r->tumor_rois, t.fig[0], t.fig[1], t.fig[2], t.fig[3]);
         if (p) fprintf(f, " %.3f |\n", p->accuracy);
         else fputs(" |\n", f);
-    }
-}
-
-static void esc(FILE *f, const char *s) {
-    for (; *s; s++) {
-        if (*s == '<') fputs("&lt;", f);
-        else if (*s == '>') fputs("&gt;", f);
-        else if (*s == '&') fputs("&amp;", f);
-        else fputc(*s, f);
     }
 }
 
@@ -255,7 +260,7 @@ static void write_chart(FILE *f, const summary *s) {
 #define YOF(v) (top + ph * (1 - (v)))
         const char *col = head_colour[r->head == MF_HEAD_FUSION2];
         fprintf(f, "<g class=\"config\"><title>");
-        esc(f, r->name);
+        mf_html_esc(f, r->name);
         char acc[64];
         fig_text(acc, sizeof acc, r, MF_SWEEP_ACC);
         fprintf(f, ": accuracy %s</title>", acc);
@@ -286,17 +291,10 @@ done:
 static void write_html(FILE *f, const void *ctx) {
     const summary *s = ctx;
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>mammofuse sweep: ", f);
-    esc(f, s->title);
-    fputs("</title>\n<style>\n"
-          "body{font-family:sans-serif;margin:24px;color:#222}h1{font-size:22px}h2{font-size:17px;margin-top:28px;"
-          "border-bottom:1px solid #ccc}\n"
-          "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}"
-          "th{background:#f2f2f2}td.k{text-align:left}tr.paper td{background:#fbf7e8}.note{color:#555;font-size:13px}\n"
-          "svg.chart{background:#fff}rect.plot{fill:none;stroke:#444}line.grid{stroke:#e4e4e4}"
-          "text.tick{fill:#444;font-size:11px}text.axis,text.legend{fill:#222;font-size:12px}\n"
-          ".scroll{overflow-x:auto}\n</style>\n</head>\n<body>\n<h1>mammofuse sweep: ",
-          f);
-    esc(f, s->title);
+    mf_html_esc(f, s->title);
+    fprintf(f, "</title>\n<style>\n%s.scroll{overflow-x:auto}\n</style>\n</head>\n<body>\n<h1>mammofuse sweep: ",
+            mf_report_css());
+    mf_html_esc(f, s->title);
     fprintf(f, "</h1>\n<p class=\"note\">%d configurations over one feature store. ROI level on the evaluated split: "
                "majority vote over each ROI's patches; intervals are the stratified bootstrap's (evaluate.bootstrap, "
                "evaluate.confidence). AUC is of the mean P(Tumor). The paper's rows (Tables 2/3, 64 test ROIs) are "
@@ -310,16 +308,16 @@ static void write_html(FILE *f, const void *ctx) {
           "accuracy</th></tr>\n",
           f);
     for (int i = 0; i < s->n; i++) {
-        const mf_sweep_row *r = &s->rows[s->order[i]];
-        const mf_paper_row *p = paper_of(r);
-        char b[40], fig[MF_SWEEP_NFIG][64];
-        branches_text(b, sizeof b, &r->branches);
-        for (int k = 0; k < MF_SWEEP_NFIG; k++) fig_text(fig[k], sizeof fig[k], r, k);
+        row_text t;
+        row_text_of(&t, &s->rows[s->order[i]]);
+        const mf_sweep_row *r = t.r;
+        const mf_paper_row *p = t.paper;
         fprintf(f, "<tr%s><td>%d</td><td class=\"k\">", p ? " class=\"paper\"" : "", i + 1);
-        esc(f, r->name);
+        mf_html_esc(f, r->name);
         fprintf(f, "</td><td>%s</td><td>%s</td><td>%g</td><td>%lld</td><td>%d (%d)</td><td>%s</td><td>%s</td><td>%s</td>"
                    "<td>%s</td><td>",
-                head_name(r->head), b, r->lr, r->seed, r->rois, r->tumor_rois, fig[0], fig[1], fig[2], fig[3]);
+                head_name(r->head), t.branches, r->lr, r->seed, r->rois, r->tumor_rois, t.fig[0], t.fig[1], t.fig[2],
+                t.fig[3]);
         if (p) fprintf(f, "%.3f", p->accuracy);
         fputs("</td></tr>\n", f);
     }

@@ -14,7 +14,8 @@ int mf_bench_sweep(int argc, char **argv);
 
 /* Collective over comm: training samples/s of head `model` (1 or 2, all
  * five branches, global batch 32 in shards of `shard`) for about `seconds`,
- * SGD steps on random summaries in memory; -1 with e set on failure. */
-double mf_bench_head_rate(int model, int shard, double seconds, MPI_Comm comm, mf_err *e);
+ * SGD steps on random summaries in memory; *flops = FLOPs per sample in the
+ * heads' products; -1 with e set on failure. */
+double mf_bench_head_rate(int model, int shard, double seconds, MPI_Comm comm, double *flops, mf_err *e);
 
 #endif

@@ -1,17 +1,23 @@
-/* bench_train.c: `mammofuse bench train [--seconds S] [--no-peer]`: training
+/* bench_train.c: `mammofuse bench train [--seconds S] [--shard K] [--profile]
+ * [--no-peer]`: training
  * samples/s of Fusion1 and Fusion2 (all five branches, batch 32, the default
  * shard) on the ranks it is started with, through the same data-parallel
  * step as the train job (mpi/train_step.h) on random block summaries held in
  * memory (no store: this measures the step, not the disk). In the same run:
  * the machine's sgemm rate (1024^3 cblas_sgemm on rank 0) and the PyTorch
  * peer (../shared/tools/peer_torch_bench.py --train-head) with as many
- * threads as there are ranks, and the ratio. */
+ * threads as there are ranks, and the ratio; the fraction of the sgemm
+ * rate each head reaches (FLOPs of its GEMMs per sample); each rank's peak
+ * resident memory. --profile: where a step's time goes (core/prof.h
+ * buckets, ms per step, rank 0 and the slowest rank). */
 #include <cblas.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/heads.h"
+#include "core/prof.h"
 #include "core/rng.h"
 #include "core/sgd.h"
 #include "io/features_store.h"
@@ -42,8 +48,27 @@ static void fill_random(mf_tbuf *b, const mf_head *h, int n, int rank) {
     for (int i = 0; i < n; i++) b->label[i] = (int32_t)(mf_rng_u64(7, MF_STREAM_SYNTH, idx++) & 1);
 }
 
-/* Samples/s of SGD steps of one head for about `seconds`; -1 on failure. */
-double mf_bench_head_rate(int model, int shard, double seconds, MPI_Comm comm, mf_err *e) {
+/* FLOPs of one sample's training step in the heads' GEMMs: forward, input
+ * gradients (down to the top BN's output, whose gradient the BN's gamma and
+ * beta need) and weight gradients, 3 x 2 x the multiply-adds; Model2 adds
+ * its 1x1 convolutions at the 4 pooled positions. Model1 [1..5]: 15.3 M. */
+static double step_flops(const mf_head *h) {
+    double mac = (double)h->D * MF_HIDDEN + (double)MF_HIDDEN * MF_HIDDEN + (double)MF_HIDDEN * MF_NCLASS;
+    if (h->model == 2)
+        for (int k = 0; k < h->nb; k++) mac += 4.0 * h->C[k] * h->F[k];
+    return 6 * mac;
+}
+
+/* Peak resident memory of this process, MB (Linux: ru_maxrss in KB). */
+static double peak_rss_mb(void) {
+    struct rusage ru;
+    return getrusage(RUSAGE_SELF, &ru) == 0 ? (double)ru.ru_maxrss / 1024.0 : 0.0;
+}
+
+/* Samples/s of SGD steps of one head for about `seconds`; -1 on failure.
+ * *flops = FLOPs per sample; prof (if not NULL): ms per step per bucket. */
+static double bench_head(int model, int shard, double seconds, MPI_Comm comm, double *flops, double *prof,
+                         mf_err *e) {
     int rank;
     MPI_Comm_rank(comm, &rank);
     const int all[5] = {1, 2, 3, 4, 5};
@@ -65,23 +90,29 @@ double mf_bench_head_rate(int model, int shard, double seconds, MPI_Comm comm, m
     mf_head_init_params(&h, 1, p, st);
     fill_random(&b, &h, d.nrows, rank);
     mf_batch_view view = mf_tbuf_view(&b, &h, d.nrows);
+    *flops = step_flops(&h);
     double m[2];
     long steps = 0;
-    for (int w = 0; w < 2; w++) { /* warm-up */
-        if (mf_dstep_run(&d, p, st, &view, g, m, e)) goto out;
-        mf_sgd_step(p, v, g, h.nparams, MF_SGD_LR, MF_SGD_MOMENTUM);
-    }
+    for (int w = 0; w < 2; w++) /* warm-up */
+        if (mf_dstep_run_sgd(&d, p, v, MF_SGD_LR, MF_SGD_MOMENTUM, st, &view, g, m, e)) goto out;
     MPI_Barrier(comm);
+    mf_prof_reset();
     double t0 = mf_now(), dt = 0;
     for (int go = 1; go;) {
-        if (mf_dstep_run(&d, p, st, &view, g, m, e)) goto out;
-        mf_sgd_step(p, v, g, h.nparams, MF_SGD_LR, MF_SGD_MOMENTUM);
+        /* as the train job: the step with its SGD update */
+        if (mf_dstep_run_sgd(&d, p, v, MF_SGD_LR, MF_SGD_MOMENTUM, st, &view, g, m, e)) goto out;
         steps++;
         dt = mf_now() - t0;
         go = dt < seconds; /* rank 0's clock decides for all */
         MPI_Bcast(&go, 1, MPI_INT, 0, comm);
     }
     rate = (double)steps * BENCH_BATCH / dt;
+    if (prof) {
+        double sum = 0;
+        for (int i = 0; i < MF_PROF_N; i++) sum += prof[i] = 1e3 * mf_prof_get(i) / (double)steps;
+        prof[MF_PROF_N] = 1e3 * dt / (double)steps - sum; /* the rest: copies, packing, waiting */
+        prof[MF_PROF_N + 1] = 1e3 * dt / (double)steps;
+    }
 out:
     mf_tbuf_free(&b);
     mf_dstep_free(&d);
@@ -89,21 +120,30 @@ out:
     return rate;
 }
 
+double mf_bench_head_rate(int model, int shard, double seconds, MPI_Comm comm, double *flops, mf_err *e) {
+    return bench_head(model, shard, seconds, comm, flops, NULL, e);
+}
+
 int mf_bench_train(int argc, char **argv) {
     double seconds = 5;
-    int peer = 1, shard = MF_SHARD_DEFAULT;
+    int peer = 1, shard = MF_SHARD_DEFAULT, profile = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--seconds") && i + 1 < argc) seconds = atof(argv[++i]);
         else if (!strcmp(argv[i], "--shard") && i + 1 < argc) shard = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--no-peer")) peer = 0;
+        else if (!strcmp(argv[i], "--profile")) profile = 1;
         else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: [mpirun -n P] mammofuse bench train [--seconds S] [--shard K] [--no-peer]\n\n"
+            printf("usage: [mpirun -n P] mammofuse bench train [--seconds S] [--shard K] [--profile] [--no-peer]\n\n"
                    "Training samples/s of Fusion1 and Fusion2 (all five branches, global batch %d, shards of %d)\n"
                    "on the P ranks it is started with (run it with mpirun -n 1 and -n 2 for the 1- and 2-rank\n"
                    "figures), on random summaries in memory; the machine's sgemm GFLOP/s; and the PyTorch\n"
                    "peer (../shared/tools/peer_torch_bench.py --train-head, or $MF_PEER) with P threads, run\n"
-                   "on rank 0 in the same job, and the ratio. S: seconds per figure (default 5); K: shard size\n"
-                   "(train.shard, default %d).\n",
+                   "on rank 0 in the same job, and the ratio; the fraction of the sgemm rate each head reaches\n"
+                   "(its GEMMs' FLOPs per sample: Model1 15.3 M) and each rank's peak resident memory.\n"
+                   "S: seconds per figure (default 5); K: shard size (train.shard, default %d).\n"
+                   "--profile: where a step's time goes, in ms per step (forward, backward, the dense top's\n"
+                   "weight gradients, reductions between ranks, SGD, HDF5 reads: none here, the summaries are\n"
+                   "in memory; other = the rest), on rank 0 and the slowest rank.\n",
                    BENCH_BATCH, MF_SHARD_DEFAULT, MF_SHARD_DEFAULT);
             return MF_EXIT_OK;
         } else {
@@ -124,12 +164,26 @@ int mf_bench_train(int argc, char **argv) {
     mf_say(comm, "sgemm 1024x1024x1024: %.1f GFLOP/s (rank 0, %d OpenBLAS thread%s)\n", gf,
            openblas_get_num_threads(), openblas_get_num_threads() == 1 ? "" : "s");
     double ours[2];
+    mf_prof_enable(profile);
     for (int m = 1; m <= 2; m++) {
-        ours[m - 1] = mf_bench_head_rate(m, shard, seconds, comm, &e);
+        double flops = 0, prof[MF_PROF_N + 2], pmax[MF_PROF_N + 2];
+        ours[m - 1] = bench_head(m, shard, seconds, comm, &flops, profile ? prof : NULL, &e);
         if (ours[m - 1] < 0) return MF_EXIT_FAIL;
-        mf_say(comm, "fusion%d train: %.1f samples/s (%d rank%s, batch %d, shard %d)\n", m, ours[m - 1], size,
-               size > 1 ? "s" : "", BENCH_BATCH, shard);
+        double rate = ours[m - 1] * flops / 1e9;
+        mf_say(comm, "fusion%d train: %.1f samples/s (%d rank%s, batch %d, shard %d): %.1f GFLOP/s, %.0f%% of %s sgemm\n",
+               m, ours[m - 1], size, size > 1 ? "s" : "", BENCH_BATCH, shard, rate,
+               gf > 0 ? 100 * rate / (gf * size) : 0.0, size > 1 ? "the ranks'" : "the");
+        if (profile) {
+            MPI_Reduce(prof, pmax, MF_PROF_N + 2, MPI_DOUBLE, MPI_MAX, 0, comm);
+            for (int i = 0; i < MF_PROF_N + 2; i++)
+                mf_say(comm, "  profile fusion%d %-12s %7.3f ms/step (rank 0), %7.3f (slowest rank)\n", m,
+                       i < MF_PROF_N ? mf_prof_name(i) : i == MF_PROF_N ? "other" : "total", prof[i], pmax[i]);
+        }
     }
+    mf_prof_enable(0);
+    double rss = peak_rss_mb(), rmax = 0;
+    MPI_Reduce(&rss, &rmax, 1, MPI_DOUBLE, MPI_MAX, 0, comm);
+    mf_say(comm, "peak resident memory: %.0f MB (rank 0), %.0f MB (largest rank)\n", rss, rmax);
     if (!peer) return MF_EXIT_OK;
     if (rank == 0) {
         char script[1200];

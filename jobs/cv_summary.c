@@ -19,35 +19,8 @@
 #include "jobs/jobs.h"
 #include "mpi/report.h"
 
-static const char *const score_names[3] = {"vote", "vote_fraction", "mean_p_tumor"};
 
 /* The figures of n ROIs q[0..n): L (B = 0 without intervals, else with) */
-static int level_of(const mf_eval_roi *q, int n, int B, uint64_t seed, double conf, mf_eval_level *L, double **buf,
-                    mf_err *e) {
-    int32_t *lab = malloc(sizeof(int32_t) * (size_t)n), *pred = malloc(sizeof(int32_t) * (size_t)n);
-    double *sc = malloc(sizeof(double) * 3 * (size_t)n);
-    if (!lab || !pred || !sc) {
-        free(lab);
-        free(pred);
-        free(sc);
-        return mf_fail(e, "cv: out of memory");
-    }
-    for (int i = 0; i < n; i++) {
-        lab[i] = q[i].label;
-        pred[i] = q[i].pred;
-        sc[i] = q[i].pred;
-        sc[n + i] = q[i].vote_fraction;
-        sc[2 * n + i] = q[i].mean_p_tumor;
-    }
-    const double *rs[3] = {sc, sc + n, sc + 2 * n};
-    int rc = mf_eval_level_compute(L, n, lab, pred, 3, score_names, rs, B, seed, conf, e);
-    free(lab);
-    free(pred);
-    if (buf) *buf = sc; /* the caller's curve bands use the scores */
-    else free(sc);
-    return rc;
-}
-
 static int summarise(const mf_config *c, const char *run_dir, const char *out_dir, mf_err *e) {
     const int K = c->cv.folds;
     mf_identity store;
@@ -101,7 +74,7 @@ static int summarise(const mf_config *c, const char *run_dir, const char *out_di
         if (!rc && nq == 0) rc = mf_fail(e, "%s: no ROI", path);
         if (!rc) {
             mf_eval_level L;
-            if (level_of(q, nq, 0, 0, 0, &L, NULL, e)) rc = -1;
+            if (mf_predictions_level(q, nq, 0, 0, 0, &L, NULL, e)) rc = -1;
             else {
                 s->fig[MF_CVF_ACCURACY] = mf_eval_figure(&L, MF_FIG_ACCURACY);
                 s->fig[MF_CVF_NORMAL_RECALL] = mf_eval_figure(&L, MF_FIG_NORMAL_RECALL);
@@ -127,7 +100,7 @@ static int summarise(const mf_config *c, const char *run_dir, const char *out_di
         plab[m] = pooled[r].label;
         m++;
     }
-    if (level_of(pooled, m, c->evaluate.bootstrap, (uint64_t)c->evaluate.seed, c->evaluate.confidence, &P, &psc, e)) {
+    if (mf_predictions_level(pooled, m, c->evaluate.bootstrap, (unsigned long long)c->evaluate.seed, c->evaluate.confidence, &P, &psc, e)) {
         rc = -1;
         goto done;
     }

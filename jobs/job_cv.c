@@ -195,21 +195,6 @@ int mf_cv_fold_finished(const mf_config *c, const char *run_dir, const char *out
 }
 
 /* "--slice I/N" taken out of argv (the shared parser knows only flags). */
-static int take_slice(int *argc, char **argv, int *si, int *sn) {
-    *si = 0;
-    *sn = 1;
-    for (int i = 1; i < *argc; i++) {
-        if (strcmp(argv[i], "--slice")) continue;
-        char tail = 0;
-        if (i + 1 >= *argc || sscanf(argv[i + 1], "%d/%d%c", si, sn, &tail) != 2 || *sn < 1 || *si < 0 || *si >= *sn)
-            return -1;
-        for (int j = i; j + 2 <= *argc; j++) argv[j] = argv[j + 2];
-        *argc -= 2;
-        return 1;
-    }
-    return 0;
-}
-
 typedef struct cv_ctx {
     const mf_config *c;
     const char *run_dir;
@@ -230,16 +215,13 @@ static void fold_list(const int *folds, int n, char *buf, size_t len) {
 }
 
 int mf_job_cv(int argc, char **argv) {
-    static const char *const flags[] = {"--summary-only", NULL};
+    static const char *const flags[] = {"--summary-only", "--slice=", NULL};
     int rank;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    int si, sn, sliced = take_slice(&argc, argv, &si, &sn);
-    if (sliced < 0) {
-        if (rank == 0) fprintf(stderr, "mammofuse cv: --slice: expected I/N with 0 <= I < N (see mammofuse cv --help)\n");
-        return MF_EXIT_USAGE;
-    }
     mf_args a;
     if (mf_args_parse(argc, argv, flags, &a)) return MF_EXIT_USAGE;
+    int si, sn, sliced = a.value[1] != NULL;
+    if (!a.help && mf_args_slice("cv", a.value[1], &si, &sn)) return MF_EXIT_USAGE;
     if (a.help) {
         static const char *const keys[] = {"cv.", "evaluate.bootstrap", "evaluate.confidence", "evaluate.seed", NULL};
         mf_args_help(

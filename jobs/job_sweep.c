@@ -127,7 +127,7 @@ static int write_result(const mf_config *c, const char *name, const char *dir, i
     mf_eval_level L;
     memset(&L, 0, sizeof L);
     int rc = mf_predictions_level(rois, n, c->evaluate.bootstrap, (unsigned long long)c->evaluate.seed,
-                                  c->evaluate.confidence, &L, e);
+                                  c->evaluate.confidence, &L, NULL, e);
     free(rois);
     if (rc) return -1;
     mf_sweep_row row;

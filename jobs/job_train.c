@@ -187,6 +187,8 @@ static int write_history(const char *path, const mf_train_state *t, mf_err *e) {
 /* Rank 0 writes the checkpoint (and history); all ranks learn the outcome. */
 static int save(trainer *T, mf_err *e) {
     int failed = 0;
+    /* each rank kept its own range of the dense top's velocity current */
+    mf_dstep_gather_velocity(&T->step, T->t.velocity);
     if (T->rank == 0) {
         failed = mf_ckpt_write(T->ckpt_path, &T->t, &T->h, &T->ident, &T->data.identity, T->config, e);
         if (!failed) failed = write_history(T->hist_path, &T->t, e);
@@ -256,9 +258,10 @@ static int run_epochs(trainer *T, mf_err *e) {
             double m[2];
             int failed = read_batch(T, t->step, &v, e);
             if (mf_any_failed(T->comm, failed, e)) return MF_EXIT_FAIL;
-            if (mf_dstep_run(&T->step, t->params, t->state, &v, T->grad, m, e)) failed = 1;
+            /* the step and its SGD update in one (the dense top's gradient never stored) */
+            if (mf_dstep_run_sgd(&T->step, t->params, t->velocity, lr, mom, t->state, &v, T->grad, m, e))
+                failed = 1;
             if (mf_any_failed(T->comm, failed, e)) return MF_EXIT_FAIL;
-            mf_sgd_step(t->params, t->velocity, T->grad, t->nparams, lr, mom);
             t->run_loss += m[0];
             t->run_correct += m[1];
             t->step++;

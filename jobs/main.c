@@ -1,6 +1,7 @@
 /* main.c: the mammofuse binary: MPI start-up, job dispatch, --help. */
 #include <mpi.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "io/h5util.h"
@@ -69,6 +70,12 @@ int main(int argc, char **argv) {
      * start and stop at their next boundary (exit 75), never die of it. */
     if (resumable(job->name)) mf_signals_install();
     mf_h5_begin(); /* before MPI_Init: see io/h5util.h */
+    /* A rank waiting in MPI yields its core (Open MPI polls without yielding
+     * unless it sees more ranks than cores): on a node shared with other
+     * work, a spinning rank takes the time slices its partner needs to reach
+     * the collective (2-rank training: 1.3-2x the samples/s on the shared
+     * 2-core machine, docs/results.md). An explicit setting wins. */
+    setenv("OMPI_MCA_mpi_yield_when_idle", "1", 0);
     MPI_Init(&argc, &argv);
     int rc = job->main(argc - 1, argv + 1);
     /* One rank's failure must end all ranks: a rank that failed alone aborts. */

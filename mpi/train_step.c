@@ -2,8 +2,12 @@
  * (core/heads_step.c), with the folds done by mpi/fold.c. */
 #include "mpi/train_step.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/prof.h"
+#include "core/sgd.h"
 
 int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm comm, mf_err *e) {
     memset(d, 0, sizeof *d);
@@ -22,17 +26,27 @@ int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm 
         d->nws = d->nown > 0 ? d->nown : 1;
         for (int k = 0; k < mf_head_nphases(h); k++)
             if (mf_head_phase_len(h, k) > d->maxlen) d->maxlen = mf_head_phase_len(h, k);
-        d->ws = calloc((size_t)d->nws, sizeof *d->ws);
+        d->ws = mf_shard_ws_new(h, d->nws * shard);
         d->part = malloc(sizeof(double) * (size_t)d->nws * d->maxlen);
         for (int k = 0; k < MF_HEAD_MAXPHASE; k++) ok &= (d->fold[k] = malloc(sizeof(double) * d->maxlen)) != NULL;
         d->met = malloc(sizeof(double) * 2 * (size_t)d->nws);
-        d->gmine = malloc(sizeof(float) * h->w1 * (size_t)d->nws + 1);
         d->rec = malloc(sizeof(float) * mf_head_top_floats(h) * (size_t)batch);
         d->scratch = malloc(sizeof(float) * mf_head_top_scratch_floats(h, batch));
-        d->rcount = malloc(sizeof(int) * 2 * (size_t)d->plan.size);
-        ok = ok && d->ws && d->part && d->met && d->gmine && d->rec && d->scratch && d->rcount;
+        d->rcount = malloc(sizeof(int) * 6 * (size_t)d->plan.size);
+        ok = ok && d->ws && d->part && d->met && d->rec && d->scratch && d->rcount;
         if (ok) { /* rank q's samples, in floats of packed records: its shards are contiguous */
             d->rdispl = d->rcount + d->plan.size;
+            d->pcount = d->rcount + 2 * d->plan.size;
+            d->pdispl = d->rcount + 3 * d->plan.size;
+            /* the dense top's rows dealt in contiguous ranges of about equal size */
+            size_t top = h->nparams - h->w1, P = (size_t)d->plan.size;
+            for (int q = 0; q < d->plan.size; q++) {
+                size_t lo = mf_head_top_boundary(h, h->w1 + top * (size_t)q / P);
+                size_t hi = mf_head_top_boundary(h, h->w1 + top * (size_t)(q + 1) / P);
+                d->pdispl[q] = (int)(lo - h->w1);
+                d->pcount[q] = (int)(hi - lo);
+                if (q == d->plan.rank) d->top_lo = lo, d->top_hi = hi;
+            }
             for (int q = 0; q < d->plan.size; q++) {
                 int lo = d->plan.first[q] * shard, hi = (d->plan.first[q] + d->plan.count[q]) * shard;
                 if (hi > batch) hi = batch;
@@ -40,8 +54,19 @@ int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm 
                 d->rdispl[q] = lo * (int)mf_head_top_floats(h);
                 d->rcount[q] = (hi - lo) * (int)mf_head_top_floats(h);
             }
+            d->xcount = d->rcount + 4 * d->plan.size;
+            d->xdispl = d->rcount + 5 * d->plan.size;
+            size_t total = 0;
+            for (int q = 0; q < d->plan.size; q++) {
+                size_t b = (size_t)d->plan.count[q] * (h->w1 * sizeof(float) + 2 * sizeof(double)) +
+                           (size_t)d->rcount[q] * sizeof(float);
+                ok = ok && total + b <= (size_t)INT_MAX;
+                d->xdispl[q] = (int)total;
+                d->xcount[q] = (int)b;
+                total += b;
+            }
+            ok = ok && (d->xbuf = malloc(total + 1)) != NULL;
         }
-        for (int i = 0; ok && i < d->nws; i++) ok = (d->ws[i] = mf_shard_ws_new(h, shard)) != NULL;
     }
     int all = 0, bad = !ok;
     MPI_Allreduce(&bad, &all, 1, MPI_INT, MPI_MAX, comm);
@@ -53,13 +78,11 @@ int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm 
 }
 
 void mf_dstep_free(mf_dstep *d) {
-    if (d->ws)
-        for (int i = 0; i < d->nws; i++) mf_shard_ws_free(d->ws[i]);
-    free(d->ws);
+    mf_shard_ws_free(d->ws);
     free(d->part);
     for (int k = 0; k < MF_HEAD_MAXPHASE; k++) free(d->fold[k]);
     free(d->met);
-    free(d->gmine);
+    free(d->xbuf);
     free(d->rec);
     free(d->scratch);
     free(d->rcount);
@@ -67,39 +90,81 @@ void mf_dstep_free(mf_dstep *d) {
     memset(d, 0, sizeof *d);
 }
 
-/* Shard i of this rank as a view into mine (an empty view if it has none). */
-static mf_batch_view shard_view(const mf_dstep *d, const mf_batch_view *mine, int i) {
-    if (d->nown == 0) return mf_batch_rows(mine, 0, 0);
-    int start = i * d->shard, m = mine->n - start < d->shard ? mine->n - start : d->shard;
-    return mf_batch_rows(mine, start, m);
+/* The step; with velocity != NULL the SGD update too (the dense top's fused
+ * with its gradient, mf_head_top_sgd; grad then holds only [0, w1)). */
+static int dstep(mf_dstep *d, float *params, float *velocity, float lr, float mom, float *state,
+                 const mf_batch_view *mine, float *grad, double metrics[2], mf_err *e) {
+    const mf_head *h = d->h;
+    const double *prev = NULL;
+    int rc = 0;
+    /* all my shards in one workspace: one GEMM per layer over my rows, the
+     * bits of each shard alone (a rank without shards: one empty view) */
+    mf_batch_view rows = mf_batch_rows(mine, 0, d->nown ? mine->n : 0);
+    for (int k = 0; k < mf_head_nphases(h); k++) {
+        size_t len = mf_head_phase_len(h, k);
+        mf_head_phase_shards(h, params, d->ws, k, &rows, d->shard, prev, d->part, len);
+        /* a rank without shards contributes nothing (count 0) */
+        double t0 = mf_prof_t0();
+        rc |= mf_fold_allgather_d(&d->plan, d->part, len, d->fold[k]);
+        mf_prof_add(MF_PROF_REDUCE, t0);
+        prev = d->fold[k];
+    }
+    const size_t GB = h->w1 * sizeof(float), MB = 2 * sizeof(double);
+    const int me = d->plan.rank, P = d->plan.size;
+    if (d->nown) { /* my block: gradients, metrics, records */
+        unsigned char *b = d->xbuf + d->xdispl[me];
+        mf_head_grad_shards(h, params, d->ws, &rows, d->shard, prev, (float *)b, h->w1, d->met);
+        for (int i = 0; i < d->nown; i++) memcpy(b + d->nown * GB + i * MB, d->met + 2 * i, MB);
+        mf_head_top_pack(h, d->ws, (float *)(b + d->nown * (GB + MB)));
+    }
+    double t0 = mf_prof_t0();
+    if (P > 1) /* bytes: the doubles and floats travel as they are */
+        MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_BYTE, d->xbuf, d->xcount, d->xdispl, MPI_BYTE, d->plan.comm);
+    /* the left folds in shard order (ranks hold contiguous shard ranges), and
+     * the batch's records in batch order */
+    for (int q = 0, s = 0; q < P; q++) {
+        const unsigned char *b = d->xbuf + d->xdispl[q];
+        int cnt = d->plan.count[q];
+        for (int i = 0; i < cnt; i++, s++) {
+            double m[2];
+            memcpy(m, b + cnt * GB + i * MB, MB);
+            mf_fold_f(grad, (const float *)(b + i * GB), h->w1, s == 0);
+            mf_fold_d(metrics, m, 2, s == 0);
+        }
+        if (P > 1) memcpy(d->rec + d->rdispl[q], b + cnt * (GB + MB), (size_t)d->rcount[q] * sizeof(float));
+    }
+    /* one rank: its block's records are the batch's */
+    const float *rec = P > 1 ? d->rec : (const float *)(d->xbuf + d->nown * (GB + MB));
+    mf_prof_add(MF_PROF_REDUCE, t0);
+    if (velocity) {
+        mf_head_top_sgd_range(h, rec, d->batch, d->scratch, params, velocity, lr, mom, d->top_lo, d->top_hi);
+        double ts = mf_prof_t0();
+        mf_sgd_step(params, velocity, grad, h->w1, lr, mom); /* small: every rank */
+        mf_prof_add(MF_PROF_SGD, ts);
+        ts = mf_prof_t0();
+        if (d->plan.size > 1)
+            MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_FLOAT, params + h->w1, d->pcount, d->pdispl, MPI_FLOAT,
+                           d->plan.comm);
+        mf_prof_add(MF_PROF_REDUCE, ts);
+    } else {
+        mf_head_top_grads(h, rec, d->batch, d->scratch, grad);
+    }
+    mf_head_update_moving(h, (const double *const *)d->fold, state);
+    return rc ? mf_fail(e, "train: out of memory in the exchange of the BN sums") : 0;
 }
 
 int mf_dstep_run(mf_dstep *d, const float *params, float *state, const mf_batch_view *mine, float *grad,
                  double metrics[2], mf_err *e) {
-    const mf_head *h = d->h;
-    const double *prev = NULL;
-    int rc = 0;
-    for (int k = 0; k < mf_head_nphases(h); k++) {
-        size_t len = mf_head_phase_len(h, k);
-        for (int i = 0; i < d->nws; i++) {
-            mf_batch_view v = shard_view(d, mine, i);
-            mf_head_phase(h, params, d->ws[i], k, &v, prev, d->part + (size_t)i * len);
-        }
-        /* a rank without shards contributes nothing (count 0) */
-        rc |= mf_fold_allgather_d(&d->plan, d->part, len, d->fold[k]);
-        prev = d->fold[k];
-    }
-    size_t R = mf_head_top_floats(h);
-    for (int i = 0; i < d->nown; i++) {
-        mf_batch_view v = shard_view(d, mine, i);
-        mf_head_shard_grad(h, params, d->ws[i], &v, prev, d->gmine + (size_t)i * h->w1, d->met + 2 * i);
-        mf_head_top_pack(h, d->ws[i], d->rec + ((size_t)d->row0 + (size_t)i * d->shard) * R);
-    }
-    rc |= mf_fold_segments_f(&d->plan, d->gmine, h->w1, grad);
-    /* the batch's top activations on every rank, in batch order */
-    MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_FLOAT, d->rec, d->rcount, d->rdispl, MPI_FLOAT, d->plan.comm);
-    mf_head_top_grads(h, d->rec, d->batch, d->scratch, grad);
-    rc |= mf_fold_allgather_d(&d->plan, d->met, 2, metrics);
-    mf_head_update_moving(h, (const double *const *)d->fold, state);
-    return rc ? mf_fail(e, "train: out of memory in the gradient exchange") : 0;
+    return dstep(d, (float *)params, NULL, 0, 0, state, mine, grad, metrics, e);
+}
+
+int mf_dstep_run_sgd(mf_dstep *d, float *params, float *velocity, float lr, float momentum, float *state,
+                     const mf_batch_view *mine, float *grad, double metrics[2], mf_err *e) {
+    return dstep(d, params, velocity, lr, momentum, state, mine, grad, metrics, e);
+}
+
+void mf_dstep_gather_velocity(mf_dstep *d, float *velocity) {
+    if (d->plan.size > 1)
+        MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_FLOAT, velocity + d->h->w1, d->pcount, d->pdispl, MPI_FLOAT,
+                       d->plan.comm);
 }

@@ -1,12 +1,14 @@
 /* train_step.h: one synchronous data-parallel training step of a fusion head
  * (core/heads.h's shard protocol over MPI). The global batch of B samples is
  * cut into shards of S (the last may be shorter), dealt to the ranks in
- * contiguous ranges (mpi/fold.h); each rank computes its shards, the BN sums
+ * contiguous ranges (mpi/fold.h); each rank computes its shards together (one
+ * GEMM per layer over its rows, each shard's bits, core/heads.h), the BN sums
  * of every phase and the BN/conv gradients are folded in shard order, and the
- * shards' top activations are all-gathered so that every rank computes the
- * dense top's gradients of the whole batch itself (one GEMM per layer); so
- * every rank ends the step with the same gradient, bitwise, whatever the
- * rank count. */
+ * shards' top activations are all-gathered so that the dense top's gradients
+ * of the whole batch are one GEMM per layer; so every rank ends the step with
+ * the same gradient (mf_dstep_run), or the same updated parameters
+ * (mf_dstep_run_sgd: each rank updates a range of the dense top and the
+ * ranges are all-gathered), bitwise, whatever the rank count. */
 #ifndef MF_MPI_TRAIN_STEP_H
 #define MF_MPI_TRAIN_STEP_H
 #include <mpi.h>
@@ -22,14 +24,21 @@ typedef struct mf_dstep {
     int nown;              /* shards of this rank */
     int row0, nrows;       /* this rank's samples: [row0, row0 + nrows) of the batch */
     int nws;               /* max(nown, 1): a rank without shards still runs the phases */
-    mf_shard_ws **ws;      /* [nws] */
+    mf_shard_ws *ws;       /* my shards' rows, computed together (cap nws * shard) */
     double *part;          /* [nws][maxlen] */
     double *fold[MF_HEAD_MAXPHASE]; /* [maxlen]: each phase's fold */
     double *met;           /* [nws][2] */
-    float *gmine;          /* [nown][w1]: my shards' gradients but the dense top's */
     float *rec;            /* [batch][top_floats]: the batch's packed top activations */
+    /* ONE all-gather per step after the backward pass (under a loaded node
+     * every collective waits for the last rank to be scheduled): rank q's
+     * block of xbuf = its shards' gradients [count][w1] floats, their metrics
+     * [count][2] doubles, its rows' records [rows][top_floats] floats */
+    unsigned char *xbuf;
+    int *xcount, *xdispl;  /* [size]: bytes */
     float *scratch;        /* mf_head_top_scratch_floats(h, batch) */
     int *rcount, *rdispl;  /* [size]: the all-gather of rec, in floats */
+    size_t top_lo, top_hi; /* the dense top's parameters this rank updates (mf_dstep_run_sgd) */
+    int *pcount, *pdispl;  /* [size]: every rank's range, floats from params + w1 */
     size_t maxlen;
 } mf_dstep;
 
@@ -44,5 +53,19 @@ void mf_dstep_free(mf_dstep *d);
  * updated; identical on every rank. */
 int mf_dstep_run(mf_dstep *d, const float *params, float *state, const mf_batch_view *mine, float *grad,
                  double metrics[2], mf_err *e);
+/* The step and then momentum SGD (core/sgd.h) on params/velocity: the
+ * same bits as mf_dstep_run followed by mf_sgd_step over all parameters,
+ * but the dense top's gradient (10 MB for Model1) is applied block by block
+ * while in cache and never stored (mf_head_top_sgd_range), and the ranks
+ * share that update: each updates its own contiguous range of the dense
+ * top's rows [top_lo, top_hi), then the updated parameters are
+ * all-gathered. params ends identical on every rank; of the dense top's
+ * VELOCITY each rank keeps only its range current: mf_dstep_gather_velocity
+ * before the velocity is read (a checkpoint). grad[0 .. h->w1) is the rest
+ * of the gradient, [w1 ..) is left undefined. */
+int mf_dstep_run_sgd(mf_dstep *d, float *params, float *velocity, float lr, float momentum, float *state,
+                     const mf_batch_view *mine, float *grad, double metrics[2], mf_err *e);
+/* Collective: every rank's range of the velocity to every rank. */
+void mf_dstep_gather_velocity(mf_dstep *d, float *velocity);
 
 #endif

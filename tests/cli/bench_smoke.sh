@@ -1,11 +1,22 @@
-# bench_smoke.sh: `mammofuse bench extract` runs and prints one line per figure
-# (speed itself is measured by running the benchmark, never asserted here).
+# bench_smoke.sh: `mammofuse bench extract` and `bench train --profile` run and
+# print one line per figure, the profile's buckets and the peak resident
+# memory (speed itself is measured by running the benchmark, never asserted
+# here).
 . "$MF_SRC/tests/lib.sh"
 "$MF_BIN" bench extract --seconds 0.2 --batch 4 --no-peer > b.txt
 check "grep -Eq '^sgemm 2048\^3: [0-9.]+ GFLOP/s' b.txt"
 for t in "vgg19" "vgg16" "vgg19 blocks 1-3"; do
   check "grep -Eq '^$t 72x72: [0-9.]*[1-9][0-9.]* patches/s, [0-9.]+ GFLOP/s' b.txt"
 done
+"$MF_BIN" bench train --seconds 0.2 --no-peer --profile > t.txt
+for m in 1 2; do
+  check "grep -Eq '^fusion$m train: [0-9.]*[1-9][0-9.]* samples/s \(1 rank, batch 32, shard 8\): [0-9.]+ GFLOP/s, [0-9]+% of the sgemm' t.txt"
+  for b in forward backward "wgrad[+]sgd" reductions sgd-rest hdf5-reads other total; do
+    check "grep -Eq '^  profile fusion$m $b +[0-9.]+ ms/step' t.txt"
+  done
+done
+check "grep -Eq '^peak resident memory: [0-9]+ MB \(rank 0\)' t.txt"
+expect_fail 2 "unknown argument '--fast'" "$MF_BIN" bench train --fast
 # bench sweep on 2 ranks in 2 groups: one line per head with the groups' sum
 mpirun_n 2 "$MF_BIN" bench sweep --seconds 0.3 --no-peer > s.txt
 check "grep -Eq '^a training: 5 epochs x 6459 steps x 32 = 1033440 samples' s.txt"

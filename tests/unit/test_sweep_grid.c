@@ -102,7 +102,7 @@ int main(void) {
     mf_eval_roi rois[4] = {{0, 1, 0, 0, 3, 25, 0, 0.12, 0.2}, {1, 2, 0, 0, 20, 25, 1, 0.8, 0.7},
                            {2, 3, 2, 1, 25, 25, 1, 1.0, 0.9}, {3, 4, 1, 1, 13, 25, 1, 0.52, 0.55}};
     mf_eval_level L;
-    CHECK(!mf_predictions_level(rois, 4, 200, 1, 0.95, &L, &e));
+    CHECK(!mf_predictions_level(rois, 4, 200, 1, 0.95, &L, NULL, &e));
     mf_sweep_row r, back;
     mf_config_defaults(&c);
     mf_sweep_row_fill(&r, &c, "fusion1_b3_s1", &L, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");

@@ -1,0 +1,195 @@
+/* gemm.c: see gemm.h. The AVX-512 kernels are compiled for that target only
+ * (function attributes) and chosen at run time; each output element goes
+ * through the same sequence of fused multiply-adds as in the scalar
+ * reference, whatever the tile it falls in, so tiling, row tails and masked
+ * column tails never change a bit. */
+#include "core/gemm.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the definitions ---- */
+
+void mf_gemm_nn_ref(int m, int n, int k, const float *A, int rsa, int csa, const float *B, int ldb, float *C,
+                    int ldc) {
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++) {
+            float c = 0.0f;
+            for (int p = 0; p < k; p++) c = fmaf(A[(size_t)i * rsa + (size_t)p * csa], B[(size_t)p * ldb + j], c);
+            C[(size_t)i * ldc + j] = c;
+        }
+}
+
+void mf_gemm_nt_ref(int m, int n, int k, const float *A, int lda, const float *B, int ldb, float *C, int ldc) {
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++) {
+            const float *a = A + (size_t)i * lda, *b = B + (size_t)j * ldb;
+            float s[16] = {0};
+            for (int p0 = 0; p0 < k; p0 += 16)
+                for (int l = 0; l < 16; l++) {
+                    int p = p0 + l;
+                    s[l] = p < k ? fmaf(a[p], b[p], s[l]) : fmaf(0.0f, 0.0f, s[l]);
+                }
+            for (int w = 8; w >= 2; w /= 2)
+                for (int l = 0; l < w; l++) s[l] += s[l + w];
+            C[(size_t)i * ldc + j] = s[0] + s[1];
+        }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define SIMD __attribute__((target("avx512f,avx512dq,fma"), always_inline)) static inline
+#define SIMD_ENTRY __attribute__((target("avx512f,avx512dq,fma"))) static
+
+/* NN tile: MR rows x NV vectors of 16 columns (the last one masked), over
+ * kc values of p; acc starts at 0 (first block) or at C (a later block of p:
+ * the stored float IS the running sum, so the chain goes on unchanged). */
+SIMD void nn_tile(const int MR, const int NV, __mmask16 last, int kc, const float *A, long rsa, long csa,
+                  const float *B, long ldb, float *C, long ldc, int first) {
+    __m512 acc[8][3];
+#pragma GCC unroll 8
+    for (int r = 0; r < MR; r++)
+#pragma GCC unroll 3
+        for (int v = 0; v < NV; v++) {
+            __mmask16 mk = v == NV - 1 ? last : 0xFFFF;
+            acc[r][v] = first ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(mk, C + r * ldc + 16 * v);
+        }
+    for (int p = 0; p < kc; p++) {
+        const float *b = B + p * ldb;
+        __m512 bv[3];
+#pragma GCC unroll 3
+        for (int v = 0; v < NV; v++)
+            bv[v] = v == NV - 1 ? _mm512_maskz_loadu_ps(last, b + 16 * v) : _mm512_loadu_ps(b + 16 * v);
+        const float *a = A + p * csa;
+#pragma GCC unroll 8
+        for (int r = 0; r < MR; r++) {
+            __m512 av = _mm512_set1_ps(a[r * rsa]);
+#pragma GCC unroll 3
+            for (int v = 0; v < NV; v++) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
+        }
+    }
+#pragma GCC unroll 8
+    for (int r = 0; r < MR; r++)
+#pragma GCC unroll 3
+        for (int v = 0; v < NV; v++) {
+            __mmask16 mk = v == NV - 1 ? last : 0xFFFF;
+            _mm512_mask_storeu_ps(C + r * ldc + 16 * v, mk, acc[r][v]);
+        }
+}
+
+#define NN_KC 256 /* rows of B per panel: 256 x 48 floats = 48 KB */
+
+SIMD_ENTRY void nn_avx512(int m, int n, int k, const float *A, long rsa, long csa, const float *B, long ldb,
+                          float *C, long ldc) {
+    for (int j0 = 0; j0 < n; j0 += 48) {
+        int nc = n - j0 < 48 ? n - j0 : 48, nv = (nc + 15) / 16, rem = nc - 16 * (nv - 1);
+        __mmask16 last = (__mmask16)(rem == 16 ? 0xFFFF : (1u << rem) - 1);
+        for (int p0 = 0; p0 < k || p0 == 0; p0 += NN_KC) {
+            int kc = k - p0 < NN_KC ? k - p0 : NN_KC;
+            for (int i0 = 0; i0 < m; i0 += 8) {
+                int mr = m - i0 < 8 ? m - i0 : 8;
+                const float *a = A + i0 * rsa + p0 * csa, *b = B + p0 * ldb + j0;
+                float *c = C + i0 * ldc + j0;
+                switch (mr * 4 + nv) {
+#define T(R, V) case R * 4 + V: nn_tile(R, V, last, kc, a, rsa, csa, b, ldb, c, ldc, p0 == 0); break;
+                    T(1, 1) T(1, 2) T(1, 3) T(2, 1) T(2, 2) T(2, 3) T(3, 1) T(3, 2) T(3, 3)
+                    T(4, 1) T(4, 2) T(4, 3) T(5, 1) T(5, 2) T(5, 3) T(6, 1) T(6, 2) T(6, 3)
+                    T(7, 1) T(7, 2) T(7, 3) T(8, 1) T(8, 2) T(8, 3)
+#undef T
+                }
+            }
+            if (k == 0) break;
+        }
+    }
+}
+
+/* The defined lane reduction of gemm.h. */
+SIMD float lane_sum(__m512 s) {
+    __m256 s8 = _mm256_add_ps(_mm512_castps512_ps256(s), _mm512_extractf32x8_ps(s, 1));
+    __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));
+    __m128 s2 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
+    return _mm_cvtss_f32(_mm_add_ss(s2, _mm_movehdup_ps(s2)));
+}
+
+/* NT tile: MR rows of A x NJ rows of B, whole k. */
+SIMD void nt_tile(const int MR, const int NJ, int k, const float *A, long lda, const float *B, long ldb,
+                  float *C, long ldc) {
+    __m512 acc[4][6];
+#pragma GCC unroll 4
+    for (int r = 0; r < MR; r++)
+#pragma GCC unroll 6
+        for (int j = 0; j < NJ; j++) acc[r][j] = _mm512_setzero_ps();
+    for (int p = 0; p < k; p += 16) {
+        __mmask16 mk = (__mmask16)(k - p >= 16 ? 0xFFFF : (1u << (k - p)) - 1);
+        __m512 av[4], bv[6];
+#pragma GCC unroll 4
+        for (int r = 0; r < MR; r++) av[r] = _mm512_maskz_loadu_ps(mk, A + r * lda + p);
+#pragma GCC unroll 6
+        for (int j = 0; j < NJ; j++) bv[j] = _mm512_maskz_loadu_ps(mk, B + j * ldb + p);
+#pragma GCC unroll 4
+        for (int r = 0; r < MR; r++)
+#pragma GCC unroll 6
+            for (int j = 0; j < NJ; j++) acc[r][j] = _mm512_fmadd_ps(av[r], bv[j], acc[r][j]);
+    }
+#pragma GCC unroll 4
+    for (int r = 0; r < MR; r++)
+#pragma GCC unroll 6
+        for (int j = 0; j < NJ; j++) C[r * ldc + j] = lane_sum(acc[r][j]);
+}
+
+SIMD_ENTRY void nt_avx512(int m, int n, int k, const float *A, long lda, const float *B, long ldb, float *C,
+                          long ldc) {
+    for (int j0 = 0; j0 < n; j0 += 6) { /* 6 rows of B stay in L1 across all rows of A */
+        int nj = n - j0 < 6 ? n - j0 : 6;
+        for (int i0 = 0; i0 < m; i0 += 4) {
+            int mr = m - i0 < 4 ? m - i0 : 4;
+            const float *a = A + i0 * lda, *b = B + j0 * ldb;
+            float *c = C + i0 * ldc + j0;
+            switch (mr * 8 + nj) {
+#define T(R, J) case R * 8 + J: nt_tile(R, J, k, a, lda, b, ldb, c, ldc); break;
+                T(1, 1) T(1, 2) T(1, 3) T(1, 4) T(1, 5) T(1, 6) T(2, 1) T(2, 2) T(2, 3) T(2, 4) T(2, 5) T(2, 6)
+                T(3, 1) T(3, 2) T(3, 3) T(3, 4) T(3, 5) T(3, 6) T(4, 1) T(4, 2) T(4, 3) T(4, 4) T(4, 5) T(4, 6)
+#undef T
+            }
+        }
+    }
+}
+
+static int simd_state = -1;
+
+int mf_gemm_simd(void) {
+    if (simd_state < 0) {
+        const char *env = getenv("MF_GEMM");
+        __builtin_cpu_init();
+        simd_state = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+                     !(env && strcmp(env, "ref") == 0);
+    }
+    return simd_state;
+}
+#else
+int mf_gemm_simd(void) { return 0; }
+#endif
+
+void mf_gemm_nn(int m, int n, int k, const float *A, int rsa, int csa, const float *B, int ldb, float *C,
+                int ldc) {
+    if (m <= 0 || n <= 0) return;
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (mf_gemm_simd()) {
+        nn_avx512(m, n, k, A, rsa, csa, B, ldb, C, ldc);
+        return;
+    }
+#endif
+    mf_gemm_nn_ref(m, n, k, A, rsa, csa, B, ldb, C, ldc);
+}
+
+void mf_gemm_nt(int m, int n, int k, const float *A, int lda, const float *B, int ldb, float *C, int ldc) {
+    if (m <= 0 || n <= 0) return;
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (mf_gemm_simd()) {
+        nt_avx512(m, n, k, A, lda, B, ldb, C, ldc);
+        return;
+    }
+#endif
+    mf_gemm_nt_ref(m, n, k, A, lda, B, ldb, C, ldc);
+}
