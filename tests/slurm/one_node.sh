@@ -175,7 +175,7 @@ model:
   head: fusion1
   branches: [1]
 train:
-  epochs: 200
+  epochs: 300
 evaluate:
   bootstrap: 200
 sweep:
