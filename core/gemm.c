@@ -1,11 +1,12 @@
-/* gemm.c: see gemm.h. The AVX-512 kernels are compiled for that target only
- * (function attributes) and chosen at run time; each output element goes
+/* gemm.c: see gemm.h. The AVX-512 and AVX2 kernels are compiled for their
+ * targets only (function attributes) and chosen at run time; each output element goes
  * through the same sequence of fused multiply-adds as in the scalar
  * reference, whatever the tile it falls in, so tiling, row tails and masked
  * column tails never change a bit. */
 #include "core/gemm.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,27 +157,175 @@ SIMD_ENTRY void nt_avx512(int m, int n, int k, const float *A, long lda, const f
     }
 }
 
-static int simd_state = -1;
+/* ---- AVX2 + FMA: the same per-element order with 8-lane vectors ---- */
+#define SIMD2 __attribute__((target("avx2,fma"), always_inline)) static inline
+#define SIMD2_ENTRY __attribute__((target("avx2,fma"))) static
 
-int mf_gemm_simd(void) {
-    if (simd_state < 0) {
-        const char *env = getenv("MF_GEMM");
-        __builtin_cpu_init();
-        simd_state = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-                     !(env && strcmp(env, "ref") == 0);
+/* Lanes 0..rem-1 on (rem in 0..8). */
+SIMD2 __m256i mask8(int rem) {
+    static const int32_t bits[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+    return _mm256_loadu_si256((const __m256i *)(bits + 8 - rem));
+}
+
+/* NN tile: MR rows x NV vectors of 8 columns (the last one masked). */
+SIMD2 void nn_tile2(const int MR, const int NV, __m256i last, int kc, const float *A, long rsa, long csa,
+                    const float *B, long ldb, float *C, long ldc, int first) {
+    __m256 acc[6][2];
+#pragma GCC unroll 6
+    for (int r = 0; r < MR; r++)
+#pragma GCC unroll 2
+        for (int v = 0; v < NV; v++)
+            acc[r][v] = first ? _mm256_setzero_ps()
+                              : v == NV - 1 ? _mm256_maskload_ps(C + r * ldc + 8 * v, last) : _mm256_loadu_ps(C + r * ldc + 8 * v);
+    for (int p = 0; p < kc; p++) {
+        const float *b = B + p * ldb;
+        __m256 bv[2];
+#pragma GCC unroll 2
+        for (int v = 0; v < NV; v++) bv[v] = v == NV - 1 ? _mm256_maskload_ps(b + 8 * v, last) : _mm256_loadu_ps(b + 8 * v);
+        const float *a = A + p * csa;
+#pragma GCC unroll 6
+        for (int r = 0; r < MR; r++) {
+            __m256 av = _mm256_set1_ps(a[r * rsa]);
+#pragma GCC unroll 2
+            for (int v = 0; v < NV; v++) acc[r][v] = _mm256_fmadd_ps(av, bv[v], acc[r][v]);
+        }
     }
-    return simd_state;
+#pragma GCC unroll 6
+    for (int r = 0; r < MR; r++)
+#pragma GCC unroll 2
+        for (int v = 0; v < NV; v++) {
+            if (v == NV - 1) _mm256_maskstore_ps(C + r * ldc + 8 * v, last, acc[r][v]);
+            else _mm256_storeu_ps(C + r * ldc + 8 * v, acc[r][v]);
+        }
+}
+
+SIMD2_ENTRY void nn_avx2(int m, int n, int k, const float *A, long rsa, long csa, const float *B, long ldb,
+                         float *C, long ldc) {
+    for (int j0 = 0; j0 < n; j0 += 16) {
+        int nc = n - j0 < 16 ? n - j0 : 16, nv = (nc + 7) / 8;
+        __m256i last = mask8(nc - 8 * (nv - 1));
+        for (int p0 = 0; p0 < k || p0 == 0; p0 += NN_KC) {
+            int kc = k - p0 < NN_KC ? k - p0 : NN_KC;
+            for (int i0 = 0; i0 < m; i0 += 6) {
+                int mr = m - i0 < 6 ? m - i0 : 6;
+                const float *a = A + i0 * rsa + p0 * csa, *b = B + p0 * ldb + j0;
+                float *c = C + i0 * ldc + j0;
+                switch (mr * 4 + nv) {
+#define T(R, V) case R * 4 + V: nn_tile2(R, V, last, kc, a, rsa, csa, b, ldb, c, ldc, p0 == 0); break;
+                    T(1, 1) T(1, 2) T(2, 1) T(2, 2) T(3, 1) T(3, 2) T(4, 1) T(4, 2) T(5, 1) T(5, 2) T(6, 1) T(6, 2)
+#undef T
+                }
+            }
+            if (k == 0) break;
+        }
+    }
+}
+
+/* The defined lane reduction of gemm.h, lanes 0-7 in lo and 8-15 in hi. */
+SIMD2 float lane_sum2(__m256 lo, __m256 hi) {
+    __m256 s8 = _mm256_add_ps(lo, hi);
+    __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));
+    __m128 s2 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
+    return _mm_cvtss_f32(_mm_add_ss(s2, _mm_movehdup_ps(s2)));
+}
+
+/* NT tile: MR rows of A x NJ rows of B, whole k, 16 lane sums as two vectors. */
+SIMD2 void nt_tile2(const int MR, const int NJ, int k, const float *A, long lda, const float *B, long ldb, float *C,
+                    long ldc) {
+    __m256 lo[2][3], hi[2][3];
+#pragma GCC unroll 2
+    for (int r = 0; r < MR; r++)
+#pragma GCC unroll 3
+        for (int j = 0; j < NJ; j++) lo[r][j] = hi[r][j] = _mm256_setzero_ps();
+    for (int p = 0; p < k; p += 16) {
+        int left = k - p;
+        __m256i ml = mask8(left >= 8 ? 8 : left), mh = mask8(left >= 16 ? 8 : left > 8 ? left - 8 : 0);
+        __m256 al[2], ah[2];
+#pragma GCC unroll 2
+        for (int r = 0; r < MR; r++) {
+            al[r] = _mm256_maskload_ps(A + r * lda + p, ml);
+            ah[r] = _mm256_maskload_ps(A + r * lda + p + 8, mh);
+        }
+#pragma GCC unroll 3
+        for (int j = 0; j < NJ; j++) {
+            __m256 bl = _mm256_maskload_ps(B + j * ldb + p, ml), bh = _mm256_maskload_ps(B + j * ldb + p + 8, mh);
+#pragma GCC unroll 2
+            for (int r = 0; r < MR; r++) {
+                lo[r][j] = _mm256_fmadd_ps(al[r], bl, lo[r][j]);
+                hi[r][j] = _mm256_fmadd_ps(ah[r], bh, hi[r][j]);
+            }
+        }
+    }
+#pragma GCC unroll 2
+    for (int r = 0; r < MR; r++)
+#pragma GCC unroll 3
+        for (int j = 0; j < NJ; j++) C[r * ldc + j] = lane_sum2(lo[r][j], hi[r][j]);
+}
+
+SIMD2_ENTRY void nt_avx2(int m, int n, int k, const float *A, long lda, const float *B, long ldb, float *C,
+                         long ldc) {
+    for (int j0 = 0; j0 < n; j0 += 3) {
+        int nj = n - j0 < 3 ? n - j0 : 3;
+        for (int i0 = 0; i0 < m; i0 += 2) {
+            int mr = m - i0 < 2 ? m - i0 : 2;
+            const float *a = A + i0 * lda, *b = B + j0 * ldb;
+            float *c = C + i0 * ldc + j0;
+            switch (mr * 4 + nj) {
+#define T(R, J) case R * 4 + J: nt_tile2(R, J, k, a, lda, b, ldb, c, ldc); break;
+                T(1, 1) T(1, 2) T(1, 3) T(2, 1) T(2, 2) T(2, 3)
+#undef T
+            }
+        }
+    }
+}
+
+static int gemm_path = -1, cpu_best = -1;
+
+static int best_path(void) {
+    if (cpu_best < 0) {
+        __builtin_cpu_init();
+        cpu_best = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") ? MF_GEMM_AVX512
+                   : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")      ? MF_GEMM_AVX2
+                                                                                          : MF_GEMM_REF;
+    }
+    return cpu_best;
+}
+
+int mf_gemm_use(int path) {
+    int best = best_path();
+    gemm_path = path < 0 || path > best ? best : path;
+    return gemm_path;
+}
+
+int mf_gemm_path(void) {
+    if (gemm_path < 0) {
+        const char *env = getenv("MF_GEMM");
+        int want = !env ? -1 : !strcmp(env, "ref") ? MF_GEMM_REF : !strcmp(env, "avx2") ? MF_GEMM_AVX2 : -1;
+        mf_gemm_use(want);
+    }
+    return gemm_path;
 }
 #else
-int mf_gemm_simd(void) { return 0; }
+int mf_gemm_use(int path) {
+    (void)path;
+    return MF_GEMM_REF;
+}
+int mf_gemm_path(void) { return MF_GEMM_REF; }
 #endif
+
+int mf_gemm_simd(void) { return mf_gemm_path() == MF_GEMM_AVX512; }
 
 void mf_gemm_nn(int m, int n, int k, const float *A, int rsa, int csa, const float *B, int ldb, float *C,
                 int ldc) {
     if (m <= 0 || n <= 0) return;
 #if defined(__x86_64__) && defined(__GNUC__)
-    if (mf_gemm_simd()) {
+    int path = mf_gemm_path();
+    if (path == MF_GEMM_AVX512) {
         nn_avx512(m, n, k, A, rsa, csa, B, ldb, C, ldc);
+        return;
+    }
+    if (path == MF_GEMM_AVX2) {
+        nn_avx2(m, n, k, A, rsa, csa, B, ldb, C, ldc);
         return;
     }
 #endif
@@ -186,8 +335,13 @@ void mf_gemm_nn(int m, int n, int k, const float *A, int rsa, int csa, const flo
 void mf_gemm_nt(int m, int n, int k, const float *A, int lda, const float *B, int ldb, float *C, int ldc) {
     if (m <= 0 || n <= 0) return;
 #if defined(__x86_64__) && defined(__GNUC__)
-    if (mf_gemm_simd()) {
+    int path = mf_gemm_path();
+    if (path == MF_GEMM_AVX512) {
         nt_avx512(m, n, k, A, lda, B, ldb, C, ldc);
+        return;
+    }
+    if (path == MF_GEMM_AVX2) {
+        nt_avx2(m, n, k, A, lda, B, ldb, C, ldc);
         return;
     }
 #endif

@@ -2,8 +2,8 @@
  * operations per output element, so that an output row's bits never depend
  * on how many rows are computed together (a rank's shards of 8 samples go
  * through one product of 8, 16 or 32 rows and must give the bits of 8) nor
- * on the instruction set: the AVX-512 kernels (chosen at run time) and the
- * scalar references below give identical bits, which tests/unit/test_gemm.c
+ * on the instruction set: the AVX-512 and AVX2 kernels (chosen at run time)
+ * and the scalar references below give identical bits, which tests/unit/test_gemm.c
  * checks. OpenBLAS promises neither (its small-matrix and edge kernels vary
  * with the shape), and at 8-32 rows its Haswell kernels reach a fraction of
  * the machine's rate; these kernels keep the weights' panel in L1 across all
@@ -30,7 +30,14 @@ void mf_gemm_nn_ref(int m, int n, int k, const float *A, int rsa, int csa, const
                     int ldc);
 void mf_gemm_nt_ref(int m, int n, int k, const float *A, int lda, const float *B, int ldb, float *C, int ldc);
 
-/* 1 when the AVX-512 kernels run (AVX-512F present and MF_GEMM is not "ref"). */
+/* The kernels in use: the best the CPU has (AVX-512F+DQ, else AVX2+FMA,
+ * else the scalar definitions), or fewer with MF_GEMM=avx2|ref. All give
+ * the same bits. */
+enum { MF_GEMM_REF = 0, MF_GEMM_AVX2 = 1, MF_GEMM_AVX512 = 2 };
+int mf_gemm_path(void);
+/* Tests: use path (at most the CPU's best; -1 = the best); returns the path in use. */
+int mf_gemm_use(int path);
+/* 1 when the AVX-512 kernels run. */
 int mf_gemm_simd(void);
 
 #endif

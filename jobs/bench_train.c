@@ -25,6 +25,7 @@
 #include "jobs/bench_util.h"
 #include "jobs/jobs.h"
 #include "jobs/train_data.h"
+#include "mpi/prof_report.h"
 #include "mpi/progress.h"
 #include "mpi/report.h"
 #include "mpi/train_step.h"
@@ -67,7 +68,7 @@ static double peak_rss_mb(void) {
 
 /* Samples/s of SGD steps of one head for about `seconds`; -1 on failure.
  * *flops = FLOPs per sample; prof (if not NULL): ms per step per bucket. */
-static double bench_head(int model, int shard, double seconds, MPI_Comm comm, double *flops, double *prof,
+static double bench_head(int model, int shard, double seconds, MPI_Comm comm, double *flops, int profile,
                          mf_err *e) {
     int rank;
     MPI_Comm_rank(comm, &rank);
@@ -107,11 +108,10 @@ static double bench_head(int model, int shard, double seconds, MPI_Comm comm, do
         MPI_Bcast(&go, 1, MPI_INT, 0, comm);
     }
     rate = (double)steps * BENCH_BATCH / dt;
-    if (prof) {
-        double sum = 0;
-        for (int i = 0; i < MF_PROF_N; i++) sum += prof[i] = 1e3 * mf_prof_get(i) / (double)steps;
-        prof[MF_PROF_N] = 1e3 * dt / (double)steps - sum; /* the rest: copies, packing, waiting */
-        prof[MF_PROF_N + 1] = 1e3 * dt / (double)steps;
+    if (profile) {
+        char label[16];
+        snprintf(label, sizeof label, "fusion%d", model);
+        mf_prof_report(comm, label, steps, dt);
     }
 out:
     mf_tbuf_free(&b);
@@ -121,7 +121,7 @@ out:
 }
 
 double mf_bench_head_rate(int model, int shard, double seconds, MPI_Comm comm, double *flops, mf_err *e) {
-    return bench_head(model, shard, seconds, comm, flops, NULL, e);
+    return bench_head(model, shard, seconds, comm, flops, 0, e);
 }
 
 int mf_bench_train(int argc, char **argv) {
@@ -142,8 +142,9 @@ int mf_bench_train(int argc, char **argv) {
                    "(its GEMMs' FLOPs per sample: Model1 15.3 M) and each rank's peak resident memory.\n"
                    "S: seconds per figure (default 5); K: shard size (train.shard, default %d).\n"
                    "--profile: where a step's time goes, in ms per step (forward, backward, the dense top's\n"
-                   "weight gradients, reductions between ranks, SGD, HDF5 reads: none here, the summaries are\n"
-                   "in memory; other = the rest), on rank 0 and the slowest rank.\n",
+                   "weight gradients with their SGD update, reductions between ranks (and waiting for them),\n"
+                   "the rest of the SGD, HDF5 reads: none here, the summaries are in memory; other = the rest),\n"
+                   "on rank 0 and the slowest rank.\n",
                    BENCH_BATCH, MF_SHARD_DEFAULT, MF_SHARD_DEFAULT);
             return MF_EXIT_OK;
         } else {
@@ -166,19 +167,13 @@ int mf_bench_train(int argc, char **argv) {
     double ours[2];
     mf_prof_enable(profile);
     for (int m = 1; m <= 2; m++) {
-        double flops = 0, prof[MF_PROF_N + 2], pmax[MF_PROF_N + 2];
-        ours[m - 1] = bench_head(m, shard, seconds, comm, &flops, profile ? prof : NULL, &e);
+        double flops = 0;
+        ours[m - 1] = bench_head(m, shard, seconds, comm, &flops, profile, &e); /* the profile lines first */
         if (ours[m - 1] < 0) return MF_EXIT_FAIL;
         double rate = ours[m - 1] * flops / 1e9;
         mf_say(comm, "fusion%d train: %.1f samples/s (%d rank%s, batch %d, shard %d): %.1f GFLOP/s, %.0f%% of %s sgemm\n",
                m, ours[m - 1], size, size > 1 ? "s" : "", BENCH_BATCH, shard, rate,
                gf > 0 ? 100 * rate / (gf * size) : 0.0, size > 1 ? "the ranks'" : "the");
-        if (profile) {
-            MPI_Reduce(prof, pmax, MF_PROF_N + 2, MPI_DOUBLE, MPI_MAX, 0, comm);
-            for (int i = 0; i < MF_PROF_N + 2; i++)
-                mf_say(comm, "  profile fusion%d %-12s %7.3f ms/step (rank 0), %7.3f (slowest rank)\n", m,
-                       i < MF_PROF_N ? mf_prof_name(i) : i == MF_PROF_N ? "other" : "total", prof[i], pmax[i]);
-        }
     }
     mf_prof_enable(0);
     double rss = peak_rss_mb(), rmax = 0;

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/prof.h"
 #include "core/rng.h"
 #include "core/sgd.h"
 #include "io/checkpoint.h"
@@ -31,6 +32,7 @@
 #include "jobs/train_data.h"
 #include "jobs/train_job.h"
 #include "mpi/fold.h"
+#include "mpi/prof_report.h"
 #include "mpi/progress.h"
 #include "mpi/report.h"
 #include "mpi/signals.h"
@@ -161,7 +163,10 @@ static int read_batch(trainer *T, int64_t s, mf_batch_view *v, mf_err *e) {
     int B = T->c->train.batch;
     for (int j = 0; j < B; j++) T->batch_rows[j] = T->data.train_rows[T->perm[s * B + j]];
     qsort(T->batch_rows, (size_t)B, sizeof(int64_t), cmp_i64);
-    return mf_tdata_read(&T->data, &T->tb, T->batch_rows + T->step.row0, T->step.nrows, v, e);
+    double t0 = mf_prof_t0();
+    int rc = mf_tdata_read(&T->data, &T->tb, T->batch_rows + T->step.row0, T->step.nrows, v, e);
+    mf_prof_add(MF_PROF_READ, t0);
+    return rc;
 }
 
 static int write_history(const char *path, const mf_train_state *t, mf_err *e) {
@@ -337,7 +342,12 @@ int mf_train_make(const mf_config *c, const mf_stage_files *f, MPI_Comm comm) {
            "ranks, %lld steps per epoch\n",
            mf_config_value_name("model.head", c->model.head), br, (long long)T.data.ntrain, (long long)T.data.nval,
            T.h.nparams, c->train.batch, c->train.shard, T.size, (long long)(T.data.ntrain / c->train.batch));
+    mf_prof_reset();
+    int64_t steps0 = T.t.global_step;
+    double t0 = mf_now();
     rc = run_epochs(&T, &e);
+    if (mf_prof_t0() > 0) /* --profile: the steps of this run (validation and saves are in "other") */
+        mf_prof_report(comm, "train", (long)(T.t.global_step - steps0), mf_now() - t0);
     if (rc != MF_EXIT_OK) goto done;
     if (T.t.best_epoch == 0) {
         failed = mf_fail(&e, "train: no epoch had a finite validation loss (diverged?); nothing to write");
@@ -359,11 +369,13 @@ done:
 }
 
 int mf_job_train(int argc, char **argv) {
+    static const char *const flags[] = {"--profile", NULL};
     mf_args a;
-    if (mf_args_parse(argc, argv, NULL, &a)) return MF_EXIT_USAGE;
+    if (mf_args_parse(argc, argv, flags, &a)) return MF_EXIT_USAGE;
+    mf_prof_enable(a.flags & 1u);
     if (a.help) {
         static const char *const keys[] = {"model.", "train.", NULL};
-        mf_args_help("train", "CONFIG.yaml [--set key=value]... [--out RUN_DIR]",
+        mf_args_help("train", "CONFIG.yaml [--set key=value]... [--out RUN_DIR] [--profile]",
                      "Trains the fusion head (model.head, model.branches) on RUN_DIR/features.h5 with SGD and\n"
                      "momentum (Keras rule): train.epochs epochs of floor(N/train.batch) steps over the\n"
                      "training patches, reshuffled every epoch; after each epoch the validation loss; the\n"
@@ -373,7 +385,8 @@ int mf_job_train(int argc, char **argv) {
                      "any number of ranks (ranks beyond batch/shard idle). RUN_DIR/checkpoint.h5 is written\n"
                      "every epoch and on SIGTERM/SIGUSR1 (exit 75); the same command resumes, and a rerun\n"
                      "with a larger train.epochs continues. Outputs from another configuration or store are\n"
-                     "refused.",
+                     "refused. --profile: where the steps' time went (ms per step: forward, backward, weight\n"
+                     "gradients, reductions, SGD, HDF5 reads of the batches; validation and saves in 'other').",
                      keys);
         return MF_EXIT_OK;
     }

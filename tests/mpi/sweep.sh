@@ -1,7 +1,9 @@
 # sweep.sh: `mammofuse sweep` over a grid of 8 configurations (branches
 # [1] and [2, 3] x fusion1/fusion2 x train.seed 1/2) on the tests' small data:
 #   - each configuration's folder holds exactly the bytes a stand-alone
-#     train + evaluate with the same keys writes (checked for two);
+#     train + evaluate with the same keys writes (checked for two; the
+#     stand-alone trainings with --profile, which prints where the steps'
+#     time went and changes nothing);
 #   - every output (each configuration's files, sweep.csv/md/html) is the same
 #     on 1 rank, 2 ranks in 2 groups and 4 ranks in 2 groups of 2;
 #   - a rerun says "up to date" for every configuration and changes nothing;
@@ -68,7 +70,10 @@ for spec in "fusion2 2,3 1" "fusion1 1 2"; do
   mkdir $d
   cp r2/rois.h5 r2/features.h5 $d/
   S=(--set model.head=$1 --set model.branches=[$2] --set train.seed=$3)
-  "$MF_BIN" train cfg/sw.yaml "${X[@]}" "${S[@]}" --out $d > /dev/null
+  "$MF_BIN" train cfg/sw.yaml "${X[@]}" "${S[@]}" --profile --out $d > $d.log # the profile changes no byte
+  for b in forward backward "wgrad[+]sgd" reductions hdf5-reads other total; do
+    check "grep -Eq '^  profile train $b +[0-9.]+ ms/step' $d.log"
+  done
   "$MF_BIN" evaluate cfg/sw.yaml "${X[@]}" "${S[@]}" --out $d > /dev/null
   n=$1_b${2/,/}_s$3
   for f in model.h5 checkpoint.h5 history.csv metrics.json table.md predictions.csv roc.csv pr.csv report.html; do

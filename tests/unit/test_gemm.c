@@ -5,7 +5,8 @@
  * row block of 8 computed alone gives the bits of the same rows computed in
  * one call of 32 (the shard guarantee the trainer relies on). Shapes: the
  * heads' (8-32 rows by 1472/1024/224 x 1024 x 2, Model2's convolutions) and
- * odd ones that hit every row and column tail and the k blocking. (4)
+ * odd ones that hit every row and column tail and the k blocking. (2) and
+ * (3) run for every path the CPU has (AVX-512, AVX2, scalar). (4)
  * layers.h's transposed-kernel input gradient (Model2's convolutions, the
  * last dense layer) equals the dot-product one within rounding, and
  * mf_transpose transposes. */
@@ -83,8 +84,8 @@ static void check_nt(int m, int n, int k) {
     free(A), free(B), free(C), free(R), free(BT);
 }
 
-int main(void) {
-    printf("AVX-512 kernels: %s\n", mf_gemm_simd() ? "yes" : "no (the definitions run)");
+/* (2) and (3) for the kernels of one path. */
+static void check_kernels(void) {
     /* the dense top: forward [n, in] x [in, out] */
     const int rows[3] = {8, 16, 32};
     for (int r = 0; r < 3; r++) {
@@ -107,6 +108,20 @@ int main(void) {
     }
     check_nt(11, 7, 15);
     check_nt(5, 13, 31);
+}
+
+int main(void) {
+    /* every path this CPU has: AVX-512, AVX2, the scalar definitions */
+    static const char *const names[3] = {"scalar definitions", "AVX2", "AVX-512"};
+    int best = mf_gemm_use(-1), paths = 0;
+    for (int path = best; path >= 0; path--) {
+        CHECK_EQ_INT(mf_gemm_use(path), path);
+        printf("kernels: %s\n", names[path]);
+        check_kernels();
+        paths++;
+    }
+    CHECK(paths >= 1);
+    mf_gemm_use(-1);
     /* (4) dx = dy W^T both ways, W [in, out] for out = 2, 32, 64 */
     const int outs[3] = {2, 32, 64}, ins[3] = {1024, 256, 512};
     for (int t = 0; t < 3; t++) {
