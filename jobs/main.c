@@ -6,6 +6,7 @@
 
 #include "io/h5util.h"
 #include "jobs/jobs.h"
+#include "mpi/signals.h"
 
 const mf_job mf_jobs[] = {
     {"rois", "MIAS mammograms (or the released ROI folders) -> rois.h5: 120x120 ROIs, labels, split", 1, mf_job_rois},
@@ -40,6 +41,14 @@ static void usage(FILE *f) {
                "75 interrupted by SIGTERM/SIGUSR1 (run the same command again to resume)\n");
 }
 
+/* The jobs that save and resume on a signal (they poll mf_stop_agreed). */
+static int resumable(const char *name) {
+    static const char *const names[] = {"extract", "train", "sweep", "cv", "run"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(name, names[i])) return 1;
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         usage(stderr);
@@ -56,6 +65,10 @@ int main(int argc, char **argv) {
         fprintf(stderr, "mammofuse: unknown job '%s' (see mammofuse --help)\n", argv[1]);
         return MF_EXIT_USAGE;
     }
+    /* SLURM's warning (SIGTERM/SIGUSR1) may come at any moment, also before
+     * a resumable job reaches its first chunk or step: they take it from the
+     * start and stop at their next boundary (exit 75), never die of it. */
+    if (resumable(job->name)) mf_signals_install();
     mf_h5_begin(); /* before MPI_Init: see io/h5util.h */
     /* A rank waiting in MPI yields its core (Open MPI polls without yielding
      * unless it sees more ranks than cores): on a node shared with other

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs mammofuse's build and test dependencies from Debian's packages.
 #   scripts/deps.sh          build + tests (the tests' oracles use Debian's python3 with numpy, sklearn, h5py)
-#                            (and chromium: cli.report_chromium renders report.html headless)
+#                            (and chromium: cli.report_chromium renders report.html headless;
+#                            slurm-wlm and munge: slurm.one_node starts a one-node SLURM;
+#                            procps: the signal tests find the ranks with pgrep)
 #   scripts/deps.sh --bench  also python3-torch, for the PyTorch peer in `mammofuse bench`
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config xz-utils
       openmpi-bin libopenmpi-dev libhdf5-openmpi-dev libopenblas-dev libyaml-dev libpng-dev
-      python3 python3-numpy python3-sklearn python3-h5py chromium)
+      python3 python3-numpy python3-sklearn python3-h5py chromium
+      slurm-wlm munge procps)
 [ "${1:-}" = "--bench" ] && pkgs+=(python3-torch)
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
