@@ -34,7 +34,5 @@ int mf_job_synth(int argc, char **argv);
 int mf_job_weights(int argc, char **argv);
 int mf_job_bench(int argc, char **argv);
 
-/* Prints "mammofuse <job>: not built yet (<what>)" and returns MF_EXIT_USAGE. */
-int mf_job_not_built(const char *job, const char *what);
 
 #endif

@@ -23,11 +23,6 @@ const mf_job mf_jobs[] = {
 };
 const int mf_njobs = (int)(sizeof mf_jobs / sizeof mf_jobs[0]);
 
-int mf_job_not_built(const char *job, const char *what) {
-    fprintf(stderr, "mammofuse %s: not built yet (%s)\n", job, what);
-    return MF_EXIT_USAGE;
-}
-
 static void usage(FILE *f) {
     fprintf(f,
             "usage: mammofuse <job> CONFIG.yaml [--set key=value]... [--out RUN_DIR]\n"

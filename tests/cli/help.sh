@@ -1,10 +1,16 @@
-# help.sh: --help lists every job of the design, unbuilt ones saying so; job help lists keys; usage errors.
+# help.sh: --help lists every job of the design, all built; job help lists keys (sweep: its grid and the
+# training keys; cv: the cv keys); usage errors.
 . "$MF_SRC/tests/lib.sh"
 "$MF_BIN" --help > help.txt
 for j in rois extract train evaluate predict sweep cv run synth weights bench; do
   check "grep -Eq '^  $j ' help.txt"
 done
-check "grep -q 'not built yet' help.txt"
+check "! grep -q 'not built yet' help.txt"
+"$MF_BIN" sweep --help > sweep.txt
+check "grep -q 'usage: mammofuse sweep CONFIG.yaml' sweep.txt && grep -q 'branches: all' sweep.txt"
+for k in model.head train.seed train.lr evaluate.bootstrap cv.folds; do check "grep -q ' $k ' sweep.txt"; done
+"$MF_BIN" cv --help > cv.txt
+for k in cv.folds evaluate.bootstrap; do check "grep -q ' $k ' cv.txt"; done
 "$MF_BIN" rois --help > rois.txt
 for k in seed data.source rois.black_threshold split.mode split.train; do check "grep -q ' $k ' rois.txt"; done
 "$MF_BIN" predict --help > predict.txt
