@@ -85,22 +85,14 @@ int mf_bench_sweep(int argc, char **argv) {
     if (!peer) return MF_EXIT_OK;
     mf_bench_idle_barrier(comm);
     if (rank == 0) {
-        char script[1200];
-        if (!mf_bench_find_peer(script, sizeof script))
-            printf("peer: skipped (peer_torch_bench.py not found; set MF_PEER)\n");
-        else if (system("/usr/bin/python3 -c 'import torch' > /dev/null 2>&1") != 0)
-            printf("peer: skipped (python3-torch missing: apt-get install python3-torch)\n");
-        else
-            for (int m = 1; m <= 2; m++) {
-                fflush(stdout);
-                char args[128];
-                snprintf(args, sizeof args, "--train-head --model %d --seconds %g --threads %d", m, seconds, size);
-                double r = mf_bench_run_peer(script, args);
-                if (r > 0)
-                    printf("peer sweep fusion%d: %.1f samples/s (PyTorch, %d thread%s, one training after another) = "
-                           "%.1f trainings/hour; mammofuse/peer = %.2f\n",
-                           m, r, size, size > 1 ? "s" : "", r * 3600 / samples, ours[m - 1] / r);
-            }
+        for (int m = 1; m <= 2; m++) {
+            double r = mf_bench_peer_train(m, seconds, size);
+            if (r > 0)
+                printf("peer sweep fusion%d: %.1f samples/s (PyTorch, %d thread%s, one training after another) = "
+                       "%.1f trainings/hour; mammofuse/peer = %.2f\n",
+                       m, r, size, size > 1 ? "s" : "", r * 3600 / samples, ours[m - 1] / r);
+            if (r <= 0) break;
+        }
         fflush(stdout);
     }
     mf_bench_idle_barrier(comm);

@@ -181,21 +181,13 @@ int mf_bench_train(int argc, char **argv) {
     mf_say(comm, "peak resident memory: %.0f MB (rank 0), %.0f MB (largest rank)\n", rss, rmax);
     if (!peer) return MF_EXIT_OK;
     if (rank == 0) {
-        char script[1200];
-        if (!mf_bench_find_peer(script, sizeof script))
-            printf("peer: skipped (peer_torch_bench.py not found; set MF_PEER)\n");
-        else if (system("/usr/bin/python3 -c 'import torch' > /dev/null 2>&1") != 0)
-            printf("peer: skipped (python3-torch missing: apt-get install python3-torch)\n");
-        else
-            for (int m = 1; m <= 2; m++) {
-                fflush(stdout);
-                char args[128];
-                snprintf(args, sizeof args, "--train-head --model %d --seconds %g --threads %d", m, seconds, size);
-                double r = mf_bench_run_peer(script, args);
-                if (r > 0)
-                    printf("peer fusion%d train: %.1f samples/s (PyTorch, %d thread%s); mammofuse/peer = %.2f\n", m, r,
-                           size, size > 1 ? "s" : "", ours[m - 1] / r);
-            }
+        for (int m = 1; m <= 2; m++) {
+            double r = mf_bench_peer_train(m, seconds, size);
+            if (r > 0)
+                printf("peer fusion%d train: %.1f samples/s (PyTorch, %d thread%s); mammofuse/peer = %.2f\n", m, r,
+                       size, size > 1 ? "s" : "", ours[m - 1] / r);
+            if (r <= 0) break;
+        }
         fflush(stdout);
     }
     mf_bench_idle_barrier(comm);

@@ -93,3 +93,19 @@ void mf_bench_idle_barrier(MPI_Comm comm) {
     MPI_Ibarrier(comm, &r);
     while (MPI_Test(&r, &done, MPI_STATUS_IGNORE), !done) nanosleep(&(struct timespec){0, 5000000}, NULL);
 }
+
+double mf_bench_peer_train(int model, double seconds, int threads) {
+    char script[1200];
+    fflush(stdout);
+    if (!mf_bench_find_peer(script, sizeof script)) {
+        printf("peer: skipped (peer_torch_bench.py not found; set MF_PEER)\n");
+        return 0;
+    }
+    if (system("/usr/bin/python3 -c 'import torch' > /dev/null 2>&1") != 0) {
+        printf("peer: skipped (python3-torch missing: apt-get install python3-torch)\n");
+        return 0;
+    }
+    char args[128];
+    snprintf(args, sizeof args, "--train-head --model %d --seconds %g --threads %d", model, seconds, threads);
+    return mf_bench_run_peer(script, args);
+}

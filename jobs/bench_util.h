@@ -18,6 +18,11 @@ int mf_bench_find_peer(char *buf, size_t len);
  * printing why it failed (e.g. python3-torch missing). */
 double mf_bench_run_peer(const char *script, const char *args);
 
+/* Rank 0: the peer's training samples/s for head model (1 or 2) with
+ * `threads` threads for about `seconds` (peer_torch_bench.py --train-head);
+ * 0 after printing why the peer could not run (script or torch missing). */
+double mf_bench_peer_train(int model, double seconds, int threads);
+
 /* A barrier that sleeps instead of spinning, so that the peer running on
  * rank 0 meanwhile gets every core. */
 void mf_bench_idle_barrier(MPI_Comm comm);
