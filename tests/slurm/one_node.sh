@@ -135,18 +135,31 @@ fi
 # field JOB KEY: KEY=value of `scontrol show job` (one line per array task)
 field() { scontrol show job -o "$1" 2> /dev/null | grep -o " $2=[^ ]*" | cut -d= -f2- || true; }
 epoch_of() { date -d "$1" +%s; }
-# wait_jobs SECONDS: until our queue is empty; a requeued job (pending for
+# wait_jobs SECONDS: until our queue is empty, and stays so for 3 s (a job
+# being requeued may leave squeue for a moment); a requeued job (pending for
 # its BeginTime) is let start at once, with 10 minutes.
 nudged=0
 wait_jobs() {
-  local end=$((SECONDS + $1)) id
-  while [ -n "$(squeue -h 2> /dev/null)" ]; do
+  local end=$((SECONDS + $1)) id empty=0
+  while [ $empty -lt 3 ]; do
     [ $SECONDS -ge $end ] && return 1
-    for id in $(squeue -h -t PD -o '%i %r' | awk '$2 == "BeginTime" {print $1}'); do
+    if [ -n "$(squeue -h 2> /dev/null)" ]; then empty=0; else empty=$((empty + 1)); fi
+    for id in $(squeue -h -t PD -o '%i %r' 2> /dev/null | awk '$2 == "BeginTime" {print $1}'); do
       scontrol update JobId="$id" StartTime=now TimeLimit=10 && nudged=$((nudged + 1))
     done
     sleep 1
   done
+}
+# wait_final JOB SECONDS: until the job is in a final state (a requeued job
+# goes back to pending and runs again), nudging as wait_jobs does.
+wait_final() {
+  local end=$((SECONDS + $2))
+  while :; do
+    case "$(field "$1" JobState)" in COMPLETED | FAILED | CANCELLED | TIMEOUT | NODE_FAIL | OUT_OF_MEMORY) break ;; esac
+    [ $SECONDS -ge $end ] && return 1
+    wait_jobs 5 > /dev/null 2>&1 || true
+  done
+  wait_jobs $((end - SECONDS > 5 ? end - SECONDS : 5))
 }
 
 # ---- the pipeline on a small sweep of the demo data
@@ -334,7 +347,7 @@ t0=$SECONDS
 nudged=0
 ji=$(sbatch --parsable --ntasks=2 --time=1 --signal=B:USR1@55 --output="$work/int/slurm-%j.log" \
   "$MF_SRC/slurm/sweep.sbatch" sweep.yaml "$work/int")
-wait_jobs 400 || bad "interrupted sweep: still queued after 400 s"
+wait_final "$ji" 400 || bad "interrupted sweep: not finished after 400 s"
 log="int/slurm-$ji.log"
 stamp() { grep -m1 "$1" "$log" | sed 's/^\[\([^ ]*\) .*/\1/'; } # the first line's time
 if grep -q 'warning signal: passing USR1 to the job step' "$log"; then
