@@ -79,6 +79,7 @@ mf_requeue() {
   if ! scontrol requeue "$id"; then
     mf_log "the job cannot be requeued (submitted with --no-requeue?): submit the same command again to resume"
   fi
+  sleep 2 # let slurmctld record the requeue before this shell's exit (a job seen failing cancels its afterok jobs)
   exit 75
 }
 
