@@ -159,11 +159,7 @@ int mf_bench_train(int argc, char **argv) {
     MPI_Comm_rank(comm, &rank);
     MPI_Comm_size(comm, &size);
     mf_err e = {{0}};
-    double gf = 0;
-    if (rank == 0) gf = mf_bench_sgemm_gflops(1024, 1.0);
-    mf_bench_idle_barrier(comm);
-    mf_say(comm, "sgemm 1024x1024x1024: %.1f GFLOP/s (rank 0, %d OpenBLAS thread%s)\n", gf,
-           openblas_get_num_threads(), openblas_get_num_threads() == 1 ? "" : "s");
+    double gf = mf_bench_sgemm_line(comm);
     double ours[2];
     mf_prof_enable(profile);
     for (int m = 1; m <= 2; m++) {

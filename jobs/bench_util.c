@@ -2,6 +2,8 @@
 #define _GNU_SOURCE /* sched_setaffinity: the peer must not inherit a rank's core binding */
 #include "jobs/bench_util.h"
 
+#include "mpi/report.h"
+
 #include <cblas.h>
 #include <sched.h>
 #include <stdio.h>
@@ -108,4 +110,14 @@ double mf_bench_peer_train(int model, double seconds, int threads) {
     char args[128];
     snprintf(args, sizeof args, "--train-head --model %d --seconds %g --threads %d", model, seconds, threads);
     return mf_bench_run_peer(script, args);
+}
+
+double mf_bench_sgemm_line(MPI_Comm comm) {
+    int rank;
+    MPI_Comm_rank(comm, &rank);
+    double gf = rank == 0 ? mf_bench_sgemm_gflops(1024, 1.0) : 0;
+    mf_bench_idle_barrier(comm);
+    mf_say(comm, "sgemm 1024x1024x1024: %.1f GFLOP/s (rank 0, %d OpenBLAS thread%s)\n", gf,
+           openblas_get_num_threads(), openblas_get_num_threads() == 1 ? "" : "s");
+    return gf;
 }

@@ -18,6 +18,10 @@ int mf_bench_find_peer(char *buf, size_t len);
  * printing why it failed (e.g. python3-torch missing). */
 double mf_bench_run_peer(const char *script, const char *args);
 
+/* Collective: rank 0 measures the 1024^3 sgemm rate (the others wait idle)
+ * and prints its line; returns it on rank 0 (0 elsewhere). */
+double mf_bench_sgemm_line(MPI_Comm comm);
+
 /* Rank 0: the peer's training samples/s for head model (1 or 2) with
  * `threads` threads for about `seconds` (peer_torch_bench.py --train-head);
  * 0 after printing why the peer could not run (script or torch missing). */
