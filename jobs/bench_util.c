@@ -2,8 +2,6 @@
 #define _GNU_SOURCE /* sched_setaffinity: the peer must not inherit a rank's core binding */
 #include "jobs/bench_util.h"
 
-#include "mpi/report.h"
-
 #include <cblas.h>
 #include <sched.h>
 #include <stdio.h>
@@ -13,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/rng.h"
+#include "mpi/report.h"
 #include "mpi/progress.h"
 
 double mf_bench_sgemm_gflops(int n, double seconds) {
