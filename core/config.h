@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/err.h"
+
 #define MF_PATH_MAX 1024
 
 enum { MF_SOURCE_MIAS = 0, MF_SOURCE_RELEASED = 1, MF_SOURCE_SYNTH = 2 };
@@ -17,6 +19,8 @@ enum { MF_SPLITS_ALL = 0, MF_SPLITS_TRAINVAL = 1, MF_SPLITS_TEST = 2, MF_SPLITS_
 enum { MF_DTYPE_F32 = 0, MF_DTYPE_F16 = 1 };
 enum { MF_HEAD_FUSION1 = 0, MF_HEAD_FUSION2 = 1 };
 enum { MF_EVAL_MODEL_BEST = 0, MF_EVAL_MODEL_LAST = 1 };
+enum { MF_CLASSW_NONE = 0, MF_CLASSW_BALANCED = 1 };
+enum { MF_DECIDE_VOTE = 0, MF_DECIDE_VAL_THRESHOLD = 1 };
 enum { MF_AUGMENT_FOR_TRAIN = 0, MF_AUGMENT_FOR_ALL = 1 };
 
 /* A short list of integers (YAML sequence, or "1,2,3" / "[1,2,3]" in --set). */
@@ -74,6 +78,7 @@ typedef struct mf_config {
         int batch, epochs;
         int shard;                  /* samples per shard: the unit of deterministic reduction */
         int val_batch;              /* validation samples per forward pass */
+        int class_weight;           /* MF_CLASSW_*: weights of the training loss per class */
     } train;
     struct {
         int model;                  /* MF_EVAL_MODEL_* */
@@ -82,6 +87,7 @@ typedef struct mf_config {
         int bootstrap;              /* resamples of the confidence intervals */
         double confidence;          /* of the intervals */
         int64_t seed;               /* of the bootstrap */
+        int decision;               /* MF_DECIDE_*: how a ROI becomes Tumor */
     } evaluate;
     struct {
         int folds;                  /* k of k-fold cross-validation (core/cv_folds.h) */
@@ -142,9 +148,15 @@ int mf_config_set_list(mf_config *c, const mf_config_key *k, const char *const *
 void mf_config_defaults(mf_config *c);
 
 /* Canonical text of the whole config ("path: value\n" in schema order, the
- * MF_KEY_LAYOUT keys left out): the
+ * MF_KEY_LAYOUT keys and MF_KEY_OMIT_DEFAULT keys at their default left
+ * out): the
  * provenance every output records (never compared: core/identity.h decides
  * staleness). Returns a malloc'ed string. */
 char *mf_config_dump(const mf_config *c);
+
+/* The rules between keys (each key alone is checked as it is set):
+ * "<where>: key 'a.b': ..." naming the first broken one. mf_config_load
+ * calls it; so does a sweep for each configuration it makes. */
+int mf_config_check(const mf_config *c, const char *where, mf_err *e);
 
 #endif

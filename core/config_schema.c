@@ -18,6 +18,8 @@ static const char *const head_names[] = {"fusion1", "fusion2", NULL};
 static const char *const conv_names[] = {"winograd", "im2col", NULL};
 static const char *const evalmodel_names[] = {"best", "last", NULL};
 static const char *const augfor_names[] = {"train", "all", NULL};
+static const char *const classw_names[] = {"none", "balanced", NULL};
+static const char *const decision_names[] = {"vote", "val_threshold", NULL};
 
 #define OFF(f) offsetof(mf_config, f)
 #define STR(f) MF_KEY_STRING, OFF(f), sizeof(((mf_config *)0)->f)
@@ -98,6 +100,9 @@ const mf_config_key mf_config_keys[] = {
      "samples per shard: ranks share a batch shard by shard; results do not depend on the rank count", T, 0},
     {"train.val_batch", NUM(MF_KEY_INT, train.val_batch), 1, 65536, NULL, "256",
      "validation samples per forward pass (ranks take whole chunks of it; memory per rank grows with it)", T, 0},
+    {"train.class_weight", NUM(MF_KEY_ENUM, train.class_weight), 0, 0, classw_names, "none",
+     "none (the paper): every training patch weighs 1; balanced: the loss of a class-c patch weighs "
+     "n_train / (2 n_train_c), so both classes weigh the same (validation loss unweighted)", T, MF_KEY_OMIT_DEFAULT},
     {"evaluate.model", NUM(MF_KEY_ENUM, evaluate.model), 0, 0, evalmodel_names, "best",
      "best: model.h5 (lowest validation loss); last: the latest state in checkpoint.h5", V, 0},
     {"evaluate.splits", NUM(MF_KEY_INTLIST, evaluate.splits), 0, 2, NULL, "[2]",
@@ -109,6 +114,9 @@ const mf_config_key mf_config_keys[] = {
     {"evaluate.confidence", NUM(MF_KEY_DOUBLE, evaluate.confidence), 0.5, 0.999, NULL, "0.95",
      "confidence of the percentile intervals", V, 0},
     {"evaluate.seed", NUM(MF_KEY_INT, evaluate.seed), 0, 2147483647.0, NULL, "1", "seed of the bootstrap resamples", V, 0},
+    {"evaluate.decision", NUM(MF_KEY_ENUM, evaluate.decision), 0, 0, decision_names, "vote",
+     "vote (the paper): a ROI is Tumor when 2 patch votes >= patches; val_threshold: when its mean P(Tumor) >= t, "
+     "t chosen on the validation split's ROIs (highest accuracy; never on the evaluated ROIs)", V, MF_KEY_OMIT_DEFAULT},
     /* cv.*: a fold's identity records the fold as facts (cv_folds, cv_fold, cv_roles), so no stage bit */
     {"cv.folds", NUM(MF_KEY_INT, cv.folds), 3, 1000, NULL, "10",
      "folds of women (stratified by worst class); at most the women of the rarest class", 0, 0},
@@ -277,10 +285,14 @@ char *mf_config_dump(const mf_config *c) {
     char *out = malloc(cap);
     if (!out) return NULL;
     out[0] = 0;
+    mf_config d;
+    mf_config_defaults(&d);
     for (int i = 0; i < mf_config_nkeys; i++) {
         const mf_config_key *k = &mf_config_keys[i];
         if (k->flags & MF_KEY_LAYOUT) continue;
         const char *p = (const char *)c + k->offset;
+        /* a key added later, at its default: the text an older version wrote */
+        if ((k->flags & MF_KEY_OMIT_DEFAULT) && !memcmp(p, (const char *)&d + k->offset, k->size)) continue;
         char val[MF_PATH_MAX + 8];
         switch (k->type) {
         case MF_KEY_INT:
@@ -312,4 +324,12 @@ char *mf_config_dump(const mf_config *c) {
         len += (size_t)sprintf(out + len, "%s: %s\n", k->path, val);
     }
     return out;
+}
+
+int mf_config_check(const mf_config *c, const char *where, mf_err *e) {
+    for (int k = 0; k < c->evaluate.splits.n; k++)
+        if (c->evaluate.decision == MF_DECIDE_VAL_THRESHOLD && c->evaluate.splits.v[k] == 1)
+            return mf_fail(e, "%s: key 'evaluate.decision': val_threshold chooses its threshold on the val split, "
+                              "which evaluate.splits also evaluates (expected evaluate.splits without 1)", where);
+    return 0;
 }

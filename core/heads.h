@@ -96,6 +96,9 @@ typedef struct mf_head {
     int ntensor;
     mf_tensor stensor[MF_HEAD_MAXTENSOR];
     int nstensor;
+    /* the training loss's weight per class (train.class_weight); NULL = 1
+     * (set by the trainer after mf_head_init; predictions never weigh) */
+    const float *class_w;
 } mf_head;
 
 /* model 1 or 2; branches: nbranch block numbers 1..5, strictly increasing. */

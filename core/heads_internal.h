@@ -43,10 +43,11 @@ struct mf_shard_ws {
 
 /* heads_top.c: xn [n, D] -> dense 1024 ReLU -> dense 1024 ReLU -> dense 2 -> softmax. */
 /* probs of the n rows; if label: per shard of `shard` rows ws->sloss[s],
- * ws->scorrect[s], and their totals ws->loss, ws->correct (overwritten). */
+ * ws->scorrect[s], and their totals ws->loss, ws->correct (overwritten);
+ * train = 1: the loss weighted by h->class_w (a training step), 0: not. */
 void mf_top_forward(const mf_head *h, const float *params, mf_shard_ws *ws,
-                    const int32_t *label, int n, int shard);
-/* dlogits (scale 1/ws->count), d2, d1, dxn. */
+                    const int32_t *label, int n, int shard, int train);
+/* dlogits (scale 1/ws->count, times h->class_w[y]), d2, d1, dxn. */
 void mf_top_backward_dx(const mf_head *h, const float *params, mf_shard_ws *ws,
                         const int32_t *label, int n);
 

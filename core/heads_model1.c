@@ -51,7 +51,7 @@ void mf_m1_grad(const mf_head *h, const float *params, mf_shard_ws *ws, const mf
     mf_bn_stats(ws->mean, ws->var, prev + 1, prev + 1 + D, ws->count, D);
     m1_normalise(h, params, ws, v, ws->mean, ws->var);
     mf_prof_add(MF_PROF_FWD, t0);
-    mf_top_forward(h, params, ws, v->label, n, shard);
+    mf_top_forward(h, params, ws, v->label, n, shard, 1);
     mf_top_backward_dx(h, params, ws, v->label, n);
     t0 = mf_prof_t0();
     for (int s = 0; s < mf_nshards(n, shard); s++) {
@@ -77,5 +77,5 @@ void mf_m1_grad(const mf_head *h, const float *params, mf_shard_ws *ws, const mf
 void mf_m1_predict(const mf_head *h, const float *params, const float *state,
                    mf_shard_ws *ws, const mf_batch_view *v) {
     m1_normalise(h, params, ws, v, state + h->mmean, state + h->mvar);
-    mf_top_forward(h, params, ws, v->label, v->n, v->n);
+    mf_top_forward(h, params, ws, v->label, v->n, v->n, 0);
 }

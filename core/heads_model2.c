@@ -97,7 +97,7 @@ void mf_m2_phase(const mf_head *h, const float *params, mf_shard_ws *ws, int k, 
         mf_bn_forward(ws->xn, D, ws->feat, D, ws->mean, ws->var, params + h->gamma,
                       params + h->beta, n, D);
         mf_prof_add(MF_PROF_FWD, t0);
-        mf_top_forward(h, params, ws, v->label, n, shard);
+        mf_top_forward(h, params, ws, v->label, n, shard, 1);
         mf_top_backward_dx(h, params, ws, v->label, n);
         t0 = mf_prof_t0();
         for (int s = 0; s < ns; s++) {
@@ -181,5 +181,5 @@ void mf_m2_predict(const mf_head *h, const float *params, const float *state,
     m2_branches(h, params, ws, v, bm, bv);
     mf_bn_forward(ws->xn, h->D, ws->feat, h->D, state + h->mmean, state + h->mvar,
                   params + h->gamma, params + h->beta, v->n, h->D);
-    mf_top_forward(h, params, ws, v->label, v->n, v->n);
+    mf_top_forward(h, params, ws, v->label, v->n, v->n, 0);
 }

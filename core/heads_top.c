@@ -16,7 +16,7 @@
 #include <string.h>
 
 void mf_top_forward(const mf_head *h, const float *params, mf_shard_ws *ws,
-                    const int32_t *label, int n, int shard) {
+                    const int32_t *label, int n, int shard, int train) {
     const int D = h->D, H = MF_HIDDEN, K = MF_NCLASS;
     double t0 = mf_prof_t0();
     /* all rows at once: the kernels give each row the bits it has alone */
@@ -31,8 +31,9 @@ void mf_top_forward(const mf_head *h, const float *params, mf_shard_ws *ws,
     for (int s = 0; s < ns; s++) {
         int r0 = s * shard, m = n - r0 < shard ? n - r0 : shard;
         double c = 0.0;
-        ws->sloss[s] = mf_softmax_xent_forward(ws->probs + (size_t)r0 * K, NULL, ws->logits + (size_t)r0 * K,
-                                               label ? label + r0 : NULL, m, K, label ? &c : NULL);
+        ws->sloss[s] = mf_softmax_xent_forward_w(ws->probs + (size_t)r0 * K, NULL, ws->logits + (size_t)r0 * K,
+                                                 label ? label + r0 : NULL, train ? h->class_w : NULL, m, K,
+                                                 label ? &c : NULL);
         ws->scorrect[s] = c;
         ws->loss += ws->sloss[s];
         ws->correct += c;
@@ -45,7 +46,7 @@ void mf_top_backward_dx(const mf_head *h, const float *params, mf_shard_ws *ws,
     const int D = h->D, H = MF_HIDDEN, K = MF_NCLASS;
     if (n <= 0) return;
     double t0 = mf_prof_t0();
-    mf_softmax_xent_backward(ws->dlogits, ws->probs, label, n, K, (float)(1.0 / ws->count));
+    mf_softmax_xent_backward_w(ws->dlogits, ws->probs, label, h->class_w, n, K, (float)(1.0 / ws->count));
     /* d2 [n,H] = dlogits W3^T, through ReLU (W3 [H,2] transposed: k = 2) */
     mf_transpose(ws->wt, params + h->w3, H, K);
     mf_dense_backward_dx_t(ws->d2, ws->dlogits, ws->wt, n, H, K);

@@ -75,6 +75,11 @@ static const float XENT_HI = 1.0f - MF_XENT_EPS; /* float32 0.99999988 */
 
 double mf_softmax_xent_forward(float *probs, float *loss, const float *logits,
                                const int32_t *label, int n, int K, double *correct) {
+    return mf_softmax_xent_forward_w(probs, loss, logits, label, NULL, n, K, correct);
+}
+
+double mf_softmax_xent_forward_w(float *probs, float *loss, const float *logits, const int32_t *label,
+                                 const float *cw, int n, int K, double *correct) {
     double total = 0.0;
     for (int i = 0; i < n; i++) {
         const float *z = logits + (size_t)i * K;
@@ -92,6 +97,7 @@ double mf_softmax_xent_forward(float *probs, float *loss, const float *logits,
         if (q < XENT_LO) q = XENT_LO;
         if (q > XENT_HI) q = XENT_HI;
         float l = -logf(q);
+        if (cw) l *= cw[y];
         if (loss) loss[i] = l;
         total += l;
         if (correct) {
@@ -105,6 +111,11 @@ double mf_softmax_xent_forward(float *probs, float *loss, const float *logits,
 
 void mf_softmax_xent_backward(float *dlogits, const float *probs, const int32_t *label,
                               int n, int K, float scale) {
+    mf_softmax_xent_backward_w(dlogits, probs, label, NULL, n, K, scale);
+}
+
+void mf_softmax_xent_backward_w(float *dlogits, const float *probs, const int32_t *label, const float *cw,
+                                int n, int K, float scale) {
     for (int i = 0; i < n; i++) {
         const float *p = probs + (size_t)i * K;
         float *d = dlogits + (size_t)i * K;
@@ -116,7 +127,8 @@ void mf_softmax_xent_backward(float *dlogits, const float *probs, const int32_t 
             for (int k = 0; k < K; k++) d[k] = 0.0f;
             continue;
         }
-        for (int k = 0; k < K; k++) d[k] = scale * (p[k] - (k == y ? 1.0f : 0.0f));
+        float s = cw ? scale * cw[y] : scale;
+        for (int k = 0; k < K; k++) d[k] = s * (p[k] - (k == y ? 1.0f : 0.0f));
     }
 }
 

@@ -58,6 +58,10 @@ void mf_relu_backward(float *dx, const float *dy, const float *y, size_t n);
  * equals the label to *correct if correct != NULL. */
 double mf_softmax_xent_forward(float *probs, float *loss, const float *logits,
                                const int32_t *label, int n, int K, double *correct);
+/* The same with the loss of a class-y row weighted by cw[y] (loss[i] and the
+ * sum weighted; cw NULL: all 1, the function above). */
+double mf_softmax_xent_forward_w(float *probs, float *loss, const float *logits, const int32_t *label,
+                                 const float *cw, int n, int K, double *correct);
 /* dlogits[n,K] = scale * d loss_i / d logits_i = scale * (probs - onehot(y)),
  * and 0 for a row whose q_y was clipped (q_y < 1e-7 or q_y > 1 - 1e-7: the
  * clip passes no gradient, as TF's clip_by_value). scale = 1/global batch
@@ -65,6 +69,10 @@ double mf_softmax_xent_forward(float *probs, float *loss, const float *logits,
  * a gradient term p*(1 - sum p), zero up to float rounding: omitted.) */
 void mf_softmax_xent_backward(float *dlogits, const float *probs, const int32_t *label,
                               int n, int K, float scale);
+/* The same for the loss weighted by cw[y]: the row's scale is scale * cw[y]
+ * (one float product, so cw[y] = 1 gives the bits above). */
+void mf_softmax_xent_backward_w(float *dlogits, const float *probs, const int32_t *label, const float *cw,
+                                int n, int K, float scale);
 
 /* ---- batchnorm (Keras 2): x, y are [n, C] with row strides ldx, ldy ---- */
 /* (a) ADDS to sum[C] the column sums of x and to sumsq[C] those of x^2 (double). */

@@ -242,7 +242,9 @@ int mf_sweep_config(const mf_sweep_grid *g, const mf_config *base, long k, mf_co
         u += (size_t)snprintf(name + u, u < len ? len - u : 0, "%s%s", a ? "_" : "", part);
     }
     if (u >= len) return mf_fail(e, "%s: line %d: key 'sweep': a configuration's name is too long", g->file, g->line);
-    return 0;
+    char where[MF_PATH_MAX + 64];
+    snprintf(where, sizeof where, "%s: line %d: configuration %s", g->file, g->line, name);
+    return mf_config_check(out, where, e);
 }
 
 double mf_sweep_cost(const mf_config *c) {

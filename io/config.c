@@ -129,8 +129,9 @@ int mf_config_load(mf_config *c, const char *path, char *const *sets, int nsets,
         char why[512];
         if (mf_config_set(c, k, eq + 1, why, sizeof why)) return mf_fail(e, "--set %s: key '%s': %s", sets[i], key, why);
     }
-    return 0;
+    return mf_config_check(c, path ? path : "--set", e);
 }
+
 
 const char *mf_config_data_root(const mf_config *c) {
     if (c->data.root[0]) return c->data.root;

@@ -99,6 +99,11 @@ static void write_metrics(FILE *f, const mf_eval_result *r) {
     jstr(f, r->splits);
     fprintf(f, ",\n  \"rois\": %d,\n  \"patches\": %lld,\n", r->nroi, (long long)r->npatches);
     fputs("  \"vote_rule\": \"a patch votes Tumor if P(Tumor) >= P(Normal); a ROI is Tumor if 2 votes >= patches\",\n", f);
+    if (r->decision) {
+        fprintf(f, "  \"decision\": {\"rule\": \"val_threshold\", \"threshold\": %.17g, \"text\": ", r->threshold);
+        jstr(f, r->decision);
+        fputs("},\n", f);
+    }
     fputs("  \"roi_level\": ", f);
     jlevel(f, r->roi_level, "  ");
     fputs(",\n  \"patch_level\": ", f);
@@ -137,13 +142,16 @@ static void write_table(FILE *f, const mf_eval_result *r) {
     fprintf(f, "# Evaluation: %s, %s split(s)\n\n", r->head, r->splits);
     fprintf(f, "%d ROIs (%lld patches); model %s (%s, epoch %d). ", r->nroi, (long long)r->npatches, r->model_path,
             r->model_kind, r->model_epoch);
+    if (r->decision) fprintf(f, "ROI level: %s ", r->decision);
     if (R->has_ci)
-        fprintf(f, "ROI level: majority vote over the patches; [lo, hi] = %g percentile bootstrap interval "
-                   "(%d stratified resamples).\n\n",
-                R->confidence, R->B);
+        fprintf(f, "%s[lo, hi] = %g percentile bootstrap interval (%d stratified resamples).\n\n",
+                r->decision ? "" : "ROI level: majority vote over the patches; ", R->confidence, R->B);
+    else if (r->decision)
+        fputs("\n\n", f);
     fputs("| level | N recall | N precision | T recall | T precision | accuracy |\n", f);
     fputs("| --- | --- | --- | --- | --- | --- |\n", f);
-    fputs("| ROI (majority vote) |", f);
+    if (r->decision) fprintf(f, "| ROI (mean P(Tumor) >= %.4f) |", r->threshold);
+    else fputs("| ROI (majority vote) |", f);
     for (int i = 0; i < 5; i++) tcell(f, R, cols[i]);
     fputs("\n| patch |", f);
     for (int i = 0; i < 5; i++) tcell(f, r->patch_level, cols[i]);

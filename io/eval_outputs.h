@@ -44,6 +44,9 @@ typedef struct mf_eval_result {
     const mf_identity *identity;      /* the evaluation's */
     const char *store_digest, *model_digest;
     const char *config;               /* mf_config_dump */
+    const char *decision;             /* NULL: the majority vote; else the rule that made the ROI
+                                       * predictions (evaluate.decision val_threshold), one sentence */
+    double threshold;                 /* with decision: the mean P(Tumor) threshold */
 } mf_eval_result;
 
 struct mf_report_input; /* io/report_html.h */

@@ -87,6 +87,7 @@ static void write_header(FILE *f, const mf_eval_result *r, const mf_report_input
     snprintf(t, sizeof t, "%lld (%lld of the 5x5 grid)", (long long)r->npatches, (long long)ngrid);
     fact(f, "Patches", t);
     fact(f, "Vote", "a patch votes Tumor if P(Tumor) >= P(Normal); a ROI is Tumor if 2 votes >= patches");
+    if (r->decision) fact(f, "Decision", r->decision);
     mf_identity_digest(r->identity, dig);
     snprintf(t, sizeof t, "store %.12s, model %.12s, evaluation %.12s (SHA-256 of the identities)", r->store_digest,
              r->model_digest, dig);
@@ -140,7 +141,8 @@ static void write_table(FILE *f, const mf_eval_result *r, const mf_report_input 
     fputs("<table id=\"metrics\"><tr><th class=\"k\">level</th><th>N recall</th><th>N precision</th><th>T recall</th>"
           "<th>T precision</th><th>accuracy</th></tr>\n",
           f);
-    fputs("<tr><td class=\"k\">this run: ROI (majority vote)</td>", f);
+    if (r->decision) fprintf(f, "<tr><td class=\"k\">this run: ROI (mean P(Tumor) &gt;= %.4f)</td>", r->threshold);
+    else fputs("<tr><td class=\"k\">this run: ROI (majority vote)</td>", f);
     for (int i = 0; i < 5; i++) cell(f, L, table_cols[i]);
     fputs("</tr>\n", f);
     paper_row(f, r, in, p);

@@ -12,6 +12,10 @@
  * folds them, takes the majority vote per ROI (ties to Tumor), computes the
  * figures and bootstrap intervals (core/evaluation.h), the curves' bands
  * (core/curve_band.h) and writes the files.
+ * With evaluate.decision val_threshold the validation split's patches are
+ * predicted first, the same way, and a ROI is then Tumor when its mean
+ * P(Tumor) reaches the threshold of highest accuracy on the validation ROIs
+ * (core/threshold.h); the evaluated ROIs never choose it.
  * The store must be this config's (extract keys), the model this config's
  * training on this store (train keys + input_store), else refused. */
 #include <stdio.h>
@@ -21,6 +25,7 @@
 #include "core/curve_band.h"
 #include "core/evaluation.h"
 #include "core/roiset.h"
+#include "core/threshold.h"
 #include "core/vote.h"
 #include "io/checkpoint.h"
 #include "io/eval_outputs.h"
@@ -48,6 +53,9 @@ typedef struct evaluator {
     const mf_roles *roles;        /* a CV fold's, or NULL */
     mf_patch *plan;
     int64_t *rows, nsel;          /* the evaluated rows, store order */
+    int64_t *vrows, nval;         /* evaluate.decision val_threshold: the validation rows */
+    double threshold;             /* ... and the threshold they chose */
+    char decision[256];           /* ... and its sentence ("" for the vote) */
     int nroi;                     /* 1 + the largest ROI index in the plan */
     float *params, *state;
     int model_epoch;
@@ -61,6 +69,7 @@ static void evaluator_free(evaluator *E) {
     mf_tdata_close(&E->d);
     free(E->plan);
     free(E->rows);
+    free(E->vrows);
     free(E->params);
     free(E->state);
 }
@@ -139,21 +148,31 @@ static int evaluator_open(evaluator *E, const mf_stage_files *f, mf_err *e) {
     int64_t n = E->d.fs.n;
     E->plan = malloc((size_t)(n ? n : 1) * sizeof *E->plan);
     E->rows = malloc((size_t)(n ? n : 1) * sizeof *E->rows);
+    E->vrows = malloc((size_t)(n ? n : 1) * sizeof *E->vrows);
     E->params = malloc(E->h.nparams * sizeof(float));
     E->state = malloc(E->h.nstate * sizeof(float));
-    if (!E->plan || !E->rows || !E->params || !E->state)
+    if (!E->plan || !E->rows || !E->vrows || !E->params || !E->state)
         return mf_fail(e, "evaluate: out of memory for the plan of %lld rows", (long long)n);
     if (mf_fstore_read_plan(&E->d.fs, E->plan, e)) return -1;
     int want[3] = {0, 0, 0};
     for (int k = 0; k < c->evaluate.splits.n; k++) want[c->evaluate.splits.v[k]] = 1;
+    int thr = c->evaluate.decision == MF_DECIDE_VAL_THRESHOLD; /* val not evaluated: mf_config_check */
     for (int64_t i = 0; i < n; i++) {
         if (E->plan[i].roi < 0) return mf_fail(e, "%s: plan row %lld: negative ROI index", E->store_path, (long long)i);
         if (E->plan[i].roi + 1 > E->nroi) E->nroi = E->plan[i].roi + 1;
         if (E->roles) { /* mf_tdata_open checked the ROI indices against the roles */
-            if (E->roles->role[E->plan[i].roi] == MF_ROLE_EVAL && E->plan[i].kind == MF_PATCH_GRID) E->rows[E->nsel++] = i;
+            int role = E->roles->role[E->plan[i].roi];
+            if (role == MF_ROLE_EVAL && E->plan[i].kind == MF_PATCH_GRID) E->rows[E->nsel++] = i;
+            else if (thr && role == MF_ROLE_VAL && E->plan[i].kind == MF_PATCH_GRID) E->vrows[E->nval++] = i;
         } else if (E->plan[i].split < 3 && want[E->plan[i].split])
             E->rows[E->nsel++] = i;
+        else if (thr && E->plan[i].split == 1)
+            E->vrows[E->nval++] = i;
     }
+    if (thr && E->nval == 0)
+        return mf_fail(e, "%s: no validation patches in the plan: evaluate.decision val_threshold has nothing to "
+                          "choose the threshold on",
+                       E->store_path);
     if (E->nsel == 0 && E->roles)
         return mf_fail(e, "%s: no grid patches of the ROIs of cv fold %d: nothing to evaluate", E->store_path,
                        E->roles->fold);
@@ -165,8 +184,8 @@ static int evaluator_open(evaluator *E, const mf_stage_files *f, mf_err *e) {
 }
 
 /* This rank's chunks: per-patch P(Tumor) and vote, per (chunk, ROI) tallies. */
-static int predict_share(evaluator *E, int64_t first, int64_t count, float *p, int32_t *vote, mf_tally *tal,
-                         int *ntal, mf_err *e) {
+static int predict_share(evaluator *E, const int64_t *sel, int64_t first, int64_t count, float *p, int32_t *vote,
+                         mf_tally *tal, int *ntal, mf_err *e) {
     int B = E->c->evaluate.batch;
     mf_tbuf tb;
     mf_shard_ws *ws = mf_shard_ws_new(&E->h, B);
@@ -182,7 +201,7 @@ static int predict_share(evaluator *E, int64_t first, int64_t count, float *p, i
     *ntal = 0;
     for (int64_t off = 0; off < count && !rc; off += B) {
         int n = (int)(count - off < B ? count - off : B);
-        const int64_t *rows = E->rows + first + off;
+        const int64_t *rows = sel + first + off;
         mf_batch_view v;
         rc = mf_tdata_read(&E->d, &tb, rows, n, &v, e);
         if (rc) break;
@@ -326,9 +345,9 @@ static int finish(evaluator *E, const char *out, const mf_tally *tal, int64_t nt
         o->label = rlabel[r];
         o->votes = (int32_t)votes[r];
         o->patches = (int32_t)pat[r];
-        o->pred = mf_vote_roi(votes[r], pat[r]);
         o->vote_fraction = (double)votes[r] / (double)pat[r];
         o->mean_p_tumor = psum[r] / (double)pat[r];
+        o->pred = E->decision[0] ? o->mean_p_tumor >= E->threshold : mf_vote_roi(votes[r], pat[r]);
         lab[m] = o->label;
         pred[m] = o->pred;
         sc[m] = o->pred;
@@ -352,7 +371,8 @@ static int finish(evaluator *E, const char *out, const mf_tally *tal, int64_t nt
     mf_eval_result res = {m, rois, &L, &P, E->nsel, E->splits,
                           c->evaluate.model == MF_EVAL_MODEL_BEST ? "model.h5" : "checkpoint.h5",
                           c->evaluate.model == MF_EVAL_MODEL_BEST ? "best" : "last", E->model_epoch, E->head,
-                          &E->ident, E->store_digest, E->model_digest, config};
+                          &E->ident, E->store_digest, E->model_digest, config,
+                          E->decision[0] ? E->decision : NULL, E->threshold};
     rc = mf_eval_write(out, &res, &rep, e);
     if (!rc)
         printf("evaluate: %d ROIs (%lld patches) of %s: accuracy %.4f, Tumor recall %.4f, Normal recall %.4f\n", m,
@@ -380,6 +400,73 @@ done:
     return rc;
 }
 
+/* Collective: the rows sel[0..n) predicted in chunks dealt to the ranks;
+ * rank 0 gets every patch's P(Tumor) and vote (*p_all, *vote_all, store
+ * order of sel) and the (chunk, ROI) tallies in chunk order. 0 on every rank
+ * or -1 on every rank (e reported). */
+static int predict_pass(evaluator *E, const int64_t *sel, int64_t n, float **p_all, int32_t **vote_all,
+                        mf_tally **tal_all, int64_t *ntal_all, mf_err *e) {
+    int64_t first, count;
+    mf_vote_share(n, E->c->evaluate.batch, E->size, E->rank, &first, &count);
+    size_t cn = (size_t)(count ? count : 1);
+    float *p = malloc(cn * sizeof(float));
+    int32_t *vote = malloc(cn * sizeof(int32_t));
+    mf_tally *tal = malloc(cn * sizeof(mf_tally));
+    if (E->rank == 0) {
+        *p_all = malloc((size_t)(n ? n : 1) * sizeof(float));
+        *vote_all = malloc((size_t)(n ? n : 1) * sizeof(int32_t));
+    }
+    int ntal = 0, failed;
+    if (!p || !vote || !tal || (E->rank == 0 && (!*p_all || !*vote_all)))
+        failed = mf_fail(e, "evaluate: out of memory for %lld patches", (long long)count);
+    else
+        failed = predict_share(E, sel, first, count, p, vote, tal, &ntal, e);
+    int rc = mf_any_failed(E->comm, failed, e) ? -1 : 0;
+    if (!rc && (mf_gather_tallies(E->comm, tal, ntal, tal_all, ntal_all) ||
+                mf_gather_patches(E->comm, p, vote, (int)count, *p_all, *vote_all))) {
+        mf_any_failed(E->comm, mf_fail(e, "evaluate: out of memory gathering the results"), e);
+        rc = -1;
+    }
+    free(p);
+    free(vote);
+    free(tal);
+    return rc;
+}
+
+/* Rank 0, evaluate.decision val_threshold: the threshold of highest
+ * accuracy on the validation ROIs' mean P(Tumor), and its sentence. */
+static int choose_threshold(evaluator *E, const mf_tally *tal, int64_t ntal, mf_err *e) {
+    int R = E->nroi, m = 0, rc = 0;
+    int64_t *votes = malloc((size_t)R * sizeof(int64_t)), *pat = malloc((size_t)R * sizeof(int64_t));
+    double *psum = malloc((size_t)R * sizeof(double)), *score = malloc((size_t)R * sizeof(double));
+    int32_t *rlabel = malloc((size_t)R * sizeof(int32_t)), *lab = malloc((size_t)R * sizeof(int32_t));
+    if (!votes || !pat || !psum || !score || !rlabel || !lab) rc = mf_fail(e, "evaluate: out of memory for %d ROIs", R);
+    else if (mf_tally_fold(tal, ntal, R, votes, pat, psum))
+        rc = mf_fail(e, "evaluate: internal: a tally names a ROI outside the plan");
+    if (!rc) {
+        for (int64_t i = 0; i < E->nval; i++) rlabel[E->plan[E->vrows[i]].roi] = E->plan[E->vrows[i]].label;
+        for (int r = 0; r < R; r++)
+            if (pat[r]) {
+                lab[m] = rlabel[r];
+                score[m++] = psum[r] / (double)pat[r];
+            }
+        double acc = 0;
+        rc = mf_threshold_best(m, lab, score, &E->threshold, &acc, e);
+        if (!rc)
+            snprintf(E->decision, sizeof E->decision,
+                     "a ROI is Tumor if its mean P(Tumor) >= %.4f, the threshold of highest accuracy (%.4f) on the "
+                     "%d validation ROIs (%lld patches).",
+                     E->threshold, acc, m, (long long)E->nval);
+    }
+    free(votes);
+    free(pat);
+    free(psum);
+    free(score);
+    free(rlabel);
+    free(lab);
+    return rc;
+}
+
 int mf_evaluate_make(const mf_config *c, const mf_stage_files *f, MPI_Comm comm) {
     const char *out = f->out;
     evaluator E;
@@ -390,9 +477,10 @@ int mf_evaluate_make(const mf_config *c, const mf_stage_files *f, MPI_Comm comm)
     MPI_Comm_size(comm, &E.size);
     mf_err e = {{0}};
     int rc = MF_EXIT_FAIL;
-    float *p = NULL, *p_all = NULL;
-    int32_t *vote = NULL, *vote_all = NULL;
-    mf_tally *tal = NULL, *tal_all = NULL;
+    float *p_all = NULL;
+    int32_t *vote_all = NULL;
+    mf_tally *tal_all = NULL;
+    int64_t ntal_all = 0;
     int failed = evaluator_open(&E, f, &e);
     if (mf_any_failed(comm, failed, &e)) goto done;
     if (E.rank == 0) failed = load_model(&E, &e);
@@ -406,36 +494,21 @@ int mf_evaluate_make(const mf_config *c, const mf_stage_files *f, MPI_Comm comm)
         mf_any_failed(comm, mf_fail(&e, "evaluate: internal: the evaluation's identity does not fit"), &e);
         goto done;
     }
-    int64_t first, count;
-    mf_vote_share(E.nsel, c->evaluate.batch, E.size, E.rank, &first, &count);
-    size_t cn = (size_t)(count ? count : 1);
-    p = malloc(cn * sizeof(float));
-    vote = malloc(cn * sizeof(int32_t));
-    tal = malloc(cn * sizeof(mf_tally));
-    if (E.rank == 0) {
-        p_all = malloc((size_t)E.nsel * sizeof(float));
-        vote_all = malloc((size_t)E.nsel * sizeof(int32_t));
+    if (c->evaluate.decision == MF_DECIDE_VAL_THRESHOLD) {
+        if (predict_pass(&E, E.vrows, E.nval, &p_all, &vote_all, &tal_all, &ntal_all, &e)) goto done;
+        if (E.rank == 0) failed = choose_threshold(&E, tal_all, ntal_all, &e);
+        if (mf_any_failed(comm, failed, &e)) goto done;
+        free(p_all);
+        free(vote_all);
+        free(tal_all);
+        p_all = NULL, vote_all = NULL, tal_all = NULL;
     }
-    int ntal = 0;
-    if (!p || !vote || !tal || (E.rank == 0 && (!p_all || !vote_all)))
-        failed = mf_fail(&e, "evaluate: out of memory for %lld patches", (long long)count);
-    else
-        failed = predict_share(&E, first, count, p, vote, tal, &ntal, &e);
-    if (mf_any_failed(comm, failed, &e)) goto done;
-    int64_t ntal_all = 0;
-    if (mf_gather_tallies(comm, tal, ntal, &tal_all, &ntal_all) ||
-        mf_gather_patches(comm, p, vote, (int)count, p_all, vote_all)) {
-        mf_any_failed(comm, mf_fail(&e, "evaluate: out of memory gathering the results"), &e);
-        goto done;
-    }
+    if (predict_pass(&E, E.rows, E.nsel, &p_all, &vote_all, &tal_all, &ntal_all, &e)) goto done;
     if (E.rank == 0) failed = finish(&E, out, tal_all, ntal_all, p_all, vote_all, &e);
     if (mf_any_failed(comm, failed, &e)) goto done;
     mf_say(comm, "evaluate: wrote %s/metrics.json, table.md, predictions.csv, roc.csv, pr.csv and report.html\n", out);
     rc = MF_EXIT_OK;
 done:
-    free(p);
-    free(vote);
-    free(tal);
     free(p_all);
     free(vote_all);
     free(tal_all);

@@ -72,6 +72,7 @@ typedef struct trainer {
     int *perm;
     int64_t *batch_rows;           /* [batch] */
     mf_identity ident;             /* the training's (core/identity.h) */
+    float class_w[MF_NCLASS];      /* train.class_weight balanced: h.class_w points here */
     char *config;                  /* the whole configuration: provenance in model.h5, checkpoint.h5 */
     char store_path[MF_PATH_MAX + 32], model_path[MF_PATH_MAX + 32], ckpt_path[MF_PATH_MAX + 32],
         hist_path[MF_PATH_MAX + 32];
@@ -91,6 +92,23 @@ static void trainer_free(trainer *T) {
     free(T->config);
 }
 
+/* train.class_weight balanced: w_c = n / (2 n_c) over the training rows
+ * (Keras's class_weight "balanced"), so each class weighs half the loss. */
+static int class_weights(trainer *T, const char *tr, mf_err *e) {
+    int64_t n[MF_NCLASS] = {0, 0};
+    for (int64_t i = 0; i < T->data.ntrain; i++) n[T->data.label[T->data.train_rows[i]] ? 1 : 0]++;
+    for (int k = 0; k < MF_NCLASS; k++) {
+        if (!n[k])
+            return mf_fail(e, "%s: no %s rows among the training rows (%s): train.class_weight balanced needs both classes",
+                           T->store_path, k ? "Tumor" : "Normal", tr);
+        T->class_w[k] = (float)((double)T->data.ntrain / (2.0 * (double)n[k]));
+    }
+    T->h.class_w = T->class_w;
+    mf_say(T->comm, "train: class weights Normal %.4f, Tumor %.4f (%lld and %lld training rows)\n", T->class_w[0],
+           T->class_w[1], (long long)n[0], (long long)n[1]);
+    return 0;
+}
+
 /* The store, the head and the buffers (every rank). */
 static int trainer_open(trainer *T, const mf_stage_files *f, mf_err *e) {
     const mf_config *c = T->c;
@@ -107,6 +125,7 @@ static int trainer_open(trainer *T, const mf_stage_files *f, mf_err *e) {
         return mf_fail(e, "%s: %lld training rows (%s), fewer than train.batch %d", T->store_path,
                        (long long)T->data.ntrain, tr, c->train.batch);
     if (T->data.nval < 1) return mf_fail(e, "%s: no validation rows (%s): nothing to select the model by", T->store_path, va);
+    if (c->train.class_weight == MF_CLASSW_BALANCED && class_weights(T, tr, e)) return -1;
     mf_identity want_store;
     mf_identity_from_config(&want_store, MF_STAGE_EXTRACT, c);
     if (mf_identity_refuse(T->store_path, &T->data.identity, &want_store, MF_IDCMP_CONFIG,

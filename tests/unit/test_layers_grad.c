@@ -124,9 +124,37 @@ enum { SN = 5, SK = 3 };
 static float sz[SN * SK];
 static int32_t slab[SN];
 static int sK;
+static const float *scw; /* class weights of the weighted loss (NULL: none) */
 static double xent_loss(void) {
     float p[SN * SK];
-    return mf_softmax_xent_forward(p, NULL, sz, slab, SN, sK, NULL);
+    return mf_softmax_xent_forward_w(p, NULL, sz, slab, scw, SN, sK, NULL);
+}
+
+/* train.class_weight: loss_i = cw[y_i] l_i, its gradient by finite
+ * differences, and cw = 1 gives the unweighted bits. */
+static void test_softmax_xent_weighted(void) {
+    static const float cw[3] = {0.75f, 1.5f, 2.0f}, ones[3] = {1.0f, 1.0f, 1.0f};
+    for (sK = 2; sK <= 3; sK++) {
+        for (int i = 0; i < SN * sK; i++) sz[i] = urand(-2, 2);
+        for (int i = 0; i < SN; i++) slab[i] = (i + 1) % sK;
+        float p[SN * SK], l0[SN], lw[SN], d0[SN * SK], dw[SN * SK], d1[SN * SK];
+        double L0 = mf_softmax_xent_forward(p, l0, sz, slab, SN, sK, NULL);
+        double Lw = mf_softmax_xent_forward_w(p, lw, sz, slab, cw, SN, sK, NULL);
+        double want = 0;
+        for (int i = 0; i < SN; i++) {
+            CHECK(lw[i] == l0[i] * cw[slab[i]]);
+            want += (double)lw[i];
+        }
+        CHECK_NEAR(Lw, want, 1e-12);
+        CHECK(Lw != L0);
+        mf_softmax_xent_backward(d0, p, slab, SN, sK, 0.25f);
+        mf_softmax_xent_backward_w(d1, p, slab, ones, SN, sK, 0.25f);
+        CHECK(!memcmp(d0, d1, sizeof(float) * SN * sK));
+        mf_softmax_xent_backward_w(dw, p, slab, cw, SN, sK, 1.0f);
+        scw = cw;
+        check_all("weighted xent dlogits", xent_loss, sz, dw, SN * sK, 1e-3f, 1e-3, 1e-3);
+        scw = NULL;
+    }
 }
 
 static void test_softmax_xent(void) {
@@ -301,6 +329,7 @@ int main(void) {
     test_dense();
     test_relu();
     test_softmax_xent();
+    test_softmax_xent_weighted();
     test_bn();
     test_bn_hand();
     return check_done();
