@@ -13,8 +13,14 @@
  * configurations and resumes unfinished ones from their checkpoints; after
  * SIGTERM/SIGUSR1 the trainings in hand checkpoint and the job exits 75.
  * At the end RUN_DIR/sweep.csv, sweep.md and sweep.html.
- * --slice I/N runs only configurations k % N == I (a SLURM array task) and
- * writes no summary; --summary-only writes the summary of a finished grid. */
+ * Configurations that differ only in evaluate.* keys share one training
+ * (not a CV): the first of them in grid order (the leader) trains, and each
+ * of the others gets a copy of its model.h5, checkpoint.h5 and history.csv
+ * (the bytes its own training would write) and is evaluated; one task runs
+ * the whole chain.
+ * --slice I/N runs only the chains whose leader k has k % N == I (a SLURM
+ * array task) and writes no summary; --summary-only writes the summary of a
+ * finished grid. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,9 +51,12 @@ typedef struct sweep {
     const char *run_dir;
     mf_identity store_id;
     int cv;      /* each configuration is a k-fold CV (cv.folds of the base) */
-    long *tasks; /* per task: configuration index * folds + fold (fold 0 without cv), costliest first */
+    long *tasks; /* per task: configuration index * folds + fold (fold 0 without cv), costliest first;
+                  * without cv the index of a chain's leader */
     int ntasks;
-    long nconfigs;
+    long nconfigs, nmine; /* configurations of the grid, of this slice */
+    long *next;  /* per configuration: the next one sharing its training (-1: none; cv: always -1) */
+    long *lead;  /* per configuration: the first one sharing its training (itself if none) */
 } sweep;
 
 static int folds_of(const sweep *S) { return S->cv ? S->base->cv.folds : 1; }
@@ -146,12 +155,75 @@ static int config_of(const sweep *S, long k, mf_config *c, char *name, char *dir
     return 0;
 }
 
-/* Task t: configuration k's training and evaluation, or fold f of its CV. */
+/* Group rank 0: the training outputs of leader folder src copied into dst. */
+static int copy_training(const char *src, const char *dst, mf_err *e) {
+    static const char *const files[] = {"model.h5", "checkpoint.h5", "history.csv"};
+    for (int i = 0; i < 3; i++) {
+        char a[MF_PATH_MAX + 32], b[MF_PATH_MAX + 32];
+        snprintf(a, sizeof a, "%s/%s", src, files[i]);
+        snprintf(b, sizeof b, "%s/%s", dst, files[i]);
+        if (mf_copy_file(a, b, e)) return -1;
+    }
+    return 0;
+}
+
+/* Configuration k trained (or its training copied from leader folder
+ * lead_dir) and evaluated in its folder; result.csv last. */
+static int run_config(const sweep *S, long k, const char *lead_dir, const mf_groups *g) {
+    mf_config c;
+    char name[MF_SWEEP_NAME], dir[MF_PATH_MAX], digest[65];
+    mf_err e = {{0}};
+    int failed = config_of(S, k, &c, name, dir, digest, &e);
+    if (mf_any_failed(g->comm, failed, &e)) return MF_EXIT_FAIL;
+    int done = g->rank == 0 ? finished(dir, digest) : 0;
+    MPI_Bcast(&done, 1, MPI_INT, 0, g->comm);
+    if (done) {
+        mf_say(g->comm, "sweep: %s: up to date\n", name);
+        return MF_EXIT_OK;
+    }
+    if (lead_dir)
+        mf_say(g->comm, "sweep: %s: the training of %s (the same train keys), evaluating on group %d of %d\n", name,
+               lead_dir, g->group + 1, g->ngroups);
+    else
+        mf_say(g->comm, "sweep: %s: training on group %d of %d (%d rank%s)\n", name, g->group + 1, g->ngroups,
+               g->size, g->size > 1 ? "s" : "");
+    if (g->rank == 0) failed = mf_mkdir_p(dir, &e) || (lead_dir && copy_training(lead_dir, dir, &e));
+    if (mf_any_failed(g->comm, failed, &e)) return MF_EXIT_FAIL;
+    mf_stage_files f;
+    mf_stage_files_shared(&f, S->run_dir, dir);
+    int rc = mf_train_make(&c, &f, g->comm); /* a copied training: up to date */
+    if (rc != MF_EXIT_OK) return rc;
+    rc = mf_evaluate_make(&c, &f, g->comm);
+    if (rc != MF_EXIT_OK) return rc;
+    if (g->rank == 0) failed = write_result(&c, name, dir, 0, digest, &e);
+    if (mf_any_failed(g->comm, failed, &e)) return MF_EXIT_FAIL;
+    mf_say(g->comm, "sweep: %s: done\n", name);
+    return MF_EXIT_OK;
+}
+
+/* Task t: a chain of configurations sharing one training, or fold f of a
+ * configuration's CV. */
 static int run_task(int t, const mf_groups *g, void *ctx) {
     sweep *S = ctx;
     int K = folds_of(S);
     long k = S->tasks[t] / K;
     int fold = (int)(S->tasks[t] % K);
+    if (!S->cv) {
+        char lead_dir[MF_PATH_MAX];
+        for (long m = k; m >= 0; m = S->next[m]) {
+            if (m != k) {
+                mf_config c;
+                char name[MF_SWEEP_NAME];
+                mf_err e = {{0}};
+                if (mf_any_failed(g->comm, mf_sweep_config(&S->grid, S->base, k, &c, name, sizeof name, &e), &e))
+                    return MF_EXIT_FAIL;
+                config_dir(S, name, lead_dir, sizeof lead_dir);
+            }
+            int rc = run_config(S, m, m == k ? NULL : lead_dir, g);
+            if (rc != MF_EXIT_OK) return rc;
+        }
+        return MF_EXIT_OK;
+    }
     mf_config c;
     char name[MF_SWEEP_NAME], dir[MF_PATH_MAX], digest[65];
     mf_err e = {{0}};
@@ -163,25 +235,11 @@ static int run_task(int t, const mf_groups *g, void *ctx) {
         if (fold == 0) mf_say(g->comm, "sweep: %s: up to date\n", name);
         return MF_EXIT_OK;
     }
-    if (S->cv)
-        mf_say(g->comm, "sweep: %s: fold %d of %d on group %d of %d (%d rank%s)\n", name, fold + 1, K, g->group + 1,
-               g->ngroups, g->size, g->size > 1 ? "s" : "");
-    else
-        mf_say(g->comm, "sweep: %s: training on group %d of %d (%d rank%s)\n", name, g->group + 1, g->ngroups, g->size,
-               g->size > 1 ? "s" : "");
+    mf_say(g->comm, "sweep: %s: fold %d of %d on group %d of %d (%d rank%s)\n", name, fold + 1, K, g->group + 1,
+           g->ngroups, g->size, g->size > 1 ? "s" : "");
     if (g->rank == 0) failed = mf_mkdir_p(dir, &e);
     if (mf_any_failed(g->comm, failed, &e)) return MF_EXIT_FAIL;
-    if (S->cv) return mf_cv_fold_make(&c, S->run_dir, dir, fold, g->comm);
-    mf_stage_files f;
-    mf_stage_files_shared(&f, S->run_dir, dir);
-    int rc = mf_train_make(&c, &f, g->comm);
-    if (rc != MF_EXIT_OK) return rc;
-    rc = mf_evaluate_make(&c, &f, g->comm);
-    if (rc != MF_EXIT_OK) return rc;
-    if (g->rank == 0) failed = write_result(&c, name, dir, 0, digest, &e);
-    if (mf_any_failed(g->comm, failed, &e)) return MF_EXIT_FAIL;
-    mf_say(g->comm, "sweep: %s: done\n", name);
-    return MF_EXIT_OK;
+    return mf_cv_fold_make(&c, S->run_dir, dir, fold, g->comm);
 }
 
 /* Collective over comm, after every fold of the slice's configurations
@@ -295,10 +353,47 @@ static int by_cost(const void *pa, const void *pb) {
     return (a->k > b->k) - (a->k < b->k);
 }
 
-/* The tasks of this slice (its configurations, each with every fold for a
- * CV), costliest first. */
+/* Which configurations share a training (not for a CV: each fold trains):
+ * equal training identities over the store, i.e. they differ only in
+ * evaluate.* keys. Fills S->lead and S->next (chains in grid order). */
+static int share_trainings(sweep *S, mf_err *e) {
+    long n = S->nconfigs;
+    char(*dig)[65] = malloc((size_t)(n > 0 ? n : 1) * sizeof *dig);
+    S->lead = malloc((size_t)(n > 0 ? n : 1) * sizeof(long));
+    S->next = malloc((size_t)(n > 0 ? n : 1) * sizeof(long));
+    if (!dig || !S->lead || !S->next) {
+        free(dig);
+        return mf_fail(e, "sweep: out of memory for %ld configurations", n);
+    }
+    for (long k = 0; k < n; k++) {
+        mf_config c;
+        char name[MF_SWEEP_NAME];
+        if (mf_sweep_config(&S->grid, S->base, k, &c, name, sizeof name, e)) {
+            free(dig);
+            return -1;
+        }
+        mf_identity t;
+        mf_train_identity(&c, &S->store_id, NULL, &t);
+        mf_identity_digest(&t, dig[k]);
+        S->lead[k] = k;
+        S->next[k] = -1;
+        if (S->cv) continue;
+        for (long j = k - 1; j >= 0; j--)
+            if (!strcmp(dig[j], dig[k])) { /* j is the chain's last so far */
+                S->lead[k] = S->lead[j];
+                S->next[j] = k;
+                break;
+            }
+    }
+    free(dig);
+    return 0;
+}
+
+/* The tasks of this slice (the chains whose leader is in it, or each
+ * configuration's every fold for a CV), costliest first. */
 static int order_tasks(sweep *S, int slice_i, int slice_n, mf_err *e) {
     int K = folds_of(S);
+    if (share_trainings(S, e)) return -1;
     long n = (S->nconfigs - slice_i + slice_n - 1) / slice_n * K;
     costed *cs = malloc((size_t)(n > 0 ? n : 1) * sizeof *cs);
     S->tasks = malloc((size_t)(n > 0 ? n : 1) * sizeof(long));
@@ -307,7 +402,11 @@ static int order_tasks(sweep *S, int slice_i, int slice_n, mf_err *e) {
         return mf_fail(e, "sweep: out of memory for %ld configurations", S->nconfigs);
     }
     S->ntasks = 0;
-    for (long k = slice_i; k < S->nconfigs; k += slice_n) {
+    S->nmine = 0;
+    for (long k = 0; k < S->nconfigs; k++) {
+        if (S->lead[k] % slice_n != slice_i) continue;
+        S->nmine++;
+        if (S->lead[k] != k) continue; /* in its leader's task */
         mf_config c;
         char name[MF_SWEEP_NAME];
         if (mf_sweep_config(&S->grid, S->base, k, &c, name, sizeof name, e)) {
@@ -349,8 +448,11 @@ int mf_job_sweep(int argc, char **argv) {
                      "(cv.folds; the store needs patches.draws_for and grid_for all): its folds are tasks of\n"
                      "their own, its figures the pooled out-of-fold ones, and its folder holds cv/fold<k>/ and\n"
                      "cv.csv, cv.md, cv.html as `mammofuse cv` writes them.\n"
-                     "--slice I/N: only configurations k with k % N == I (job arrays; the store must exist;\n"
-                     "no summary). --summary-only: the summary of a finished grid.",
+                     "Configurations that differ only in evaluate.* keys (e.g. evaluate.decision: [vote,\n"
+                     "val_threshold]) share one training: the first trains, the others get its files.\n"
+                     "--slice I/N: only configurations k with k % N == I, a configuration sharing a training\n"
+                     "going with the first of its kind (job arrays; the store must exist; no summary).\n"
+                     "--summary-only: the summary of a finished grid.",
                      (const char *const[]){"model.", "train.", "evaluate.", "cv.", NULL});
         return MF_EXIT_OK;
     }
@@ -432,8 +534,7 @@ int mf_job_sweep(int argc, char **argv) {
     mf_groups_split(comm, S->grid.group_ranks, &g);
     char what[64] = "";
     if (S->cv) snprintf(what, sizeof what, " x %d folds", c.cv.folds);
-    mf_say(comm, "sweep: %ld of %ld configurations%s%s on %d group%s of %d rank%s\n", (long)(S->ntasks / folds_of(S)),
-           S->nconfigs, what, sliced ? " (this slice)" : "", g.ngroups, g.ngroups > 1 ? "s" : "", g.size,
+    mf_say(comm, "sweep: %ld of %ld configurations%s%s on %d group%s of %d rank%s\n", S->nmine, S->nconfigs, what, sliced ? " (this slice)" : "", g.ngroups, g.ngroups > 1 ? "s" : "", g.size,
            g.size > 1 ? "s" : "");
     int *status = malloc((size_t)(S->ntasks ? S->ntasks : 1) * sizeof(int));
     if (!status) {
@@ -466,7 +567,7 @@ int mf_job_sweep(int argc, char **argv) {
     rc = MF_EXIT_FAIL;
     if (sliced) {
         mf_say(comm, "sweep: slice %d/%d done (%ld configurations); `mammofuse sweep --summary-only` writes the summary\n",
-               slice_i, slice_n, (long)(S->ntasks / folds_of(S)));
+               slice_i, slice_n, S->nmine);
         rc = MF_EXIT_OK;
         goto done;
     }
@@ -476,6 +577,8 @@ int mf_job_sweep(int argc, char **argv) {
     rc = MF_EXIT_OK;
 done:
     free(S->tasks);
+    free(S->lead);
+    free(S->next);
     free(S);
     return rc;
 }

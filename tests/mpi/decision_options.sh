@@ -7,7 +7,10 @@
 # threshold is a brute-force oracle's over the validation ROIs' mean
 # P(Tumor) (taken from a vote evaluation of the val split), and every test
 # ROI's prediction is mean P(Tumor) >= t; a config evaluating the val split
-# with it is refused in one line.
+# with it is refused in one line. A sweep over evaluate.decision trains once
+# per training (the other configuration gets its files) and each folder holds
+# the bytes of a stand-alone train + evaluate; a sweep configuration
+# breaking the rule between keys is refused before anything runs.
 . "$MF_SRC/tests/lib.sh"
 cfg="$MF_SRC/tests/fixtures/small.yaml"
 X=(--set patches.tumor_draws=6 --set patches.normal_draws=2 --set backbone.blocks=5 --set extract.batch=16
@@ -89,4 +92,43 @@ expect_fail 1 "key 'evaluate.decision': val_threshold .*evaluate.splits" \
   "$MF_BIN" evaluate "$cfg" "${X[@]}" --set evaluate.decision=val_threshold --set 'evaluate.splits=[1, 2]' --out thr-1
 expect_fail 1 "key 'train.class_weight': expected one of" \
   "$MF_BIN" train "$cfg" "${X[@]}" --set train.class_weight=equal --out thr-1
+
+# --- a sweep over class_weight x decision: 4 configurations, 2 trainings
+{ cat "$cfg"; cat <<'YAML'
+sweep:
+  train.class_weight: [none, balanced]
+  evaluate.decision: [vote, val_threshold]
+YAML
+} > sw.yaml
+mpirun_n 2 "$MF_BIN" sweep sw.yaml "${X[@]}" --out sw > sw.log
+check "[ \$(ls sw/sweep | wc -l) = 4 ]"
+check "[ \$(grep -c 'training on group' sw.log) = 2 ] && [ \$(grep -c ': the training of ' sw.log) = 2 ]"
+for d in $(ls sw/sweep); do check "[ -s sw/sweep/$d/result.csv ]"; done
+# each folder = a stand-alone train + evaluate with its keys
+i=0
+for cw in none balanced; do
+  for dec in vote val_threshold; do
+    n=class-weight${cw}_decision${dec/_/-}
+    i=$((i + 1))
+    mkdir -p alone-$i && cp sw/features.h5 sw/rois.h5 alone-$i/
+    mpirun_n 2 "$MF_BIN" train "$cfg" "${X[@]}" --set train.class_weight=$cw --out alone-$i > /dev/null
+    mpirun_n 2 "$MF_BIN" evaluate "$cfg" "${X[@]}" --set train.class_weight=$cw --set evaluate.decision=$dec \
+      --out alone-$i > /dev/null
+    for f in model.h5 checkpoint.h5; do check "$MF_TOOLS/h5cmp sw/sweep/$n/$f alone-$i/$f > /dev/null"; done
+    for f in history.csv metrics.json table.md predictions.csv roc.csv pr.csv report.html; do
+      check "cmp sw/sweep/$n/$f alone-$i/$f"
+    done
+  done
+done
+mpirun_n 2 "$MF_BIN" sweep sw.yaml "${X[@]}" --out sw > again.log
+check "[ \$(grep -c '^sweep: .*: up to date' again.log) = 4 ]"
+{ cat "$cfg"; cat <<'YAML'
+evaluate:
+  splits: [1, 2]
+sweep:
+  evaluate.decision: [vote, val_threshold]
+YAML
+} > bad.yaml
+expect_fail 1 "bad.yaml: line [0-9]+: configuration decisionval-threshold: key 'evaluate.decision': val_threshold" \
+  "$MF_BIN" sweep bad.yaml "${X[@]}" --out sw
 finish
