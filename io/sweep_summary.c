@@ -184,8 +184,8 @@ static void row_text_of(row_text *t, const mf_sweep_row *r) {
 
 static void write_md(FILE *f, const void *ctx) {
     const summary *s = ctx;
-    fprintf(f, "# Sweep: %s\n\n%d configurations; ROI level on the evaluated split (majority vote; AUC of the mean "
-               "P(Tumor)), each figure with its bootstrap interval; sorted by accuracy. Rows marked * have a row in "
+    fprintf(f, "# Sweep: %s\n\n%d configurations; ROI level on the evaluated split (majority vote, or the "
+               "configuration's evaluate.decision; AUC of the mean P(Tumor)), each figure with its bootstrap interval; sorted by accuracy. Rows marked * have a row in "
                "the paper (Tables 2/3): its accuracy is in the last column.\n\n",
             s->title, s->n);
     fputs("| # | configuration | backbone | head | branches | lr | seed | ROIs (Tumor) | accuracy | Tumor recall | "
@@ -296,7 +296,7 @@ static void write_html(FILE *f, const void *ctx) {
             mf_report_css());
     mf_html_esc(f, s->title);
     fprintf(f, "</h1>\n<p class=\"note\">%d configurations over one feature store. ROI level on the evaluated split: "
-               "majority vote over each ROI's patches; intervals are the stratified bootstrap's (evaluate.bootstrap, "
+               "majority vote over each ROI's patches (or the configuration's evaluate.decision); intervals are the stratified bootstrap's (evaluate.bootstrap, "
                "evaluate.confidence). AUC is of the mean P(Tumor). The paper's rows (Tables 2/3, 64 test ROIs) are "
                "shown where the paper has the same backbone, head and branches.</p>\n",
             s->n);
