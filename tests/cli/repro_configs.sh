@@ -5,7 +5,7 @@
 # any work with one line naming the file to get and its md5; with the blocks
 # 1-3 file given instead, the grid is refused naming sweep.branches.
 . "$MF_SRC/tests/lib.sh"
-for c in repro_released repro_paper_split repro_woman_split repro_control_random repro_cv; do
+for c in repro_released repro_released_balanced repro_paper_split repro_woman_split repro_control_random repro_cv; do
   expect_fail 1 "^out_$c/features.h5: missing" "$MF_BIN" sweep "$MF_SRC/configs/$c.yaml" --summary-only --out "out_$c"
 done
 for a in 16 19; do
