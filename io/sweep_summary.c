@@ -182,6 +182,8 @@ static void row_text_of(row_text *t, const mf_sweep_row *r) {
     for (int k = 0; k < MF_SWEEP_NFIG; k++) fig_text(t->fig[k], sizeof t->fig[k], r, k);
 }
 
+static void write_seed_groups(FILE *f, const summary *s);
+
 static void write_md(FILE *f, const void *ctx) {
     const summary *s = ctx;
     fprintf(f, "# Sweep: %s\n\n%d configurations; ROI level on the evaluated split (majority vote, or the "
@@ -203,6 +205,85 @@ static void write_md(FILE *f, const void *ctx) {
         if (p) fprintf(f, " %.3f |\n", p->accuracy);
         else fputs(" |\n", f);
     }
+    write_seed_groups(f, s);
+}
+
+/* The name of row r without its seed part ("_s<digits>"): the key of the
+ * configurations that differ only in train.seed. */
+static void seedless_name(const mf_sweep_row *r, char *out, size_t len) {
+    size_t u = 0;
+    out[0] = 0;
+    const char *p = r->name;
+    while (*p) {
+        const char *q = strchr(p, '_');
+        size_t n = q ? (size_t)(q - p) : strlen(p);
+        int seed = n > 1 && p[0] == 's' && strspn(p + 1, "0123456789") >= n - 1;
+        if (!seed && u + n + 2 < len) {
+            if (u) out[u++] = '_';
+            memcpy(out + u, p, n);
+            out[u += n] = 0;
+        }
+        p += n + (q != NULL);
+    }
+}
+
+/* "mean ± sd [min, max]" of figure k over rows idx[0..m) (sd with m - 1;
+ * rows whose figure is n/a left out). */
+static void spread_text(char *buf, size_t len, const summary *s, const int *idx, int m, int k) {
+    double sum = 0, lo = INFINITY, hi = -INFINITY;
+    int c = 0;
+    for (int i = 0; i < m; i++) {
+        double v = s->rows[idx[i]].v[k];
+        if (isnan(v)) continue;
+        sum += v, c++;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+    }
+    if (!c) {
+        snprintf(buf, len, "n/a");
+        return;
+    }
+    double mean = sum / c, ss = 0;
+    for (int i = 0; i < m; i++) {
+        double v = s->rows[idx[i]].v[k];
+        if (!isnan(v)) ss += (v - mean) * (v - mean);
+    }
+    if (c > 1) snprintf(buf, len, "%.3f ± %.3f [%.3f, %.3f]", mean, sqrt(ss / (c - 1)), lo, hi);
+    else snprintf(buf, len, "%.3f", mean);
+}
+
+/* sweep.md's second table: configurations that differ only in train.seed,
+ * in grid order of their first row; none when every group has one row. */
+static void write_seed_groups(FILE *f, const summary *s) {
+    int n = s->n, many = 0;
+    char(*key)[MF_SWEEP_NAME] = malloc((size_t)(n ? n : 1) * sizeof *key);
+    int *idx = malloc((size_t)(n ? n : 1) * sizeof(int)), *done = calloc((size_t)(n ? n : 1), sizeof(int));
+    if (!key || !idx || !done) goto out;
+    for (int i = 0; i < n; i++) seedless_name(&s->rows[i], key[i], sizeof key[i]);
+    for (int i = 0; i < n && !many; i++)
+        for (int j = i + 1; j < n && !many; j++) many = !strcmp(key[i], key[j]);
+    if (!many) goto out;
+    fputs("\n## Across training seeds\n\nConfigurations that differ only in train.seed: the mean ± standard "
+          "deviation (n - 1) and [min, max] of each figure over the seeds.\n\n"
+          "| configuration | seeds | accuracy | Tumor recall | Tumor precision | AUC | paper accuracy |\n"
+          "| --- | --- | --- | --- | --- | --- | --- |\n",
+          f);
+    for (int i = 0; i < n; i++) {
+        if (done[i]) continue;
+        int m = 0;
+        for (int j = i; j < n; j++)
+            if (!done[j] && !strcmp(key[i], key[j])) done[j] = 1, idx[m++] = j;
+        char fig[MF_SWEEP_NFIG][96];
+        for (int k = 0; k < MF_SWEEP_NFIG; k++) spread_text(fig[k], sizeof fig[k], s, idx, m, k);
+        const mf_paper_row *p = paper_of(&s->rows[i]);
+        fprintf(f, "| %s | %d | %s | %s | %s | %s |", key[i][0] ? key[i] : "(base)", m, fig[0], fig[1], fig[2], fig[3]);
+        if (p) fprintf(f, " %.3f |\n", p->accuracy);
+        else fputs(" |\n", f);
+    }
+out:
+    free(key);
+    free(idx);
+    free(done);
 }
 
 /* The chart: one column per branch set (in grid order of first appearance),

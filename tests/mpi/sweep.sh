@@ -55,6 +55,23 @@ for n in $names; do check "[ -s r2/sweep/$n/result.csv ]"; done
 check "[ \$(grep -c '^| [0-9]' r2/sweep.md) = 8 ]"
 awk -F'|' '/^\| [0-9]/ {print $10 + 0}' r2/sweep.md > acc.txt
 check "[ \$(wc -l < acc.txt) = 8 ] && sort -rn acc.txt | cmp -s - acc.txt"
+# the table across seeds: 4 configurations of 2 seeds, mean ± sd [min, max] from sweep.csv
+check "/usr/bin/python3 - <<'PY'
+import csv, re, statistics as st
+rows = list(csv.DictReader(open('r2/sweep.csv')))
+md = open('r2/sweep.md').read().split('## Across training seeds')[1]
+got = {l.split('|')[1].strip(): l for l in md.splitlines() if l.startswith('| fusion')}
+assert len(got) == 4, got
+for key in got:
+    g = [r for r in rows if re.sub(r'_s[0-9]+', '', r['name']) == key]
+    assert len(g) == 2
+    cells = [c.strip() for c in got[key].split('|')[1:-1]]
+    assert cells[1] == '2'
+    for col, fig in zip(cells[2:6], ['accuracy', 'tumor_recall', 'tumor_precision', 'auc']):
+        v = [float(r[fig]) for r in g if r[fig] != 'nan']
+        want = '%.3f ± %.3f [%.3f, %.3f]' % (st.mean(v), st.stdev(v), min(v), max(v)) if len(v) == 2 else col
+        assert col == want, (key, fig, col, want)
+PY"
 command -v chromium > /dev/null || bad "chromium is not installed (scripts/deps.sh installs it)"
 chrome dom.log --dump-dom "file://$work/r2/sweep.html" > dom.html
 check "grep -q 'id=\"sweep-accuracy\"' dom.html && grep -q 'id=\"sweep-table\"' dom.html"
