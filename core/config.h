@@ -153,6 +153,10 @@ void mf_config_defaults(mf_config *c);
  * provenance every output records (never compared: core/identity.h decides
  * staleness). Returns a malloc'ed string. */
 char *mf_config_dump(const mf_config *c);
+/* The same without the keys that decide only outputs of stages after
+ * `stage` (an MF_STAGE_* of core/identity.h): a model records no evaluate.*
+ * key, so trainings that differ only in them write the same bytes. */
+char *mf_config_dump_upto(const mf_config *c, int stage);
 
 /* The rules between keys (each key alone is checked as it is set):
  * "<where>: key 'a.b': ..." naming the first broken one. mf_config_load

@@ -280,7 +280,9 @@ void mf_config_defaults(mf_config *c) {
         if (mf_config_set(c, &mf_config_keys[i], mf_config_keys[i].deflt, why, sizeof why)) abort();
 }
 
-char *mf_config_dump(const mf_config *c) {
+char *mf_config_dump(const mf_config *c) { return mf_config_dump_upto(c, MF_STAGE_EVALUATE); }
+
+char *mf_config_dump_upto(const mf_config *c, int stage) {
     size_t cap = 4096, len = 0;
     char *out = malloc(cap);
     if (!out) return NULL;
@@ -290,6 +292,7 @@ char *mf_config_dump(const mf_config *c) {
     for (int i = 0; i < mf_config_nkeys; i++) {
         const mf_config_key *k = &mf_config_keys[i];
         if (k->flags & MF_KEY_LAYOUT) continue;
+        if (k->stages && !(k->stages & (2 * stage - 1))) continue; /* decides only later outputs */
         const char *p = (const char *)c + k->offset;
         /* a key added later, at its default: the text an older version wrote */
         if ((k->flags & MF_KEY_OMIT_DEFAULT) && !memcmp(p, (const char *)&d + k->offset, k->size)) continue;

@@ -142,7 +142,7 @@ int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
     char backbone[64];
     snprintf(backbone, sizeof backbone, "%s blocks 1-%d", mf_vgg_arch_name(&in.arch), in.arch.n_blocks);
     d.backbone = backbone;
-    char *cfg = mf_config_dump(c);
+    char *cfg = mf_config_dump_upto(c, MF_STAGE_EXTRACT);
     d.config = cfg;
     if (!cfg) failed = mf_fail(&e, "extract: out of memory");
     /* A finished store: up to date if made from the same inputs, else refused. */

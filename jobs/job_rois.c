@@ -98,7 +98,7 @@ int mf_rois_make(const mf_config *c, const char *out, int preview, MPI_Comm comm
         } else if (c->split.mode != MF_SPLITMODE_RELEASED) {
             failed = mf_fail(&e, "split.mode: data.source released comes with its own split; expected split.mode: released");
         }
-        char *cfg = failed ? NULL : mf_config_dump(c);
+        char *cfg = failed ? NULL : mf_config_dump_upto(c, MF_STAGE_ROIS);
         mf_rois_attrs a = {cfg, &want};
         if (!failed && !cfg) failed = mf_fail(&e, "rois: out of memory");
         if (!failed) failed = mf_rois_write(path, &set, &a, &e);

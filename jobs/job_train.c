@@ -133,7 +133,7 @@ static int trainer_open(trainer *T, const mf_stage_files *f, mf_err *e) {
         return -1;
     if (mf_train_identity(c, &T->data.identity, f->roles, &T->ident))
         return mf_fail(e, "train: internal: the training's identity does not fit");
-    T->config = mf_config_dump(c);
+    T->config = mf_config_dump_upto(c, MF_STAGE_TRAIN);
     if (!T->config || mf_train_state_alloc(&T->t, T->h.nparams, T->h.nstate, c->train.epochs))
         return mf_fail(e, "train: out of memory for %zu parameters", T->h.nparams);
     return 0;

@@ -5,6 +5,9 @@
 # and 4 ranks in 2 groups of 2; a fold made alone (--slice) equals the same
 # fold made among the others; the figures agree with sklearn on
 # cv_predictions.csv (tests/mpi/cv_ranks.py), and no woman is in two folds.
+# With evaluate.decision val_threshold (each fold's threshold chosen on its
+# validation ROIs' grid): the same models as the vote's, the same bytes on 1
+# and 2 ranks, and every fold's ROI prediction is mean P(Tumor) >= its t.
 . "$MF_SRC/tests/lib.sh"
 cfg="$MF_SRC/tests/fixtures/small.yaml"
 X=(--set patches.tumor_draws=6 --set patches.normal_draws=2 --set backbone.blocks=2 --set extract.batch=16
@@ -44,4 +47,18 @@ check "/usr/bin/python3 $MF_SRC/tests/mpi/cv_ranks.py r1 3 r1.log"
 check "grep -q '<svg id=\"roc\"' r1/cv.html && grep -q '<svg id=\"folds\"' r1/cv.html && ! grep -qi '<script' r1/cv.html"
 check "! grep -Eq '(src|href)=\"?http' r1/cv.html"
 check "[ -z \"\$(ls r1 r1/cv/fold0 | grep tmp)\" ]"
+for d in t1 t2; do mkdir $d; cp base/rois.h5 base/features.h5 $d/; done
+mpirun_n 1 "$MF_BIN" cv "$cfg" "${X[@]}" "${C[@]}" --set evaluate.decision=val_threshold --out t1 > t1.log
+mpirun_n 2 "$MF_BIN" cv "$cfg" "${X[@]}" "${C[@]}" --set evaluate.decision=val_threshold --out t2 > t2.log
+for k in 0 1 2; do
+  check "$MF_TOOLS/h5cmp r1/cv/fold$k/model.h5 t1/cv/fold$k/model.h5"
+  for f in predictions.csv metrics.json report.html; do check "cmp t1/cv/fold$k/$f t2/cv/fold$k/$f"; done
+  check "/usr/bin/python3 - <<'PY'
+import csv, json
+t = json.load(open('t1/cv/fold$k/metrics.json'))['decision']['threshold']
+rows = list(csv.DictReader(open('t1/cv/fold$k/predictions.csv')))
+assert rows and all(int(r['prediction']) == (float(r['mean_p_tumor']) >= t) for r in rows)
+PY"
+done
+for f in cv.csv cv_predictions.csv cv.md cv.html; do check "cmp t1/$f t2/$f"; done
 finish
