@@ -21,6 +21,7 @@ enum { MF_HEAD_FUSION1 = 0, MF_HEAD_FUSION2 = 1 };
 enum { MF_EVAL_MODEL_BEST = 0, MF_EVAL_MODEL_LAST = 1 };
 enum { MF_CLASSW_NONE = 0, MF_CLASSW_BALANCED = 1 };
 enum { MF_DECIDE_VOTE = 0, MF_DECIDE_VAL_THRESHOLD = 1 };
+enum { MF_EVAL_PATCHES_GRID = 0, MF_EVAL_PATCHES_ALL = 1 };
 enum { MF_AUGMENT_FOR_TRAIN = 0, MF_AUGMENT_FOR_ALL = 1 };
 
 /* A short list of integers (YAML sequence, or "1,2,3" / "[1,2,3]" in --set). */
@@ -88,6 +89,7 @@ typedef struct mf_config {
         double confidence;          /* of the intervals */
         int64_t seed;               /* of the bootstrap */
         int decision;               /* MF_DECIDE_*: how a ROI becomes Tumor */
+        int patches;                /* MF_EVAL_PATCHES_*: which of a ROI's patches vote */
     } evaluate;
     struct {
         int folds;                  /* k of k-fold cross-validation (core/cv_folds.h) */

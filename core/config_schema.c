@@ -20,6 +20,7 @@ static const char *const evalmodel_names[] = {"best", "last", NULL};
 static const char *const augfor_names[] = {"train", "all", NULL};
 static const char *const classw_names[] = {"none", "balanced", NULL};
 static const char *const decision_names[] = {"vote", "val_threshold", NULL};
+static const char *const evalpatches_names[] = {"grid", "all", NULL};
 
 #define OFF(f) offsetof(mf_config, f)
 #define STR(f) MF_KEY_STRING, OFF(f), sizeof(((mf_config *)0)->f)
@@ -114,6 +115,9 @@ const mf_config_key mf_config_keys[] = {
     {"evaluate.confidence", NUM(MF_KEY_DOUBLE, evaluate.confidence), 0.5, 0.999, NULL, "0.95",
      "confidence of the percentile intervals", V, 0},
     {"evaluate.seed", NUM(MF_KEY_INT, evaluate.seed), 0, 2147483647.0, NULL, "1", "seed of the bootstrap resamples", V, 0},
+    {"evaluate.patches", NUM(MF_KEY_ENUM, evaluate.patches), 0, 0, evalpatches_names, "grid",
+     "the patches of an evaluated ROI that vote: grid (the paper: its 5x5 grid; its random draws only when the plan "
+     "gives it no grid) or all (grid and draws)", V, 0},
     {"evaluate.decision", NUM(MF_KEY_ENUM, evaluate.decision), 0, 0, decision_names, "vote",
      "vote (the paper): a ROI is Tumor when 2 patch votes >= patches; val_threshold: when its mean P(Tumor) >= t, "
      "t chosen on the validation split's ROIs (highest accuracy; never on the evaluated ROIs)", V, MF_KEY_OMIT_DEFAULT},

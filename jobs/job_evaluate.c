@@ -2,7 +2,9 @@
  * (or checkpoint.h5's last state) -> metrics.json, table.md, predictions.csv,
  * roc.csv, pr.csv, report.html (io/eval_outputs.h, io/report_html.h).
  *
- * The patches of the evaluated splits (store order) are cut into chunks of
+ * The patches of the evaluated splits (store order; of a ROI with grid
+ * patches only those, evaluate.patches grid, as the paper votes over the
+ * 5x5 grid) are cut into chunks of
  * evaluate.batch dealt to the ranks in contiguous ranges (core/vote.h), so a
  * patch is predicted in the same chunk, with the same bits, on any rank
  * count; each rank reads its chunks' rows (jobs/train_data.h), predicts them
@@ -160,6 +162,15 @@ static int evaluator_open(evaluator *E, const mf_stage_files *f, mf_err *e) {
     for (int64_t i = 0; i < n; i++) {
         if (E->plan[i].roi < 0) return mf_fail(e, "%s: plan row %lld: negative ROI index", E->store_path, (long long)i);
         if (E->plan[i].roi + 1 > E->nroi) E->nroi = E->plan[i].roi + 1;
+    }
+    /* evaluate.patches grid: a ROI with grid patches votes with them alone */
+    uint8_t *gridded = calloc((size_t)E->nroi + 1, 1);
+    if (!gridded) return mf_fail(e, "evaluate: out of memory for %d ROIs", E->nroi);
+    if (c->evaluate.patches == MF_EVAL_PATCHES_GRID)
+        for (int64_t i = 0; i < n; i++)
+            if (E->plan[i].kind == MF_PATCH_GRID) gridded[E->plan[i].roi] = 1;
+    for (int64_t i = 0; i < n; i++) {
+        if (gridded[E->plan[i].roi] && E->plan[i].kind != MF_PATCH_GRID) continue;
         if (E->roles) { /* mf_tdata_open checked the ROI indices against the roles */
             int role = E->roles->role[E->plan[i].roi];
             if (role == MF_ROLE_EVAL && E->plan[i].kind == MF_PATCH_GRID) E->rows[E->nsel++] = i;
@@ -169,6 +180,7 @@ static int evaluator_open(evaluator *E, const mf_stage_files *f, mf_err *e) {
         else if (thr && E->plan[i].split == 1)
             E->vrows[E->nval++] = i;
     }
+    free(gridded);
     if (thr && E->nval == 0)
         return mf_fail(e, "%s: no validation patches in the plan: evaluate.decision val_threshold has nothing to "
                           "choose the threshold on",

@@ -2,7 +2,9 @@
 # table.md, predictions.csv, roc.csv, pr.csv) on 1, 2 and 4 ranks, for the
 # test split (the 5x5 grid) and for evaluate.splits [1] (val, random draws),
 # with chunks small enough that ROIs straddle the ranks' ranges; the vote is
-# checked against the store's plan (evaluate_vote.py); evaluate.model last.
+# checked against the store's plan (evaluate_vote.py): a test ROI votes with
+# its 25 grid patches (the paper's), not its random draws, unless
+# evaluate.patches all; evaluate.model last.
 . "$MF_SRC/tests/lib.sh"
 cfg="$MF_SRC/tests/fixtures/small.yaml"
 PY=/usr/bin/python3
@@ -34,6 +36,11 @@ done
 check "$PY $MF_SRC/tests/mpi/evaluate_vote.py test-r2 2 > /dev/null"
 check "$PY $MF_SRC/tests/mpi/evaluate_vote.py val-r4 1 > /dev/null"
 check "$PY $MF_SRC/tests/mpi/evaluate_vote.py last-r1 1 2 > /dev/null"
+check "[ \$(awk -F, 'NR > 1 && \$6 != 25' test-r1/predictions.csv | wc -l) = 0 ]"
+mkdir every && cp base/rois.h5 base/features.h5 base/model.h5 base/checkpoint.h5 every/
+mpirun_n 2 "$MF_BIN" evaluate "$cfg" "${X[@]}" --set evaluate.patches=all --set evaluate.bootstrap=200 --out every > /dev/null
+check "$PY $MF_SRC/tests/mpi/evaluate_vote.py --all every 2 > /dev/null"
+check "[ \$(awk -F, 'NR > 1 && \$6 > 25' every/predictions.csv | wc -l) -gt 0 ]"
 check "grep -q '\"splits\": \"val\"' val-r1/metrics.json"
 check "grep -q '\"which\": \"last\"' last-r1/metrics.json"
 check "! cmp -s test-r1/predictions.csv val-r1/predictions.csv"

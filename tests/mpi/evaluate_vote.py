@@ -1,15 +1,24 @@
 # evaluate_vote.py RUN_DIR SPLIT...: recomputes the vote from predictions.csv
 # and the store's plan: per ROI the patch count equals the plan's rows of the
-# evaluated splits for that ROI, the label is the plan's, prediction ==
+# evaluated splits for that ROI (only its grid rows when it has any: the
+# paper votes over the 5x5 grid; evaluate.patches all: every row), the label is the plan's, prediction ==
 # (2 votes >= patches), correct == (prediction == label), vote_fraction ==
 # votes/patches, and metrics.json's ROI accuracy is the mean of `correct`.
 import csv, json, sys
 import h5py, numpy as np
 
-run, splits = sys.argv[1], [int(s) for s in sys.argv[2:]]
+args = sys.argv[1:]
+every = "--all" in args
+args = [a for a in args if a != "--all"]
+run, splits = args[0], [int(s) for s in args[1:]]
 with h5py.File(f"{run}/features.h5", "r") as f:
-    roi, split, label = f["roi"][:], f["split"][:], f["label"][:]
+    roi, split, label, kind = f["roi"][:], f["split"][:], f["label"][:], f["kind"][:]
+grid = kind == 1
 sel = np.isin(split, splits)
+if not every:
+    gridded = np.zeros(roi.max() + 1, bool)
+    gridded[roi[grid]] = True
+    sel &= grid | ~gridded[roi]
 want = {int(r): int(c) for r, c in zip(*np.unique(roi[sel], return_counts=True))}
 rows = list(csv.DictReader(open(f"{run}/predictions.csv")))
 errors = []
