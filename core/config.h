@@ -74,6 +74,7 @@ typedef struct mf_config {
         int batch, epochs;
         int shard;                  /* samples per shard: the unit of deterministic reduction */
         int val_batch;              /* validation samples per forward pass */
+        int cache_mb;               /* node-shared memory for the summaries read (0: off); layout only */
     } train;
     struct {
         int model;                  /* MF_EVAL_MODEL_* */

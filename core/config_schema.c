@@ -98,6 +98,9 @@ const mf_config_key mf_config_keys[] = {
      "samples per shard: ranks share a batch shard by shard; results do not depend on the rank count", T, 0},
     {"train.val_batch", NUM(MF_KEY_INT, train.val_batch), 1, 65536, NULL, "256",
      "validation samples per forward pass (ranks take whole chunks of it; memory per rank grows with it)", T, 0},
+    {"train.cache_mb", NUM(MF_KEY_INT, train.cache_mb), 0, 1048576, NULL, "1024",
+     "MB per node for the summaries the trainings read, held once in shared memory (0: read the file every batch; "
+     "results do not depend on it)", 0, MF_KEY_LAYOUT},
     {"evaluate.model", NUM(MF_KEY_ENUM, evaluate.model), 0, 0, evalmodel_names, "best",
      "best: model.h5 (lowest validation loss); last: the latest state in checkpoint.h5", V, 0},
     {"evaluate.splits", NUM(MF_KEY_INTLIST, evaluate.splits), 0, 2, NULL, "[2]",
