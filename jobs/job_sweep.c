@@ -359,8 +359,8 @@ static void say_reads(const sweep *S, MPI_Comm comm) {
     mf_tdata_counts(&file, &cache);
     long long rows[3] = {file, cache, S->cache.fill_rows}, all[3];
     MPI_Allreduce(rows, all, 3, MPI_LONG_LONG, MPI_SUM, comm);
-    mf_say(comm, "sweep: profile: store rows: %lld read from the file by the trainings, %lld from the cache (filled "
-                 "with %lld)\n", all[0], all[1], all[2]);
+    mf_say(comm, "sweep: profile: store rows: %lld read from the file by the trainings and evaluations, %lld from "
+                 "the cache (filled with %lld)\n", all[0], all[1], all[2]);
 }
 
 int mf_job_sweep(int argc, char **argv) {
@@ -368,7 +368,7 @@ int mf_job_sweep(int argc, char **argv) {
     mf_args a;
     if (mf_args_parse(argc, argv, flags, &a)) return MF_EXIT_USAGE;
     if (a.help) {
-        mf_args_help("sweep", "CONFIG.yaml [--set key=value]... [--out RUN_DIR] [--group-ranks R] [--cv] [--slice I/N] [--summary-only]",
+        mf_args_help("sweep", "CONFIG.yaml [--set key=value]... [--out RUN_DIR] [--group-ranks R] [--cv] [--slice I/N] [--summary-only] [--profile]",
                      "Trains and evaluates every configuration of the config's `sweep:` grid over one feature\n"
                      "store. The grid (any key as a list; the rest of the file is the base config):\n"
                      "  sweep:\n"
@@ -388,7 +388,10 @@ int mf_job_sweep(int argc, char **argv) {
                      "their own, its figures the pooled out-of-fold ones, and its folder holds cv/fold<k>/ and\n"
                      "cv.csv, cv.md, cv.html as `mammofuse cv` writes them.\n"
                      "--slice I/N: only configurations k with k % N == I (job arrays; the store must exist;\n"
-                     "no summary). --summary-only: the summary of a finished grid.",
+                     "no summary). --summary-only: the summary of a finished grid.\n"
+                     "The rows the trainings read are held once per node in shared memory (train.cache_mb of\n"
+                     "the base, 0: off; what does not fit is read from the file, with a note); --profile: the\n"
+                     "rows read from the file, from that cache and by its fill, summed over the ranks.",
                      (const char *const[]){"model.", "train.", "evaluate.", "cv.", NULL});
         return MF_EXIT_OK;
     }

@@ -407,7 +407,10 @@ int mf_job_train(int argc, char **argv) {
                      "every epoch and on SIGTERM/SIGUSR1 (exit 75); the same command resumes, and a rerun\n"
                      "with a larger train.epochs continues. Outputs from another configuration or store are\n"
                      "refused. --profile: where the steps' time went (ms per step: forward, backward, weight\n"
-                     "gradients, reductions, SGD, HDF5 reads of the batches; validation and saves in 'other').",
+                     "gradients, reductions, SGD, reads of the batches; validation and saves in 'other') and\n"
+                     "the rows read from the file, from the cache and by its fill. The rows the training reads\n"
+                     "are read once into memory shared by the node's ranks (train.cache_mb, 0: every batch from\n"
+                     "the file; the same bytes either way).",
                      keys);
         return MF_EXIT_OK;
     }
