@@ -22,8 +22,10 @@ double mf_bench_head_rate(int model, int shard, double seconds, MPI_Comm comm, d
 /* The same over a real store: the head data was opened for (its branches),
  * every step first reading its batch from the store, or from data->cache
  * (a permutation of the training rows keyed by seed, sorted batches, as
- * `train` reads them); profile: the per-step breakdown (reads included). */
+ * `train` reads them); profile: the per-step breakdown (reads included).
+ * *cpu_rate: samples per second of this process's CPU time (user + system),
+ * the rate a core of its own would give on a machine shared with others. */
 double mf_bench_head_rate_store(mf_tdata *data, int shard, double seconds, MPI_Comm comm, uint64_t seed, int profile,
-                                double *flops, mf_err *e);
+                                double *flops, double *cpu_rate, mf_err *e);
 
 #endif

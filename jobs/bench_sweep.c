@@ -30,6 +30,7 @@
 #include "jobs/jobs.h"
 #include "jobs/train_data.h"
 #include "mpi/groups.h"
+#include "mpi/prof_report.h"
 #include "mpi/store_cache.h"
 #include "mpi/report.h"
 
@@ -63,7 +64,7 @@ static int bench_store(const char *path, int cache_mb, double seconds, int group
     const int br[5] = {1, 2, 3, 4, 5};
     mf_groups g;
     mf_groups_split(comm, group_ranks, &g);
-    mf_prof_enable(profile);
+    mf_prof_start(profile);
     for (int m = 1; m <= 2; m++) {
         mf_head h;
         mf_tdata data;
@@ -80,10 +81,10 @@ static int bench_store(const char *path, int cache_mb, double seconds, int group
         failed = mf_tdata_open(&data, path, &h, NULL, &e);
         if (!failed && data.ntrain < 32) failed = mf_fail(&e, "%s: fewer than 32 training rows", path);
         data.cache = &cache;
-        double flops = 0, r = -1;
+        double flops = 0, r = -1, cpu = 0;
         if (!mf_any_failed(comm, failed, &e))
-            r = mf_bench_head_rate_store(&data, MF_SHARD_DEFAULT, seconds, g.comm, (uint64_t)g.group + 1, profile,
-                                         &flops, &e);
+            r = mf_bench_head_rate_store(&data, MF_SHARD_DEFAULT, seconds, g.comm, (uint64_t)g.group + 1,
+                                         profile && g.group == 0, &flops, &cpu, &e); /* one group's profile lines */
         failed = r < 0;
         int64_t ntrain = data.ntrain;
         mf_tdata_close(&data);
@@ -91,14 +92,17 @@ static int bench_store(const char *path, int cache_mb, double seconds, int group
             mf_scache_free(&cache);
             break;
         }
-        double mine = g.rank == 0 ? r : 0, sum = 0;
-        MPI_Allreduce(&mine, &sum, 1, MPI_DOUBLE, MPI_SUM, comm);
+        double mine[2] = {g.rank == 0 ? r : 0, g.rank == 0 ? cpu : 0}, all[2];
+        MPI_Allreduce(mine, all, 2, MPI_DOUBLE, MPI_SUM, comm);
+        double sum = all[0];
         double samples = (double)PAPER_EPOCHS * (double)(ntrain / PAPER_BATCH) * PAPER_BATCH;
         mf_say(comm,
                "sweep fusion%d [1-%d] from %s: %d group%s of %d rank%s side by side: %.1f samples/s in all = %.1f "
-               "trainings/hour (%d epochs of %" PRId64 " training rows; cache %.0f MB per node, filled in %.1f s)\n",
+               "trainings/hour (%d epochs of %" PRId64 " training rows; cache %.0f MB per node, filled in %.1f s); "
+               "per CPU-second of the groups' leaders: %.1f samples = %.1f trainings per core-hour\n",
                m, nb, path, g.ngroups, g.ngroups > 1 ? "s" : "", g.size, g.size > 1 ? "s" : "", sum,
-               sum * 3600 / samples, PAPER_EPOCHS, ntrain, cache.mb, cache.fill_seconds);
+               sum * 3600 / samples, PAPER_EPOCHS, ntrain, cache.mb, cache.fill_seconds, all[1] / g.ngroups,
+               all[1] / g.ngroups * 3600 / samples);
         if (profile) {
             double mem[3] = {status_mb("VmHWM"), status_mb("RssAnon"), status_mb("RssShmem")}, mx[3];
             MPI_Reduce(mem, mx, 3, MPI_DOUBLE, MPI_MAX, 0, comm);

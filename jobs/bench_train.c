@@ -84,13 +84,20 @@ static int store_batch(mf_tdata *data, const int *perm, long s, int64_t *rows, c
     return rc;
 }
 
+/* This process's CPU time (user + system), seconds. */
+static double cpu_seconds(void) {
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru)) return 0;
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + 1e-6 * (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+}
+
 /* Samples/s of SGD steps of one head for about `seconds`; -1 on failure.
  * *flops = FLOPs per sample; profile: ms per step per bucket. data NULL:
  * the head on all five branches, random summaries in memory; else the
  * head on data's (opened for it), each step reading its batch from the
  * store (or data->cache), batches of a permutation keyed by seed. */
 static double bench_head(int model, int shard, double seconds, MPI_Comm comm, double *flops, int profile,
-                         mf_tdata *data, uint64_t seed, mf_err *e) {
+                         mf_tdata *data, uint64_t seed, double *cpu_rate, mf_err *e) {
     int rank;
     MPI_Comm_rank(comm, &rank);
     const int all[5] = {1, 2, 3, 4, 5};
@@ -128,7 +135,7 @@ static double bench_head(int model, int shard, double seconds, MPI_Comm comm, do
         if (mf_dstep_run_sgd(&d, p, v, MF_SGD_LR, MF_SGD_MOMENTUM, st, &view, g, m, e)) goto out;
     MPI_Barrier(comm);
     mf_prof_reset();
-    double t0 = mf_now(), dt = 0;
+    double t0 = mf_now(), dt = 0, p0 = mf_prof_now(), c0 = cpu_seconds();
     for (int go = 1; go;) {
         if (data && store_batch(data, perm, (steps + 1) % nsteps, rows, &d, &b, e)) goto out;
         /* as the train job: the step with its SGD update */
@@ -139,10 +146,11 @@ static double bench_head(int model, int shard, double seconds, MPI_Comm comm, do
         MPI_Bcast(&go, 1, MPI_INT, 0, comm);
     }
     rate = (double)steps * BENCH_BATCH / dt;
+    if (cpu_rate) *cpu_rate = (double)steps * BENCH_BATCH / (cpu_seconds() - c0);
     if (profile) {
         char label[16];
         snprintf(label, sizeof label, "fusion%d", model);
-        mf_prof_report(comm, label, steps, dt);
+        mf_prof_report(comm, label, steps, mf_prof_now() - p0);
     }
 out:
     mf_tbuf_free(&b);
@@ -152,12 +160,12 @@ out:
 }
 
 double mf_bench_head_rate(int model, int shard, double seconds, MPI_Comm comm, double *flops, mf_err *e) {
-    return bench_head(model, shard, seconds, comm, flops, 0, NULL, 0, e);
+    return bench_head(model, shard, seconds, comm, flops, 0, NULL, 0, NULL, e);
 }
 
 double mf_bench_head_rate_store(mf_tdata *data, int shard, double seconds, MPI_Comm comm, uint64_t seed, int profile,
-                                double *flops, mf_err *e) {
-    return bench_head(data->h->model, shard, seconds, comm, flops, profile, data, seed, e);
+                                double *flops, double *cpu_rate, mf_err *e) {
+    return bench_head(data->h->model, shard, seconds, comm, flops, profile, data, seed, cpu_rate, e);
 }
 
 int mf_bench_train(int argc, char **argv) {
@@ -197,10 +205,10 @@ int mf_bench_train(int argc, char **argv) {
     mf_err e = {{0}};
     double gf = mf_bench_sgemm_line(comm);
     double ours[2];
-    mf_prof_enable(profile);
+    mf_prof_start(profile);
     for (int m = 1; m <= 2; m++) {
         double flops = 0;
-        ours[m - 1] = bench_head(m, shard, seconds, comm, &flops, profile, NULL, 0, &e); /* the profile lines first */
+        ours[m - 1] = bench_head(m, shard, seconds, comm, &flops, profile, NULL, 0, NULL, &e); /* the profile lines first */
         if (ours[m - 1] < 0) return MF_EXIT_FAIL;
         double rate = ours[m - 1] * flops / 1e9;
         mf_say(comm, "fusion%d train: %.1f samples/s (%d rank%s, batch %d, shard %d): %.1f GFLOP/s, %.0f%% of %s sgemm\n",

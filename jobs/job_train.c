@@ -357,10 +357,10 @@ int mf_train_make(const mf_config *c, const mf_stage_files *f, MPI_Comm comm) {
     mf_prof_reset();
     int64_t steps0 = T.t.global_step, file0, cache0;
     mf_tdata_counts(&file0, &cache0);
-    double t0 = mf_now();
+    double t0 = mf_prof_now();
     rc = run_epochs(&T, &e);
     if (mf_prof_t0() > 0) { /* --profile: the steps of this run (validation and saves are in "other") */
-        mf_prof_report(comm, "train", (long)(T.t.global_step - steps0), mf_now() - t0);
+        mf_prof_report(comm, "train", (long)(T.t.global_step - steps0), mf_prof_now() - t0);
         int64_t file1, cache1;
         mf_tdata_counts(&file1, &cache1);
         long long rows[3] = {file1 - file0, cache1 - cache0, own_open ? own.fill_rows : 0}, all[3];
@@ -393,7 +393,7 @@ int mf_job_train(int argc, char **argv) {
     static const char *const flags[] = {"--profile", NULL};
     mf_args a;
     if (mf_args_parse(argc, argv, flags, &a)) return MF_EXIT_USAGE;
-    mf_prof_enable(a.flags & 1u);
+    mf_prof_start(a.flags & 1u);
     if (a.help) {
         static const char *const keys[] = {"model.", "train.", NULL};
         mf_args_help("train", "CONFIG.yaml [--set key=value]... [--out RUN_DIR] [--profile]",
