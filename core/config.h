@@ -80,6 +80,7 @@ typedef struct mf_config {
         int shard;                  /* samples per shard: the unit of deterministic reduction */
         int val_batch;              /* validation samples per forward pass */
         int class_weight;           /* MF_CLASSW_*: weights of the training loss per class */
+        int cache_mb;               /* node-shared memory for the summaries read (0: off); layout only */
     } train;
     struct {
         int model;                  /* MF_EVAL_MODEL_* */

@@ -104,6 +104,9 @@ const mf_config_key mf_config_keys[] = {
     {"train.class_weight", NUM(MF_KEY_ENUM, train.class_weight), 0, 0, classw_names, "none",
      "none (the paper): every training patch weighs 1; balanced: the loss of a class-c patch weighs "
      "n_train / (2 n_train_c), so both classes weigh the same (validation loss unweighted)", T, MF_KEY_OMIT_DEFAULT},
+    {"train.cache_mb", NUM(MF_KEY_INT, train.cache_mb), 0, 1048576, NULL, "1024",
+     "MB per node for the summaries the trainings read, held once in shared memory (0: read the file every batch; "
+     "results do not depend on it)", 0, MF_KEY_LAYOUT},
     {"evaluate.model", NUM(MF_KEY_ENUM, evaluate.model), 0, 0, evalmodel_names, "best",
      "best: model.h5 (lowest validation loss); last: the latest state in checkpoint.h5", V, 0},
     {"evaluate.splits", NUM(MF_KEY_INTLIST, evaluate.splits), 0, 2, NULL, "[2]",

@@ -3,16 +3,20 @@
 
 #include <time.h>
 
-static int prof_on;
+static int prof_on, prof_cpu;
 static double prof_acc[MF_PROF_N];
 
 static double now(void) {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    clock_gettime(prof_cpu ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
 void mf_prof_enable(int on) { prof_on = on; }
+
+void mf_prof_clock(int cpu) { prof_cpu = cpu; }
+
+double mf_prof_now(void) { return now(); }
 
 void mf_prof_reset(void) {
     for (int i = 0; i < MF_PROF_N; i++) prof_acc[i] = 0;

@@ -18,6 +18,12 @@ enum {
 };
 
 void mf_prof_enable(int on);
+/* cpu = 1: the buckets count the thread's CPU time (CLOCK_THREAD_CPUTIME_ID,
+ * user + system) instead of wall time, so that on a machine shared with
+ * other jobs the time this rank was not running is left out of them (the
+ * environment MF_PROF_CLOCK=cpu asks for it: mpi/prof_report.h). */
+void mf_prof_clock(int cpu);
+double mf_prof_now(void);           /* the profile's clock (seconds), enabled or not */
 void mf_prof_reset(void);
 double mf_prof_t0(void);            /* the clock (seconds) when enabled, else 0 */
 void mf_prof_add(int bucket, double t0); /* adds now - t0 to the bucket when enabled */

@@ -66,10 +66,38 @@ static double peak_rss_mb(void) {
     return getrusage(RUSAGE_SELF, &ru) == 0 ? (double)ru.ru_maxrss / 1024.0 : 0.0;
 }
 
+static int cmp_i64(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* This rank's rows of batch s of the shuffled training rows of data, read
+ * into b (as the train job reads them: the batch sorted, the rank's shards). */
+static int store_batch(mf_tdata *data, const int *perm, long s, int64_t *rows, const mf_dstep *d, mf_tbuf *b,
+                       mf_err *e) {
+    for (int j = 0; j < BENCH_BATCH; j++) rows[j] = data->train_rows[perm[s * BENCH_BATCH + j]];
+    qsort(rows, BENCH_BATCH, sizeof(int64_t), cmp_i64);
+    mf_batch_view v;
+    double t0 = mf_prof_t0();
+    int rc = mf_tdata_read(data, b, rows + d->row0, d->nrows, &v, e);
+    mf_prof_add(MF_PROF_READ, t0);
+    return rc;
+}
+
+/* This process's CPU time (user + system), seconds. */
+static double cpu_seconds(void) {
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru)) return 0;
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + 1e-6 * (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+}
+
 /* Samples/s of SGD steps of one head for about `seconds`; -1 on failure.
- * *flops = FLOPs per sample; prof (if not NULL): ms per step per bucket. */
+ * *flops = FLOPs per sample; profile: ms per step per bucket. data NULL:
+ * the head on all five branches, random summaries in memory; else the
+ * head on data's (opened for it), each step reading its batch from the
+ * store (or data->cache), batches of a permutation keyed by seed. */
 static double bench_head(int model, int shard, double seconds, MPI_Comm comm, double *flops, int profile,
-                         mf_err *e) {
+                         mf_tdata *data, uint64_t seed, double *cpu_rate, mf_err *e) {
     int rank;
     MPI_Comm_rank(comm, &rank);
     const int all[5] = {1, 2, 3, 4, 5};
@@ -78,10 +106,14 @@ static double bench_head(int model, int shard, double seconds, MPI_Comm comm, do
     mf_tbuf b;
     memset(&d, 0, sizeof d);
     memset(&b, 0, sizeof b);
-    if (mf_head_init(&h, model, 5, all, e)) return -1;
+    if (data) h = *data->h;
+    else if (mf_head_init(&h, model, 5, all, e)) return -1;
     float *p = malloc(h.nparams * sizeof(float)), *v = calloc(h.nparams, sizeof(float));
     float *st = malloc(h.nstate * sizeof(float)), *g = malloc(h.nparams * sizeof(float));
-    int failed = !p || !v || !st || !g;
+    int *perm = data ? malloc((size_t)data->ntrain * sizeof(int)) : NULL;
+    int64_t rows[BENCH_BATCH];
+    long nsteps = data ? (long)(data->ntrain / BENCH_BATCH) : 0;
+    int failed = !p || !v || !st || !g || (data && !perm);
     if (failed) mf_fail(e, "bench train: out of memory");
     if (mf_any_failed(comm, failed, e)) return -1;
     double rate = -1;
@@ -89,7 +121,12 @@ static double bench_head(int model, int shard, double seconds, MPI_Comm comm, do
     failed = mf_tbuf_alloc(&b, &h, d.nrows) ? mf_fail(e, "bench train: out of memory") : 0;
     if (mf_any_failed(comm, failed, e)) goto out;
     mf_head_init_params(&h, 1, p, st);
-    fill_random(&b, &h, d.nrows, rank);
+    if (data) {
+        mf_rng_permutation(seed, MF_STREAM_SHUFFLE, 0, (int)data->ntrain, perm);
+        failed = store_batch(data, perm, 0, rows, &d, &b, e);
+        if (mf_any_failed(comm, failed, e)) goto out;
+    } else
+        fill_random(&b, &h, d.nrows, rank);
     mf_batch_view view = mf_tbuf_view(&b, &h, d.nrows);
     *flops = step_flops(&h);
     double m[2];
@@ -98,8 +135,9 @@ static double bench_head(int model, int shard, double seconds, MPI_Comm comm, do
         if (mf_dstep_run_sgd(&d, p, v, MF_SGD_LR, MF_SGD_MOMENTUM, st, &view, g, m, e)) goto out;
     MPI_Barrier(comm);
     mf_prof_reset();
-    double t0 = mf_now(), dt = 0;
+    double t0 = mf_now(), dt = 0, p0 = mf_prof_now(), c0 = cpu_seconds();
     for (int go = 1; go;) {
+        if (data && store_batch(data, perm, (steps + 1) % nsteps, rows, &d, &b, e)) goto out;
         /* as the train job: the step with its SGD update */
         if (mf_dstep_run_sgd(&d, p, v, MF_SGD_LR, MF_SGD_MOMENTUM, st, &view, g, m, e)) goto out;
         steps++;
@@ -108,20 +146,26 @@ static double bench_head(int model, int shard, double seconds, MPI_Comm comm, do
         MPI_Bcast(&go, 1, MPI_INT, 0, comm);
     }
     rate = (double)steps * BENCH_BATCH / dt;
+    if (cpu_rate) *cpu_rate = (double)steps * BENCH_BATCH / (cpu_seconds() - c0);
     if (profile) {
         char label[16];
         snprintf(label, sizeof label, "fusion%d", model);
-        mf_prof_report(comm, label, steps, dt);
+        mf_prof_report(comm, label, steps, mf_prof_now() - p0);
     }
 out:
     mf_tbuf_free(&b);
     mf_dstep_free(&d);
-    free(p), free(v), free(st), free(g);
+    free(p), free(v), free(st), free(g), free(perm);
     return rate;
 }
 
 double mf_bench_head_rate(int model, int shard, double seconds, MPI_Comm comm, double *flops, mf_err *e) {
-    return bench_head(model, shard, seconds, comm, flops, 0, e);
+    return bench_head(model, shard, seconds, comm, flops, 0, NULL, 0, NULL, e);
+}
+
+double mf_bench_head_rate_store(mf_tdata *data, int shard, double seconds, MPI_Comm comm, uint64_t seed, int profile,
+                                double *flops, double *cpu_rate, mf_err *e) {
+    return bench_head(data->h->model, shard, seconds, comm, flops, profile, data, seed, cpu_rate, e);
 }
 
 int mf_bench_train(int argc, char **argv) {
@@ -161,10 +205,10 @@ int mf_bench_train(int argc, char **argv) {
     mf_err e = {{0}};
     double gf = mf_bench_sgemm_line(comm);
     double ours[2];
-    mf_prof_enable(profile);
+    mf_prof_start(profile);
     for (int m = 1; m <= 2; m++) {
         double flops = 0;
-        ours[m - 1] = bench_head(m, shard, seconds, comm, &flops, profile, &e); /* the profile lines first */
+        ours[m - 1] = bench_head(m, shard, seconds, comm, &flops, profile, NULL, 0, NULL, &e); /* the profile lines first */
         if (ours[m - 1] < 0) return MF_EXIT_FAIL;
         double rate = ours[m - 1] * flops / 1e9;
         mf_say(comm, "fusion%d train: %.1f samples/s (%d rank%s, batch %d, shard %d): %.1f GFLOP/s, %.0f%% of %s sgemm\n",

@@ -17,6 +17,7 @@
 #include "core/config.h"
 #include "core/cv_folds.h"
 #include "core/identity.h"
+#include "mpi/store_cache.h"
 
 /* The keys a CV store needs (patches.grid_for and draws_for: all), checked
  * before a store is made: one line naming the key, or 0. */
@@ -35,11 +36,13 @@ int mf_cv_check(const mf_config *c, const char *config_path, const char *run_dir
  * ROI's fold (*fold_of malloc'ed, *n ROIs) from the store's ROI set. */
 int mf_cv_folds_of(const mf_config *c, const char *run_dir, mf_identity *store, int **fold_of, int *n, mf_err *e);
 
-/* Collective over comm: fold k of c->cv.folds: trains on the fold's
+/* Collective over comm: fold k of c->cv.folds (cache: the rows held in
+ * memory for every fold, mpi/store_cache.h, or NULL): trains on the fold's
  * training draws with its validation grid for model selection (resuming
  * OUT_DIR/cv/fold<k>/checkpoint.h5, "up to date" when finished), then
  * evaluates the fold's grid patches. Returns MF_EXIT_* (75 interrupted). */
-int mf_cv_fold_make(const mf_config *c, const char *run_dir, const char *out_dir, int fold, MPI_Comm comm);
+int mf_cv_fold_make(const mf_config *c, const char *run_dir, const char *out_dir, int fold, const mf_scache *cache,
+                    MPI_Comm comm);
 
 /* 1 if fold k is finished in out_dir (its model.h5 is this fold's training
  * with every epoch, and its predictions.csv was written after it); rank-local

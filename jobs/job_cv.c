@@ -23,6 +23,7 @@
 #include "jobs/evaluate_job.h"
 #include "jobs/jobs.h"
 #include "jobs/stage_files.h"
+#include "jobs/train_data.h"
 #include "jobs/train_job.h"
 #include "mpi/groups.h"
 #include "mpi/report.h"
@@ -136,7 +137,8 @@ static void fold_dir(const char *out_dir, int fold, char *buf, size_t len) {
     snprintf(buf, len, "%s/cv/fold%d", out_dir, fold);
 }
 
-int mf_cv_fold_make(const mf_config *c, const char *run_dir, const char *out_dir, int fold, MPI_Comm comm) {
+int mf_cv_fold_make(const mf_config *c, const char *run_dir, const char *out_dir, int fold, const mf_scache *cache,
+                    MPI_Comm comm) {
     int rank;
     MPI_Comm_rank(comm, &rank);
     mf_err e = {{0}};
@@ -159,6 +161,7 @@ int mf_cv_fold_make(const mf_config *c, const char *run_dir, const char *out_dir
     mf_stage_files f;
     mf_stage_files_shared(&f, run_dir, dir);
     f.roles = &roles;
+    f.cache = cache;
     mf_say(comm, "cv: fold %d of %d -> %s\n", fold, c->cv.folds, dir);
     int rc = mf_train_make(c, &f, comm);
     if (rc == MF_EXIT_OK) rc = mf_evaluate_make(c, &f, comm);
@@ -199,11 +202,12 @@ typedef struct cv_ctx {
     const mf_config *c;
     const char *run_dir;
     const int *fold; /* task -> fold */
+    const mf_scache *cache;
 } cv_ctx;
 
 static int run_fold(int task, const mf_groups *g, void *ctx) {
     const cv_ctx *x = ctx;
-    return mf_cv_fold_make(x->c, x->run_dir, x->run_dir, x->fold[task], g->comm);
+    return mf_cv_fold_make(x->c, x->run_dir, x->run_dir, x->fold[task], x->cache, g->comm);
 }
 
 /* "0, 3, 7" (at most the first 20) into buf. */
@@ -280,13 +284,31 @@ int mf_job_cv(int argc, char **argv) {
     }
     for (int k = 0; k < K; k++)
         if (k % sn == si) fold[ntask++] = k;
+    /* Every fold reads the same store: its rows once per node for all of them. */
+    mf_scache cache;
+    {
+        mf_err e = {{0}};
+        mf_head h;
+        unsigned char want[MF_STORE_MAX_BLOCKS][3] = {{0}};
+        char path[MF_PATH_MAX + 32];
+        snprintf(path, sizeof path, "%s/features.h5", a.out);
+        int failed = mf_head_init(&h, c.model.head + 1, c.model.branches.n, c.model.branches.v, &e);
+        if (!failed) mf_tdata_want(&h, want);
+        if (mf_any_failed(world, failed, &e) ||
+            mf_scache_open(&cache, path, world, want, MF_SCACHE_ALL, ntask ? c.train.cache_mb : 0, "cv", &e)) {
+            free(fold);
+            free(status);
+            return MF_EXIT_FAIL;
+        }
+    }
     mf_groups g;
     mf_groups_split(world, c.cv.group_ranks, &g);
     mf_say(world, "cv: %d folds%s on %d group%s of %d rank%s\n", ntask, sliced ? " (this slice)" : "", g.ngroups,
            g.ngroups == 1 ? "" : "s", c.cv.group_ranks, c.cv.group_ranks == 1 ? "" : "s");
-    cv_ctx x = {&c, a.out, fold};
+    cv_ctx x = {&c, a.out, fold, &cache};
     mf_groups_run(&g, ntask, run_fold, &x, status);
     mf_groups_free(&g);
+    mf_scache_free(&cache);
     int failed = 0, nleft = 0;
     int *left = malloc(sizeof(int) * (size_t)(ntask ? ntask : 1));
     for (int t = 0; t < ntask; t++) {

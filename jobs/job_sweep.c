@@ -41,6 +41,7 @@
 #include "jobs/jobs.h"
 #include "jobs/rois_job.h"
 #include "jobs/tower_blocks.h"
+#include "jobs/train_data.h"
 #include "jobs/train_job.h"
 #include "mpi/groups.h"
 #include "mpi/report.h"
@@ -57,6 +58,7 @@ typedef struct sweep {
     long nconfigs, nmine; /* configurations of the grid, of this slice */
     long *next;  /* per configuration: the next one sharing its training (-1: none; cv: always -1) */
     long *lead;  /* per configuration: the first one sharing its training (itself if none) */
+    mf_scache cache; /* the rows the trainings read, once per node (train.cache_mb of the base) */
 } sweep;
 
 static int folds_of(const sweep *S) { return S->cv ? S->base->cv.folds : 1; }
@@ -191,6 +193,7 @@ static int run_config(const sweep *S, long k, const char *lead_dir, const mf_gro
     if (mf_any_failed(g->comm, failed, &e)) return MF_EXIT_FAIL;
     mf_stage_files f;
     mf_stage_files_shared(&f, S->run_dir, dir);
+    f.cache = &S->cache;
     int rc = mf_train_make(&c, &f, g->comm); /* a copied training: up to date */
     if (rc != MF_EXIT_OK) return rc;
     rc = mf_evaluate_make(&c, &f, g->comm);
@@ -239,7 +242,7 @@ static int run_task(int t, const mf_groups *g, void *ctx) {
            g->ngroups, g->size, g->size > 1 ? "s" : "");
     if (g->rank == 0) failed = mf_mkdir_p(dir, &e);
     if (mf_any_failed(g->comm, failed, &e)) return MF_EXIT_FAIL;
-    return mf_cv_fold_make(&c, S->run_dir, dir, fold, g->comm);
+    return mf_cv_fold_make(&c, S->run_dir, dir, fold, &S->cache, g->comm);
 }
 
 /* Collective over comm, after every fold of the slice's configurations
@@ -424,12 +427,47 @@ static int order_tasks(sweep *S, int slice_i, int slice_n, mf_err *e) {
     return 0;
 }
 
+/* Collective over comm: the cache of the datasets the unfinished
+ * configurations of the slice read (rank 0 looks which are finished). */
+static int open_cache(sweep *S, MPI_Comm comm, mf_err *e) {
+    int rank;
+    MPI_Comm_rank(comm, &rank);
+    unsigned char want[MF_STORE_MAX_BLOCKS][3] = {{0}};
+    int failed = 0, K = folds_of(S);
+    for (int t = 0; rank == 0 && t < S->ntasks && !failed; t++) {
+        if (S->tasks[t] % K) continue;
+        mf_config c;
+        mf_head h;
+        char name[MF_SWEEP_NAME], dir[MF_PATH_MAX], digest[65];
+        failed = config_of(S, S->tasks[t] / K, &c, name, dir, digest, e);
+        if (failed || finished(dir, digest)) continue;
+        failed = mf_head_init(&h, c.model.head + 1, c.model.branches.n, c.model.branches.v, e);
+        if (!failed) mf_tdata_want(&h, want);
+    }
+    if (mf_any_failed(comm, failed, e)) return -1;
+    MPI_Bcast(want, (int)sizeof want, MPI_BYTE, 0, comm);
+    char path[MF_PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/features.h5", S->run_dir);
+    return mf_scache_open(&S->cache, path, comm, want, S->cv ? MF_SCACHE_ALL : MF_SCACHE_SPLITS,
+                          S->base->train.cache_mb, "sweep", e);
+}
+
+/* --profile: where the trainings' reads went, summed over the ranks. */
+static void say_reads(const sweep *S, MPI_Comm comm) {
+    int64_t file, cache;
+    mf_tdata_counts(&file, &cache);
+    long long rows[3] = {file, cache, S->cache.fill_rows}, all[3];
+    MPI_Allreduce(rows, all, 3, MPI_LONG_LONG, MPI_SUM, comm);
+    mf_say(comm, "sweep: profile: store rows: %lld read from the file by the trainings and evaluations, %lld from "
+                 "the cache (filled with %lld)\n", all[0], all[1], all[2]);
+}
+
 int mf_job_sweep(int argc, char **argv) {
-    static const char *const flags[] = {"--slice=", "--summary-only", "--group-ranks=", "--cv", NULL};
+    static const char *const flags[] = {"--slice=", "--summary-only", "--group-ranks=", "--cv", "--profile", NULL};
     mf_args a;
     if (mf_args_parse(argc, argv, flags, &a)) return MF_EXIT_USAGE;
     if (a.help) {
-        mf_args_help("sweep", "CONFIG.yaml [--set key=value]... [--out RUN_DIR] [--group-ranks R] [--cv] [--slice I/N] [--summary-only]",
+        mf_args_help("sweep", "CONFIG.yaml [--set key=value]... [--out RUN_DIR] [--group-ranks R] [--cv] [--slice I/N] [--summary-only] [--profile]",
                      "Trains and evaluates every configuration of the config's `sweep:` grid over one feature\n"
                      "store. The grid (any key as a list; the rest of the file is the base config):\n"
                      "  sweep:\n"
@@ -452,7 +490,10 @@ int mf_job_sweep(int argc, char **argv) {
                      "val_threshold]) share one training: the first trains, the others get its files.\n"
                      "--slice I/N: only configurations k with k % N == I, a configuration sharing a training\n"
                      "going with the first of its kind (job arrays; the store must exist; no summary).\n"
-                     "--summary-only: the summary of a finished grid.",
+                     "--summary-only: the summary of a finished grid.\n"
+                     "The rows the trainings read are held once per node in shared memory (train.cache_mb of\n"
+                     "the base, 0: off; what does not fit is read from the file, with a note); --profile: the\n"
+                     "rows read from the file, from that cache and by its fill, summed over the ranks.",
                      (const char *const[]){"model.", "train.", "evaluate.", "cv.", NULL});
         return MF_EXIT_OK;
     }
@@ -530,6 +571,7 @@ int mf_job_sweep(int argc, char **argv) {
     }
     failed = order_tasks(S, slice_i, slice_n, &e);
     if (mf_any_failed(comm, failed, &e)) goto done;
+    if (open_cache(S, comm, &e)) goto done;
     mf_groups g;
     mf_groups_split(comm, S->grid.group_ranks, &g);
     char what[64] = "";
@@ -539,10 +581,13 @@ int mf_job_sweep(int argc, char **argv) {
     int *status = malloc((size_t)(S->ntasks ? S->ntasks : 1) * sizeof(int));
     if (!status) {
         mf_groups_free(&g);
+        mf_scache_free(&S->cache);
         goto done;
     }
     mf_groups_run(&g, S->ntasks, run_task, S, status);
     mf_groups_free(&g);
+    if (a.flags & 16u) say_reads(S, comm);
+    mf_scache_free(&S->cache);
     int nfail = 0, nint = 0, nleft = 0;
     for (int t = 0; t < S->ntasks; t++) {
         nfail += status[t] == MF_EXIT_FAIL;

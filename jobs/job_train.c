@@ -339,7 +339,8 @@ int mf_train_make(const mf_config *c, const mf_stage_files *f, MPI_Comm comm) {
     MPI_Comm_size(comm, &T.size);
     mf_signals_install();
     mf_err e = {{0}};
-    int status = 0, rc = MF_EXIT_FAIL;
+    int status = 0, rc = MF_EXIT_FAIL, own_open = 0;
+    mf_scache own;
     int failed = trainer_open(&T, f, &e);
     if (mf_any_failed(comm, failed, &e) || decide(&T, &status, &e)) goto done;
     if (status == 2) {
@@ -352,6 +353,17 @@ int mf_train_make(const mf_config *c, const mf_stage_files *f, MPI_Comm comm) {
         mf_say(comm, "train: resuming %s: epoch %d, step %lld\n", T.ckpt_path, T.t.epoch + 1, (long long)T.t.step);
     } else
         mf_head_init_params(&T.h, (uint64_t)c->train.seed, T.t.params, T.t.state);
+    /* The rows it reads, once into memory (not per epoch), unless the caller holds them for many trainings. */
+    if (f->cache) T.data.cache = f->cache;
+    else if (c->train.cache_mb > 0) {
+        unsigned char want[MF_STORE_MAX_BLOCKS][3] = {{0}};
+        mf_tdata_want(&T.h, want);
+        if (mf_scache_open(&own, T.store_path, comm, want, f->roles ? MF_SCACHE_ALL : MF_SCACHE_SPLITS,
+                           c->train.cache_mb, "train", &e))
+            goto done;
+        own_open = 1;
+        T.data.cache = &own;
+    }
     failed = trainer_buffers(&T, &e);
     if (mf_any_failed(comm, failed, &e)) goto done;
     char br[32] = "";
@@ -362,11 +374,19 @@ int mf_train_make(const mf_config *c, const mf_stage_files *f, MPI_Comm comm) {
            mf_config_value_name("model.head", c->model.head), br, (long long)T.data.ntrain, (long long)T.data.nval,
            T.h.nparams, c->train.batch, c->train.shard, T.size, (long long)(T.data.ntrain / c->train.batch));
     mf_prof_reset();
-    int64_t steps0 = T.t.global_step;
-    double t0 = mf_now();
+    int64_t steps0 = T.t.global_step, file0, cache0;
+    mf_tdata_counts(&file0, &cache0);
+    double t0 = mf_prof_now();
     rc = run_epochs(&T, &e);
-    if (mf_prof_t0() > 0) /* --profile: the steps of this run (validation and saves are in "other") */
-        mf_prof_report(comm, "train", (long)(T.t.global_step - steps0), mf_now() - t0);
+    if (mf_prof_t0() > 0) { /* --profile: the steps of this run (validation and saves are in "other") */
+        mf_prof_report(comm, "train", (long)(T.t.global_step - steps0), mf_prof_now() - t0);
+        int64_t file1, cache1;
+        mf_tdata_counts(&file1, &cache1);
+        long long rows[3] = {file1 - file0, cache1 - cache0, own_open ? own.fill_rows : 0}, all[3];
+        MPI_Reduce(rows, all, 3, MPI_LONG_LONG, MPI_SUM, 0, comm);
+        mf_say(comm, "  profile train store rows: %lld read from the file, %lld from the cache (filled with %lld)\n",
+               all[0], all[1], all[2]);
+    }
     if (rc != MF_EXIT_OK) goto done;
     if (T.t.best_epoch == 0) {
         failed = mf_fail(&e, "train: no epoch had a finite validation loss (diverged?); nothing to write");
@@ -384,6 +404,7 @@ int mf_train_make(const mf_config *c, const mf_stage_files *f, MPI_Comm comm) {
            T.t.best_val_loss, T.hist_path);
 done:
     trainer_free(&T);
+    if (own_open) mf_scache_free(&own);
     return rc;
 }
 
@@ -391,7 +412,7 @@ int mf_job_train(int argc, char **argv) {
     static const char *const flags[] = {"--profile", NULL};
     mf_args a;
     if (mf_args_parse(argc, argv, flags, &a)) return MF_EXIT_USAGE;
-    mf_prof_enable(a.flags & 1u);
+    mf_prof_start(a.flags & 1u);
     if (a.help) {
         static const char *const keys[] = {"model.", "train.", NULL};
         mf_args_help("train", "CONFIG.yaml [--set key=value]... [--out RUN_DIR] [--profile]",
@@ -405,7 +426,10 @@ int mf_job_train(int argc, char **argv) {
                      "every epoch and on SIGTERM/SIGUSR1 (exit 75); the same command resumes, and a rerun\n"
                      "with a larger train.epochs continues. Outputs from another configuration or store are\n"
                      "refused. --profile: where the steps' time went (ms per step: forward, backward, weight\n"
-                     "gradients, reductions, SGD, HDF5 reads of the batches; validation and saves in 'other').",
+                     "gradients, reductions, SGD, reads of the batches; validation and saves in 'other') and\n"
+                     "the rows read from the file, from the cache and by its fill. The rows the training reads\n"
+                     "are read once into memory shared by the node's ranks (train.cache_mb, 0: every batch from\n"
+                     "the file; the same bytes either way).",
                      keys);
         return MF_EXIT_OK;
     }

@@ -8,6 +8,7 @@ void mf_stage_files_shared(mf_stage_files *f, const char *run_dir, const char *o
     snprintf(f->rois, sizeof f->rois, "%s/rois.h5", run_dir);
     snprintf(f->out, sizeof f->out, "%s", out);
     f->roles = NULL;
+    f->cache = NULL;
 }
 
 void mf_stage_files_in(mf_stage_files *f, const char *run_dir) { mf_stage_files_shared(f, run_dir, run_dir); }

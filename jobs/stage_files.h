@@ -6,6 +6,7 @@
 #define MF_JOBS_STAGE_FILES_H
 #include "core/config.h" /* MF_PATH_MAX */
 #include "core/cv_folds.h"
+#include "mpi/store_cache.h"
 
 typedef struct mf_stage_files {
     char store[MF_PATH_MAX + 32]; /* features.h5, read */
@@ -17,6 +18,10 @@ typedef struct mf_stage_files {
      * MF_ROLE_VAL ones, evaluate the grid patches of MF_ROLE_EVAL ones; the
      * fold (cv_folds, cv_fold, cv_roles digest) enters the identities. */
     const mf_roles *roles;
+    /* NULL: a training holds the rows it reads in memory itself (on its
+     * communicator, train.cache_mb); else the caller's cache, made for many
+     * trainings on the store (maybe empty: then the file). */
+    const mf_scache *cache;
 } mf_stage_files;
 
 /* All three in one run folder (roles NULL): RUN_DIR/features.h5, RUN_DIR/rois.h5, RUN_DIR. */

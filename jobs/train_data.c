@@ -10,6 +10,20 @@
 
 static int nsum(const mf_head *h) { return h->model == 1 ? 1 : 3; }
 
+/* Dataset rows read by mf_tdata_read (one process, one thread). */
+static int64_t rows_file, rows_cache;
+
+void mf_tdata_want(const mf_head *h, unsigned char want[MF_STORE_MAX_BLOCKS][3]) {
+    for (int k = 0; k < h->nb; k++)
+        for (int s = 0; s < nsum(h); s++)
+            if (h->branch[k] >= 1 && h->branch[k] <= MF_STORE_MAX_BLOCKS) want[h->branch[k] - 1][s] = 1;
+}
+
+void mf_tdata_counts(int64_t *from_file, int64_t *from_cache) {
+    *from_file = rows_file;
+    *from_cache = rows_cache;
+}
+
 int mf_tdata_open(mf_tdata *d, const char *path, const mf_head *h, const mf_roles *roles, mf_err *e) {
     memset(d, 0, sizeof *d);
     d->h = h;
@@ -113,8 +127,14 @@ int mf_tdata_read(mf_tdata *d, mf_tbuf *b, const int64_t *rows, int n, mf_batch_
     const mf_head *h = d->h;
     if (n > b->cap) return mf_fail(e, "train: internal: %d rows for a buffer of %d", n, b->cap);
     for (int k = 0; k < h->nb; k++)
-        for (int s = 0; s < nsum(h); s++)
+        for (int s = 0; s < nsum(h); s++) {
+            if (mf_scache_get(d->cache, h->branch[k] - 1, s, rows, n, b->x[k][s])) {
+                rows_cache += n;
+                continue;
+            }
             if (mf_fstore_read_list(&d->fs, h->branch[k] - 1, s, rows, n, b->x[k][s], e)) return -1;
+            rows_file += n;
+        }
     for (int i = 0; i < n; i++) b->label[i] = d->label[rows[i]];
     *v = mf_tbuf_view(b, h, n);
     return 0;

@@ -11,6 +11,7 @@
 #include "core/heads.h"
 #include "core/identity.h"
 #include "io/features_store.h"
+#include "mpi/store_cache.h"
 
 typedef struct mf_tdata {
     mf_fstore fs;
@@ -20,6 +21,7 @@ typedef struct mf_tdata {
     int64_t *val_rows, nval;       /* split 1 (or the roles' validation grid) */
     uint8_t *label;                /* [fs.n] */
     mf_identity identity;          /* the store's */
+    const mf_scache *cache;        /* NULL, or the node's copy of (some of) the rows: read from it first */
 } mf_tdata;
 
 /* Opens path read-only (any rank, independently); fails with one line if it
@@ -41,7 +43,18 @@ void mf_tbuf_free(mf_tbuf *b);
 /* The view of the first n samples held in b. */
 mf_batch_view mf_tbuf_view(const mf_tbuf *b, const mf_head *h, int n);
 
-/* Reads rows[0..n) (strictly increasing, n <= b->cap) into b; *v = its view. */
+/* Reads rows[0..n) (strictly increasing, n <= b->cap) into b; *v = its view.
+ * Each dataset comes from d->cache when it holds all n rows, else from the
+ * file (the same floats either way). */
 int mf_tdata_read(mf_tdata *d, mf_tbuf *b, const int64_t *rows, int n, mf_batch_view *v, mf_err *e);
+
+/* Marks want[b][s] for every dataset the head reads (block b, summary s);
+ * leaves the other marks, so a sweep takes the union of its trainings'. */
+void mf_tdata_want(const mf_head *h, unsigned char want[MF_STORE_MAX_BLOCKS][3]);
+
+/* This process's dataset rows read so far by mf_tdata_read from the file
+ * and from the cache (the profile's and the tests' evidence of where a
+ * training's reads went). */
+void mf_tdata_counts(int64_t *from_file, int64_t *from_cache);
 
 #endif

@@ -1,8 +1,17 @@
 /* prof_report.c: see prof_report.h. */
 #include "mpi/prof_report.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "core/prof.h"
 #include "mpi/report.h"
+
+void mf_prof_start(int on) {
+    const char *clk = getenv("MF_PROF_CLOCK");
+    mf_prof_clock(clk && !strcmp(clk, "cpu"));
+    mf_prof_enable(on);
+}
 
 void mf_prof_report(MPI_Comm comm, const char *label, long steps, double seconds) {
     double prof[MF_PROF_N + 2], pmax[MF_PROF_N + 2], sum = 0, ns = steps > 0 ? (double)steps : 1.0;

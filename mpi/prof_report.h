@@ -12,4 +12,9 @@
  * that took `seconds` of wall time on this rank. */
 void mf_prof_report(MPI_Comm comm, const char *label, long steps, double seconds);
 
+/* mf_prof_enable(on), with the CPU-time clock when the environment has
+ * MF_PROF_CLOCK=cpu (core/prof.h; `seconds` above is then CPU time too:
+ * take it with mf_prof_now()). */
+void mf_prof_start(int on);
+
 #endif

@@ -11,6 +11,9 @@ cfg "rois:" "  black_threshold: 300"
 expect_fail 1 "^c.yaml: line 2: key 'rois.black_threshold': expected an integer in 0..254, found '300'$" "$MF_BIN" rois c.yaml --out out
 cfg "split:" "  train: 1.5"
 expect_fail 1 "line 2: key 'split.train': expected a number in 0.01..0.98, found '1.5'" "$MF_BIN" rois c.yaml --out out
+cfg "train:" "  cache_mb: -1"
+expect_fail 1 "^c.yaml: line 2: key 'train.cache_mb': expected an integer in 0..1048576, found '-1'$" "$MF_BIN" train c.yaml --out out
+no_output out
 cfg "rois:" "  median: maybe"
 expect_fail 1 "line 2: key 'rois.median': expected true or false, found 'maybe'" "$MF_BIN" rois c.yaml --out out
 cfg "rois: 3"

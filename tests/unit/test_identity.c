@@ -19,10 +19,11 @@
 static int has(const mf_identity *id, const char *key) { return mf_identity_find(id, key) != NULL; }
 
 int main(void) {
-    /* paths (their contents' digests are recorded instead), and the cv keys: a
-     * fold's training records its fold as facts (cv_folds, cv_fold, cv_roles) */
+    /* paths (their contents' digests are recorded instead), the cv keys (a
+     * fold's training records its fold as facts: cv_folds, cv_fold, cv_roles)
+     * and the layout keys (train.cache_mb: where the rows are read from) */
     static const char *const paths[] = {"data.root", "data.mias", "data.info", "data.released", "backbone.weights",
-                                        "backbone.blocks", "cv.folds", "cv.group_ranks", NULL};
+                                        "backbone.blocks", "cv.folds", "cv.group_ranks", "train.cache_mb", NULL};
     int nextends = 0;
     for (int i = 0; i < mf_config_nkeys; i++) {
         const mf_config_key *k = &mf_config_keys[i];
@@ -39,7 +40,7 @@ int main(void) {
         mf_config d;
         mf_config_defaults(&d);
         char *dump = mf_config_dump(&d);
-        CHECK(dump && strstr(dump, "cv.folds: 10\n") && !strstr(dump, "group_ranks"));
+        CHECK(dump && strstr(dump, "cv.folds: 10\n") && !strstr(dump, "group_ranks") && !strstr(dump, "cache_mb"));
         free(dump);
     }
     CHECK_EQ_INT(mf_config_find("seed")->stages, MF_STAGE_ROIS | MF_STAGE_EXTRACT);
