@@ -52,8 +52,13 @@ mpirun_n 2 "$MF_BIN" run sw.yaml "${X[@]}" --out base --until-extract > /dev/nul
 # the rows a training reads: split 0 and 1 of the plan; the test rows (split 2) the evaluations read
 held=$(/usr/bin/python3 -c "import h5py, sys; s = h5py.File(sys.argv[1], 'r')['split'][:]; print(int((s <= 1).sum()))" \
   base/features.h5)
-test=$(/usr/bin/python3 -c "import h5py, sys; s = h5py.File(sys.argv[1], 'r')['split'][:]; print(int((s == 2).sum()))" \
-  base/features.h5)
+# (evaluate.patches grid: of a test ROI with grid patches those alone)
+test=$(/usr/bin/python3 -c "
+import h5py, sys, numpy as np
+f = h5py.File(sys.argv[1], 'r')
+s, k, r = f['split'][:], f['kind'][:], f['roi'][:]
+g = np.zeros(r.max() + 1, bool); g[r[k == 1]] = True
+print(int(((s == 2) & ((k == 1) | ~g[r])).sum()))" base/features.h5)
 check "[ $held -gt 100 ] && [ $test -gt 50 ]"
 # datasets: every summary of blocks 1-3 (fusion2 [1] and [2, 3]), 9 in all; one
 # evaluation of each configuration reads 1 + 2 + 3 + 6 datasets of the test rows
