@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/half.h"
+#include "io/fault.h"
 #include "io/h5util.h"
 #include "io/identity_h5.h"
 
@@ -271,6 +272,7 @@ int mf_fstore_create(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fs
         for (int s = 0; s < 3 && !rc; s++) rc = agree(comm, create_dataset(fs, b, s, half, e), e);
     H5Tclose(half);
     if (!rc) rc = agree(comm, create_dataset(fs, -1, 0, -1, e), e);
+    mf_fault_point("store.create");
     if (!rc) rc = write_plan(fs, plan, plan_ctx, e);
     /* The identity comes last: a store that has it was created whole, so a
      * creation that never finished (kill -9) is never taken for a store. */
@@ -410,6 +412,7 @@ int mf_fstore_write_chunks(mf_fstore *fs, int64_t chunk, float *const data[][3],
     free(h16);
     H5Tclose(half);
     /* The data of every rank is written before any done flag is. */
+    if (!rc && chunk >= 0) mf_fault_point("chunk.write");
     if (!rc) {
         hsize_t one = 1, start = (hsize_t)(chunk >= 0 ? chunk : 0);
         hid_t msp = H5Screate_simple(1, &one, NULL), fsp = H5Dget_space(fs->done);

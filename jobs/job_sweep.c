@@ -22,6 +22,7 @@
 #include "core/sha256.h"
 #include "core/sweep_grid.h"
 #include "io/config.h"
+#include "io/dir_lock.h"
 #include "io/features_store.h"
 #include "io/fsutil.h"
 #include "io/identity_h5.h"
@@ -38,6 +39,7 @@
 #include "jobs/train_job.h"
 #include "mpi/groups.h"
 #include "mpi/report.h"
+#include "mpi/run_lock.h"
 
 typedef struct sweep {
     const mf_config *base;
@@ -289,6 +291,29 @@ typedef struct costed {
 } costed;
 
 /* Costliest first (the greedy hand-out is then the LPT schedule), ties in grid order. */
+/* Collective: every configuration folder of this job's tasks locked by
+ * rank 0 for the whole job (mpi/run_lock.h), before any is written. */
+static int lock_configs(const sweep *S, MPI_Comm comm) {
+    int K = folds_of(S), n = 0, failed = 0;
+    char(*dirs)[MF_PATH_MAX] = malloc(sizeof *dirs * (size_t)(S->ntasks / K + 1));
+    const char **ptr = malloc(sizeof *ptr * (size_t)(S->ntasks / K + 1));
+    mf_err e = {{0}};
+    if (!dirs || !ptr) failed = mf_fail(&e, "sweep: out of memory");
+    for (int t = 0; t < S->ntasks && !failed; t++) {
+        if (S->tasks[t] % K) continue; /* one task per configuration */
+        mf_config c;
+        char name[MF_SWEEP_NAME], digest[65];
+        failed = config_of(S, S->tasks[t] / K, &c, name, dirs[n], digest, &e);
+        ptr[n] = dirs[n];
+        n++;
+    }
+    if (!mf_any_failed(comm, failed, &e)) failed = mf_run_lock(comm, n, ptr, MF_LOCK_CREATE | MF_LOCK_TREE);
+    else failed = -1;
+    free(dirs);
+    free(ptr);
+    return failed;
+}
+
 static int by_cost(const void *pa, const void *pb) {
     const costed *a = pa, *b = pb;
     if (a->cost != b->cost) return a->cost > b->cost ? -1 : 1;
@@ -380,6 +405,10 @@ int mf_job_sweep(int argc, char **argv) {
         }
         S->grid.group_ranks = (int)r;
     }
+    /* RUN_DIR is this job's when it writes there (rois.h5, features.h5, the
+     * summary); the slices of an array share it and lock only their
+     * configurations' folders (below). */
+    if (!sliced && mf_run_lock(comm, 1, (const char *const[]){a.out}, MF_LOCK_CREATE)) goto done;
     /* Before any work: the weights hold the blocks, the grid names only them. */
     if (!sliced && !summary_only) {
         int have = 0;
@@ -428,6 +457,7 @@ int mf_job_sweep(int argc, char **argv) {
     }
     failed = order_tasks(S, slice_i, slice_n, &e);
     if (mf_any_failed(comm, failed, &e)) goto done;
+    if (lock_configs(S, comm)) goto done;
     mf_groups g;
     mf_groups_split(comm, S->grid.group_ranks, &g);
     char what[64] = "";

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/dir_lock.h"
 #include "io/h5util.h"
 #include "jobs/jobs.h"
 #include "mpi/signals.h"
@@ -73,6 +74,7 @@ int main(int argc, char **argv) {
     setenv("OMPI_MCA_mpi_yield_when_idle", "1", 0);
     MPI_Init(&argc, &argv);
     int rc = job->main(argc - 1, argv + 1);
+    mf_dir_unlock_all(); /* the job's output folders (mpi/run_lock.h) */
     /* One rank's failure must end all ranks: a rank that failed alone aborts. */
     int worst = 0;
     MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
