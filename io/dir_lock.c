@@ -94,7 +94,7 @@ int mf_dir_lock(const char *dir, int flags, mf_err *e) {
      * was removed meanwhile protects nothing, so take it again on the new one. */
     for (;;) {
         h->fd = open(h->path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-        if (h->fd < 0) return mf_fail(e, "%s: cannot write in this folder (lock file %s): %s", dir, MF_LOCK_NAME, strerror(errno));
+        if (h->fd < 0) return mf_fail(e, "%s: cannot create the lock file %s: %s", dir, MF_LOCK_NAME, strerror(errno));
         if (flock(h->fd, LOCK_EX | LOCK_NB)) {
             int err = errno;
             char who[300];

@@ -11,7 +11,8 @@
  * (exit 75) instead of dying mid-write. Outside the tests the variable is
  * never set; the environment is read once, and a pass costs a load and a
  * compare. Points: "store.create" (features.h5.partial allocated, before its
- * identity), "chunk.write" (a chunk's data written, before its done flag),
+ * identity), "chunk.write" (inside a chunk's collective write: its
+ * first summary dataset written, the others and its done flag not),
  * "ckpt.write" (checkpoint.h5 or model.h5 half written under its temporary
  * name), "rename" (a complete temporary, just before its rename into place). */
 #ifndef MF_IO_FAULT_H

@@ -399,6 +399,8 @@ int mf_fstore_write_chunks(mf_fstore *fs, int64_t chunk, float *const data[][3],
             int st = H5Dwrite(fs->ds[b][s], stored_half(fs, s) ? half : H5T_NATIVE_FLOAT, msp, fsp, x, buf) < 0;
             if (!st && rows && b == 0 && s == 0 && test_fail_chunk(fs->comm, chunk))
                 st = mf_h5_fail_as("injected failure (MF_TEST_FAIL_WRITE)");
+            /* mid-chunk: its first summary written, the others and the done flag not */
+            if (!st && rows && b == 0 && s == 0) mf_fault_point("chunk.write");
             if (st) {
                 char name[32];
                 ds_name(b, s, name, sizeof name);
@@ -412,7 +414,6 @@ int mf_fstore_write_chunks(mf_fstore *fs, int64_t chunk, float *const data[][3],
     free(h16);
     H5Tclose(half);
     /* The data of every rank is written before any done flag is. */
-    if (!rc && chunk >= 0) mf_fault_point("chunk.write");
     if (!rc) {
         hsize_t one = 1, start = (hsize_t)(chunk >= 0 ? chunk : 0);
         hid_t msp = H5Screate_simple(1, &one, NULL), fsp = H5Dget_space(fs->done);

@@ -405,10 +405,6 @@ int mf_job_sweep(int argc, char **argv) {
         }
         S->grid.group_ranks = (int)r;
     }
-    /* RUN_DIR is this job's when it writes there (rois.h5, features.h5, the
-     * summary); the slices of an array share it and lock only their
-     * configurations' folders (below). */
-    if (!sliced && mf_run_lock(comm, 1, (const char *const[]){a.out}, MF_LOCK_CREATE)) goto done;
     /* Before any work: the weights hold the blocks, the grid names only them. */
     if (!sliced && !summary_only) {
         int have = 0;
@@ -431,6 +427,10 @@ int mf_job_sweep(int argc, char **argv) {
             if (!failed && (S->grid.cv || (a.flags & 8u))) failed = mf_cv_check_keys(&c, a.config, &e);
         }
         if (mf_any_failed(comm, failed, &e)) goto done;
+        /* RUN_DIR is this job's when it writes there (rois.h5, features.h5,
+         * the summary); the slices of an array share it and lock only their
+         * configurations' folders (lock_configs). */
+        if (mf_run_lock(comm, 1, (const char *const[]){a.out}, MF_LOCK_CREATE)) goto done;
         mf_say(comm, "sweep: rois -> %s/rois.h5\n", a.out);
         if ((rc = mf_rois_make(&c, a.out, 0, comm)) != MF_EXIT_OK) goto done;
         mf_say(comm, "sweep: extract -> %s/features.h5\n", a.out);
@@ -449,6 +449,7 @@ int mf_job_sweep(int argc, char **argv) {
     }
     S->nconfigs = mf_sweep_count(&S->grid);
     if (summary_only) {
+        if (mf_run_lock(comm, 1, (const char *const[]){a.out}, 0)) goto done;
         if (rank == 0) failed = summary(S, &e);
         if (mf_any_failed(comm, failed, &e)) goto done;
         mf_say(comm, "sweep: wrote %s/sweep.csv, sweep.md and sweep.html (%ld configurations)\n", a.out, S->nconfigs);
