@@ -14,7 +14,8 @@
  * identity), "chunk.write" (inside a chunk's collective write: its
  * first summary dataset written, the others and its done flag not),
  * "ckpt.write" (checkpoint.h5 or model.h5 half written under its temporary
- * name), "rename" (a complete temporary, just before its rename into place). */
+ * name), "rename" (a complete temporary, just before its rename into place; also
+ * the new features.h5.partial, and the finished one onto features.h5). */
 #ifndef MF_IO_FAULT_H
 #define MF_IO_FAULT_H
 

@@ -254,15 +254,22 @@ int mf_fstore_create(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fs
     desc_into(fs, path, comm, d);
     int rank;
     MPI_Comm_rank(comm, &rank);
+    /* Made under rank 0's temporary name, renamed to path once complete and
+     * flushed: a creation killed with -9 leaves "<path>.tmp.<pid>" (removed
+     * by the next job, io/dir_lock.h), never a half-made file at path;
+     * HDF5 may not even have written its superblock yet. Errors name path. */
+    char tmp[MF_PATH_MAX + 64];
+    if (rank == 0) mf_tmp_name(path, tmp, sizeof tmp);
+    MPI_Bcast(tmp, (int)sizeof tmp, MPI_CHAR, 0, comm);
     hid_t fapl = mpio_fapl(comm);
     errno = 0;
-    fs->file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    fs->file = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     H5Pclose(fapl);
     /* HDF5's collective create succeeds or fails on every rank together. */
     int rc = fs->file < 0 ? mf_h5_fail(e, "%s: cannot create", path) : 0;
     if (agree(comm, rc, e)) {
         /* H5Fcreate may have made the file before failing (a full disk) */
-        if (rank == 0) remove(path);
+        if (rank == 0) remove(tmp);
         return -1;
     }
     rc = store_attrs(fs, d) ? mf_h5_fail(e, "%s: cannot write attributes", path) : 0;
@@ -286,11 +293,17 @@ int mf_fstore_create(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fs
         rc = H5Fflush(fs->file, H5F_SCOPE_GLOBAL) < 0 ? mf_h5_fail(e, "%s: cannot flush", path) : 0;
         rc = agree(comm, rc, e);
     }
+    if (!rc) {
+        if (rank == 0) mf_fault_point("rename");
+        errno = 0;
+        if (rank == 0 && rename(tmp, path)) rc = mf_fail(e, "%s: cannot rename %s into place: %s", path, tmp, strerror(errno));
+        rc = agree(comm, rc, e);
+    }
     if (rc) {
         /* Nothing of a failed creation is left behind, so the next run
          * starts over instead of resuming a half-made store. */
         mf_fstore_close(fs);
-        if (rank == 0) remove(path);
+        if (rank == 0) remove(tmp);
     }
     return rc;
 }

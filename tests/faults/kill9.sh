@@ -41,14 +41,13 @@ sweep:
   seeds: [1, 2]
 EOF
 } > cfg/sw.yaml
-run_job() { # run_job [setsid] JOB DIR: the job on 2 ranks, stdin closed (mpirun forwards it)
-  local pre=()
-  [ "$1" = setsid ] && pre=(setsid) && shift
+job_cmd() { # job_cmd JOB DIR: CMD, the job's command line on 2 ranks
   case $1 in
-  sweep) "${pre[@]}" "${MPI[@]}" "$MF_BIN" sweep cfg/sw.yaml "${X[@]}" "${T[@]}" --out "$2" < /dev/null ;;
-  *) "${pre[@]}" "${MPI[@]}" "$MF_BIN" "$1" "$cfg" "${X[@]}" "${T[@]}" --out "$2" < /dev/null ;;
+  sweep) CMD=("${MPI[@]}" "$MF_BIN" sweep cfg/sw.yaml "${X[@]}" "${T[@]}" --out "$2") ;;
+  *) CMD=("${MPI[@]}" "$MF_BIN" "$1" "$cfg" "${X[@]}" "${T[@]}" --out "$2") ;;
   esac
 }
+run_job() { job_cmd "$1" "$2"; "${CMD[@]}" < /dev/null; } # stdin closed: mpirun forwards it
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # The inputs of each job: extract rois.h5; train features.h5; evaluate the
@@ -114,21 +113,22 @@ moment() {
   cp -r "in.$job" "$dir"
   t0=$(now_ms)
   if [ "$kind" = hook ]; then export MF_FAULT_AT=$arg; else export MF_FAULT_AT=; fi
-  run_job setsid "$job" "$dir" > "$dir.log" 2>&1 &
+  job_cmd "$job" "$dir"
+  setsid "${CMD[@]}" < /dev/null > "$dir.log" 2>&1 & # its own session: mpirun and the ranks
   local sid=$!
   export MF_FAULT_AT=
   what="not killed: the job ended first"
   if [ "$kind" = time ]; then
-    while kill -0 $sid 2> /dev/null && [ $(($(now_ms) - t0)) -lt "$arg" ]; do sleep 0.01; done
+    sleep "$(printf '%d.%03d' $((arg / 1000)) $((arg % 1000)))"
     if kill -0 $sid 2> /dev/null; then
-      kill_session $sid
       what="killed at $(($(now_ms) - t0)) ms"
+      kill_session $sid
     fi
   else
     while kill -0 $sid 2> /dev/null; do
       if ps -o stat= -s $sid 2> /dev/null | grep -q '^T'; then
-        kill_session $sid
         what="killed at $arg ($(($(now_ms) - t0)) ms)"
+        kill_session $sid
         break
       fi
       sleep 0.01
@@ -159,11 +159,11 @@ moment() {
 rnd() { R=$((1 + RANDOM % $1)); } # R: 1..N (no subshell: RANDOM would be reseeded in one)
 hooks() { # hooks JOB: "hook POINT:N" lines
   case $1 in
-  extract) # 19 chunks, 9 or 10 per rank; one final rename
+  extract) # 19 chunks, 9 or 10 per rank; renames: the created .partial, then features.h5
     echo "hook store.create:1"
     rnd 9; echo "hook chunk.write:$R"
-    echo "hook rename:1"
-    if [ $full = 1 ]; then echo "hook chunk.write:1"; rnd 9; echo "hook chunk.write:$R"; fi ;;
+    echo "hook rename:2"
+    if [ $full = 1 ]; then echo "hook rename:1"; echo "hook chunk.write:1"; fi ;;
   train) # 3 epochs: checkpoint writes 1..3, then model.h5; renames: 2 per epoch, then 2
     rnd 4; echo "hook ckpt.write:$R"
     rnd 8; echo "hook rename:$R"
