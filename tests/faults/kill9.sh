@@ -137,6 +137,10 @@ moment() {
   fi
   rc=0
   wait $sid 2> /dev/null || rc=$?
+  if [ "${what#killed}" = "$what" ]; then
+    what="$what (exit $rc)"
+    [ $rc = 0 ] || bad "$job.$n: the job failed on its own (exit $rc): $(tail -2 "$dir.log")"
+  fi
   after_kill "$ref" "$dir"
   # the same command again, until it completes
   rc=1
