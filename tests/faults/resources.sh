@@ -8,6 +8,8 @@
 #   - read-only: the same tmpfs remounted read-only (root ignores mode bits);
 #   - vanishing: train held at its second checkpoint write (MF_FAULT_AT,
 #     io/fault.h) while its folder is renamed, then deleted, then let go.
+# Every job is killed after 3 min: a hang (ranks left in a collective call
+# by a write that failed on one of them) is a failure, not a stuck test.
 # Needs root with CAP_SYS_ADMIN (mount); says so and fails otherwise.
 . "$MF_SRC/tests/lib.sh"
 cfg="$MF_SRC/tests/fixtures/small.yaml"
@@ -17,7 +19,7 @@ T=(--set train.batch=4 --set train.shard=1 --set train.epochs=3 --set train.val_
 # ROMIO: Open MPI's OMPIO adds its own lines on an I/O error (README, extract)
 export OMPI_MCA_io=romio321 MF_FAULT_AT=
 MPI=("${MF_MPIEXEC:-mpirun}" -q --allow-run-as-root --oversubscribe -n 2 -x MF_FAULT_AT -x OMPI_MCA_io)
-job() { "${MPI[@]}" "$MF_BIN" "$1" "$cfg" "${X[@]}" "${T[@]}" "${@:2}" < /dev/null; }
+job() { timeout -k 10 180 "${MPI[@]}" "$MF_BIN" "$1" "$cfg" "${X[@]}" "${T[@]}" "${@:2}" < /dev/null; }
 sums() { (cd "$1" && find . -type f | sort | xargs -r sha256sum); }
 clean() { # clean DIR: no temporary, no lock file
   local left
