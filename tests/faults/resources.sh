@@ -36,7 +36,7 @@ if ! mount -t tmpfs -o size=24m tmpfs "$work/mnt" 2> mount.err; then
   bad "cannot mount a tmpfs (needs root with CAP_SYS_ADMIN): $(cat mount.err)"
   finish
 fi
-trap 'umount "$work/mnt" 2> /dev/null; rm -rf "$work"' EXIT
+trap 'umount "$work/mnt" 2> /dev/null || true; rm -rf "$work"' EXIT
 cp -r done mnt/run
 mkdir mnt/ex mnt/new
 cp done/rois.h5 mnt/ex/
