@@ -36,13 +36,10 @@ expect_fail 1 "^full/rois.h5: .*: No space left on device$" \
   sh -c 'ln -s /dev/full full/rois.h5.tmp.$$ && exec "$0" rois "$1" --out full' "$MF_BIN" "$cfg"
 no_output full
 
-# the feature store (MPI-IO driver) where no file can be made
-mkdir noplace
-cp ref/rois.h5 noplace/
-ln -s /proc/self/none/features.h5 noplace/features.h5.partial
-expect_fail 1 "noplace/features.h5.partial: cannot create: .*[Nn]o such file or directory$" \
-  mpirun_n 2 "$MF_BIN" extract "$cfg" --set patches.tumor_draws=4 --set patches.normal_draws=2 --out "$work/noplace"
-check "[ ! -e noplace/features.h5 ]"
+# (A folder where no file can be made is refused by its lock file first, and
+# the store is made under a temporary name: the dangling features.h5.partial
+# symlink that stood for one here is now simply replaced. A full disk:
+# tests/faults/resources.sh.)
 
 # the feature store beyond the file size limit: its creation fails, nothing
 # is left. One process: mpirun would give the ranks SIGXFSZ's default back.
