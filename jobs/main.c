@@ -33,8 +33,10 @@ static void usage(FILE *f) {
     for (int i = 0; i < mf_njobs; i++)
         fprintf(f, "  %-9s %s%s\n", mf_jobs[i].name, mf_jobs[i].summary,
                 mf_jobs[i].built ? "" : " [not built yet]");
-    fprintf(f, "\nexit status: 0 done, 1 failed (one line on stderr says why), 2 usage,\n"
-               "75 interrupted by SIGTERM/SIGUSR1 (run the same command again to resume)\n");
+    fprintf(f, "\nexit status: 0 done, 1 failed (one line on stderr says why: a bad input, a full disk,\n"
+               "the output folder in use by another job, ...), 2 usage, 75 interrupted by SIGTERM/SIGUSR1\n"
+               "(run the same command again to resume; also after kill -9: outputs are renamed into\n"
+               "place only when complete). One job per output folder: an advisory lock (RUN_DIR/.mammofuse.lock).\n");
 }
 
 /* The jobs that save and resume on a signal (they poll mf_stop_agreed). */
