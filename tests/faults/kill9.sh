@@ -163,7 +163,7 @@ moment() {
 rnd() { R=$((1 + RANDOM % $1)); } # R: 1..N (no subshell: RANDOM would be reseeded in one)
 hooks() { # hooks JOB: "hook POINT:N" lines
   case $1 in
-  extract) # 19 chunks, 9 or 10 per rank; renames: the created .partial, then features.h5
+  extract) # 18 chunks, 9 per rank; renames: the created .partial, then features.h5
     echo "hook store.create:1"
     rnd 9; echo "hook chunk.write:$R"
     echo "hook rename:2"
