@@ -326,7 +326,7 @@ int mf_fstore_create(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fs
         for (int s = 0; s < 3 && !rc; s++) rc = agree(comm, create_dataset(fs, b, s, half, e), e);
     H5Tclose(half);
     if (!rc) rc = agree(comm, create_dataset(fs, -1, 0, -1, e), e);
-    mf_fault_point("store.create");
+    if (!rc) mf_fault_point("store.create");
     if (!rc) rc = write_plan(fs, plan, plan_ctx, e);
     /* The identity comes last: a store that has it was created whole, so a
      * creation that never finished (kill -9) is never taken for a store. */

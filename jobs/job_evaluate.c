@@ -23,7 +23,6 @@
 #include "core/roiset.h"
 #include "core/vote.h"
 #include "io/checkpoint.h"
-#include "io/dir_lock.h"
 #include "io/eval_outputs.h"
 #include "io/fsutil.h"
 #include "io/h5util.h"

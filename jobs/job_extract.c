@@ -13,7 +13,6 @@
 
 #include "core/patch_plan.h"
 #include "core/vgg.h"
-#include "io/dir_lock.h"
 #include "io/features_store.h"
 #include "io/fault.h"
 #include "io/fsutil.h"

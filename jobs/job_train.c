@@ -24,7 +24,6 @@
 #include "core/sgd.h"
 #include "io/checkpoint.h"
 #include "io/config.h"
-#include "io/dir_lock.h"
 #include "io/fault.h"
 #include "io/fsutil.h"
 #include "io/h5util.h"
