@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "io/fault.h"
 #include "io/h5util.h"
 #include "io/identity_h5.h"
 
@@ -68,6 +69,7 @@ static int write_file(const char *path, body_fn body, const void *arg, mf_err *e
     hid_t f = mf_h5_create_tmp(path, tmp, sizeof tmp, e);
     if (f < 0) return -1;
     int rc = body(f, path, arg, e);
+    mf_fault_point("ckpt.write");
     return mf_h5_commit(f, tmp, path, rc, e);
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/cv_folds.h"
 #include "core/roiset.h"
+#include "io/fault.h"
 #include "io/h5util.h"
 #include "io/report_html.h"
 #include "io/report_plots.h"
@@ -235,7 +236,7 @@ int mf_cv_write(const char *dir, const mf_cv_result *r, mf_err *e) {
         mf_tmp_name(path[i], tmp[i], sizeof tmp[i]);
         FILE *f = fopen(tmp[i], "w");
         if (!f) {
-            rc = mf_fail(e, "%s: cannot create: %s", tmp[i], strerror(errno));
+            rc = mf_fail(e, "%s: cannot create %s: %s", path[i], tmp[i], strerror(errno));
             break;
         }
         made = i + 1;
@@ -249,8 +250,10 @@ int mf_cv_write(const char *dir, const mf_cv_result *r, mf_err *e) {
             rc = mf_fail(e, "%s: cannot write: %s", path[i], err ? strerror(err) : "write error");
         }
     }
-    for (int i = 0; i < made && !rc; i++)
+    for (int i = 0; i < made && !rc; i++) {
+        mf_fault_point("rename");
         if (rename(tmp[i], path[i])) rc = mf_fail(e, "%s: cannot rename into place: %s", path[i], strerror(errno));
+    }
     if (rc)
         for (int i = 0; i < made; i++) remove(tmp[i]);
     return rc;

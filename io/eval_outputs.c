@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/roiset.h"
+#include "io/fault.h"
 #include "io/h5util.h"
 #include "io/report_html.h"
 
@@ -189,7 +190,7 @@ int mf_eval_write_predictions(const char *path, int nroi, const mf_eval_roi *roi
     char tmp[1300];
     mf_tmp_name(path, tmp, sizeof tmp);
     FILE *f = fopen(tmp, "w");
-    if (!f) return mf_fail(e, "%s: cannot create", tmp);
+    if (!f) return mf_fail(e, "%s: cannot create %s: %s", path, tmp, strerror(errno));
     write_pred_rows(f, nroi, rois);
     errno = 0;
     if (ferror(f) | (fclose(f) != 0)) {
@@ -197,9 +198,11 @@ int mf_eval_write_predictions(const char *path, int nroi, const mf_eval_roi *roi
         remove(tmp);
         return mf_fail(e, "%s: cannot write: %s", path, err ? strerror(err) : "write error");
     }
+    mf_fault_point("rename");
     if (rename(tmp, path)) {
+        int err = errno;
         remove(tmp);
-        return mf_fail(e, "%s: cannot rename into place", path);
+        return mf_fail(e, "%s: cannot rename into place: %s", path, strerror(err));
     }
     return 0;
 }
@@ -242,7 +245,7 @@ int mf_eval_write(const char *dir, const mf_eval_result *r, const mf_report_inpu
         mf_tmp_name(path[i], tmp[i], sizeof tmp[i]);
         FILE *f = fopen(tmp[i], "w");
         if (!f) {
-            rc = mf_fail(e, "%s: cannot create", tmp[i]);
+            rc = mf_fail(e, "%s: cannot create %s: %s", path[i], tmp[i], strerror(errno));
             break;
         }
         made = i + 1;
@@ -259,8 +262,10 @@ int mf_eval_write(const char *dir, const mf_eval_result *r, const mf_report_inpu
             rc = mf_fail(e, "%s: cannot write: %s", path[i], errno ? strerror(errno) : "write error");
     }
     /* metrics.json last: its presence says the evaluation is complete */
-    for (int i = nfiles - 1; i >= 0 && !rc; i--)
-        if (rename(tmp[i], path[i])) rc = mf_fail(e, "%s: cannot rename into place", path[i]);
+    for (int i = nfiles - 1; i >= 0 && !rc; i--) {
+        mf_fault_point("rename");
+        if (rename(tmp[i], path[i])) rc = mf_fail(e, "%s: cannot rename into place: %s", path[i], strerror(errno));
+    }
     if (rc)
         for (int i = 0; i < made; i++) remove(tmp[i]);
     return rc;

@@ -1,12 +1,18 @@
 /* features_store.c: see features_store.h. */
+#define _GNU_SOURCE /* fallocate */
 #include "io/features_store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include "core/half.h"
+#include "io/fault.h"
 #include "io/h5util.h"
 #include "io/identity_h5.h"
 
@@ -123,6 +129,41 @@ static void desc_into(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_f
     fs->dtype = d->dtype;
     memcpy(fs->C, d->C, sizeof fs->C);
     snprintf(fs->path, sizeof fs->path, "%s", path);
+}
+
+/* Bytes the whole store takes on disk: its datasets and room for HDF5's
+ * metadata (chunk indexes, headers, attributes). */
+static int64_t store_bytes(const mf_fstore *fs) {
+    int64_t raw = fs->n * 13 + fs->n_chunks; /* plan (2 int32 + 5 uint8) and done */
+    for (int b = 0; b < fs->n_blocks; b++)
+        for (int s = 0; s < 3; s++) raw += fs->n * mf_sum_width(s, fs->C[b]) * (stored_half(fs, s) ? 2 : 4);
+    return raw + raw / 64 + fs->n_chunks * 3 * fs->n_blocks * 64 + (256 << 10);
+}
+
+/* Rank 0: reserves the store's space on the disk before any collective
+ * write, so that a full disk is one clean failure of every rank here, never
+ * a write failing on one rank inside HDF5's collective calls (HDF5 1.10 then
+ * leaves the other ranks waiting in a barrier for ever: seen with a full
+ * tmpfs). The blocks are allocated without changing the file's size
+ * (FALLOC_FL_KEEP_SIZE), so HDF5 sees nothing; where the file system cannot
+ * (EOPNOTSUPP), its free space is checked instead. Done twice: before
+ * H5Fcreate, on a file of our own (a failure there involves no HDF5 call:
+ * closing an HDF5 file on a full disk hangs too, the ranks' collective
+ * metadata writes failing on one rank only), and on the new HDF5 file, in
+ * case its creation (a truncation) gave the blocks back. */
+static int reserve_space(const char *tmp, const char *path, int64_t bytes, int create, mf_err *e) {
+    int fd = open(tmp, O_WRONLY | (create ? O_CREAT | O_TRUNC : 0), 0644);
+    if (fd < 0) return mf_fail(e, "%s: cannot reserve its space: %s", path, strerror(errno));
+    int rc = fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, (off_t)bytes) ? errno : 0;
+    close(fd);
+    if (rc == EOPNOTSUPP || rc == ENOSYS) {
+        struct statvfs v;
+        rc = 0;
+        if (!statvfs(tmp, &v) && (int64_t)v.f_bavail * (int64_t)v.f_frsize < bytes) rc = ENOSPC;
+    }
+    if (rc)
+        return mf_fail(e, "%s: cannot reserve %.1f MB for the store: %s", path, (double)bytes / 1e6, strerror(rc));
+    return 0;
 }
 
 /* Collective: rank 0 writes rows [first, first + n) of a 1-d dataset, the
@@ -253,24 +294,39 @@ int mf_fstore_create(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fs
     desc_into(fs, path, comm, d);
     int rank;
     MPI_Comm_rank(comm, &rank);
-    hid_t fapl = mpio_fapl(comm);
-    errno = 0;
-    fs->file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
-    H5Pclose(fapl);
-    /* HDF5's collective create succeeds or fails on every rank together. */
-    int rc = fs->file < 0 ? mf_h5_fail(e, "%s: cannot create", path) : 0;
+    /* Made under rank 0's temporary name, renamed to path once complete and
+     * flushed: a creation killed with -9 leaves "<path>.tmp.<pid>" (removed
+     * by the next job, io/dir_lock.h), never a half-made file at path;
+     * HDF5 may not even have written its superblock yet. Errors name path. */
+    char tmp[MF_PATH_MAX + 64];
+    if (rank == 0) mf_tmp_name(path, tmp, sizeof tmp);
+    MPI_Bcast(tmp, (int)sizeof tmp, MPI_CHAR, 0, comm);
+    int rc = rank == 0 ? reserve_space(tmp, path, store_bytes(fs), 1, e) : 0;
     if (agree(comm, rc, e)) {
-        /* H5Fcreate may have made the file before failing (a full disk) */
-        if (rank == 0) remove(path);
+        if (rank == 0) remove(tmp);
         return -1;
     }
-    rc = store_attrs(fs, d) ? mf_h5_fail(e, "%s: cannot write attributes", path) : 0;
+    hid_t fapl = mpio_fapl(comm);
+    errno = 0;
+    fs->file = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    H5Pclose(fapl);
+    /* HDF5's collective create succeeds or fails on every rank together. */
+    rc = fs->file < 0 ? mf_h5_fail(e, "%s: cannot create", path) : 0;
+    if (agree(comm, rc, e)) {
+        /* H5Fcreate may have made the file before failing (a full disk) */
+        if (rank == 0) remove(tmp);
+        return -1;
+    }
+    rc = rank == 0 ? reserve_space(tmp, path, store_bytes(fs), 0, e) : 0;
+    rc = agree(comm, rc, e);
+    if (!rc) rc = store_attrs(fs, d) ? mf_h5_fail(e, "%s: cannot write attributes", path) : 0;
     rc = agree(comm, rc, e);
     hid_t half = half_type();
     for (int b = 0; b < fs->n_blocks && !rc; b++)
         for (int s = 0; s < 3 && !rc; s++) rc = agree(comm, create_dataset(fs, b, s, half, e), e);
     H5Tclose(half);
     if (!rc) rc = agree(comm, create_dataset(fs, -1, 0, -1, e), e);
+    if (!rc) mf_fault_point("store.create");
     if (!rc) rc = write_plan(fs, plan, plan_ctx, e);
     /* The identity comes last: a store that has it was created whole, so a
      * creation that never finished (kill -9) is never taken for a store. */
@@ -284,11 +340,17 @@ int mf_fstore_create(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fs
         rc = H5Fflush(fs->file, H5F_SCOPE_GLOBAL) < 0 ? mf_h5_fail(e, "%s: cannot flush", path) : 0;
         rc = agree(comm, rc, e);
     }
+    if (!rc) {
+        if (rank == 0) mf_fault_point("rename");
+        errno = 0;
+        if (rank == 0 && rename(tmp, path)) rc = mf_fail(e, "%s: cannot rename %s into place: %s", path, tmp, strerror(errno));
+        rc = agree(comm, rc, e);
+    }
     if (rc) {
         /* Nothing of a failed creation is left behind, so the next run
          * starts over instead of resuming a half-made store. */
         mf_fstore_close(fs);
-        if (rank == 0) remove(path);
+        if (rank == 0) remove(tmp);
     }
     return rc;
 }
@@ -397,6 +459,8 @@ int mf_fstore_write_chunks(mf_fstore *fs, int64_t chunk, float *const data[][3],
             int st = H5Dwrite(fs->ds[b][s], stored_half(fs, s) ? half : H5T_NATIVE_FLOAT, msp, fsp, x, buf) < 0;
             if (!st && rows && b == 0 && s == 0 && test_fail_chunk(fs->comm, chunk))
                 st = mf_h5_fail_as("injected failure (MF_TEST_FAIL_WRITE)");
+            /* mid-chunk: its first summary written, the others and the done flag not */
+            if (!st && rows && b == 0 && s == 0) mf_fault_point("chunk.write");
             if (st) {
                 char name[32];
                 ds_name(b, s, name, sizeof name);
@@ -453,6 +517,15 @@ int mf_fstore_finish(mf_fstore *fs, mf_err *e) {
     int st = close_all(fs);
     if (!st && open && test_fail_write(fs->comm, "close")) st = mf_h5_fail_as("injected failure (MF_TEST_FAIL_WRITE)");
     int rc = st ? mf_h5_fail(e, "%s: cannot close", fs->path) : 0;
+    /* Gives back what reserve_space allocated beyond the end of the file
+     * (ext4, xfs; a no-op where a truncation to the same size is one). */
+    int rank;
+    MPI_Comm_rank(fs->comm, &rank);
+    struct stat sb;
+    if (!rc && open && rank == 0 && !stat(fs->path, &sb)) {
+        int best_effort = truncate(fs->path, sb.st_size);
+        (void)best_effort;
+    }
     return agree(fs->comm, rc, e);
 }
 

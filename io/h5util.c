@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "io/fault.h"
+
 /* ---- causes ------------------------------------------------------------ */
 
 static struct {
@@ -151,6 +153,7 @@ hid_t mf_h5_create_tmp(const char *path, char *tmp, size_t len, mf_err *e) {
 int mf_h5_commit(hid_t f, const char *tmp, const char *path, int rc, mf_err *e) {
     errno = 0;
     if (H5Fclose(f) < 0 && !rc) rc = mf_h5_fail(e, "%s: cannot close", path);
+    if (!rc) mf_fault_point("rename");
     if (!rc && rename(tmp, path)) rc = mf_fail(e, "%s: cannot rename %s into place: %s", path, tmp, strerror(errno));
     if (rc) remove(tmp);
     return rc;

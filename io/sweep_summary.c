@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/paper_table.h"
+#include "io/fault.h"
 #include "io/h5util.h"
 #include "io/readall.h"
 #include "io/report_html.h"
@@ -63,7 +64,7 @@ static int write_tmp(const char *path, char *tmp, size_t tl, void (*fn)(FILE *, 
                      mf_err *e) {
     mf_tmp_name(path, tmp, tl);
     FILE *f = fopen(tmp, "w");
-    if (!f) return mf_fail(e, "%s: cannot create: %s", tmp, strerror(errno));
+    if (!f) return mf_fail(e, "%s: cannot create %s: %s", path, tmp, strerror(errno));
     fn(f, ctx);
     errno = 0;
     if (ferror(f) | (fclose(f) != 0)) {
@@ -82,6 +83,7 @@ static void write_one_row(FILE *f, const void *ctx) {
 int mf_sweep_row_write(const char *path, const mf_sweep_row *r, mf_err *e) {
     char tmp[MF_PATH_MAX + 64];
     if (write_tmp(path, tmp, sizeof tmp, write_one_row, r, e)) return -1;
+    mf_fault_point("rename");
     if (rename(tmp, path)) {
         remove(tmp);
         return mf_fail(e, "%s: cannot rename into place: %s", path, strerror(errno));
@@ -432,6 +434,7 @@ int mf_sweep_summary_write(const char *dir, const char *title, const mf_sweep_ro
     }
     if (rc) made--; /* the failed one left nothing */
     for (int i = 0; i < made; i++) {
+        if (!rc) mf_fault_point("rename");
         if (!rc && rename(tmp[i], path[i])) rc = mf_fail(e, "%s: cannot rename into place: %s", path[i], strerror(errno));
         if (rc) remove(tmp[i]);
     }

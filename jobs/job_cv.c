@@ -14,6 +14,7 @@
 
 #include "core/cv_folds.h"
 #include "io/features_store.h"
+#include "io/dir_lock.h"
 #include "io/fsutil.h"
 #include "io/identity_h5.h"
 #include "io/checkpoint.h"
@@ -27,6 +28,7 @@
 #include "jobs/train_job.h"
 #include "mpi/groups.h"
 #include "mpi/report.h"
+#include "mpi/run_lock.h"
 
 static const char *const class_names[3] = {"normal", "benign", "malignant"};
 
@@ -197,6 +199,27 @@ int mf_cv_fold_finished(const mf_config *c, const char *run_dir, const char *out
     return epochs == c->train.epochs && newer_or_same(pred, model);
 }
 
+/* Collective: the folders of folds fold[0..n) locked by rank 0. */
+static int lock_folds(const char *out, const int *fold, int n, MPI_Comm comm) {
+    char(*dirs)[MF_PATH_MAX + 32] = malloc(sizeof *dirs * (size_t)(n ? n : 1));
+    const char **ptr = malloc(sizeof *ptr * (size_t)(n ? n : 1));
+    int rc;
+    if (!dirs || !ptr) {
+        mf_err e;
+        mf_any_failed(comm, mf_fail(&e, "cv: out of memory"), &e);
+        rc = -1;
+    } else {
+        for (int i = 0; i < n; i++) {
+            fold_dir(out, fold[i], dirs[i], sizeof dirs[i]);
+            ptr[i] = dirs[i];
+        }
+        rc = mf_run_lock(comm, n, ptr, MF_LOCK_CREATE | MF_LOCK_TREE);
+    }
+    free(dirs);
+    free(ptr);
+    return rc;
+}
+
 /* "--slice I/N" taken out of argv (the shared parser knows only flags). */
 typedef struct cv_ctx {
     const mf_config *c;
@@ -255,6 +278,9 @@ int mf_job_cv(int argc, char **argv) {
     MPI_Comm world = MPI_COMM_WORLD;
     int rc = mf_cv_check(&c, a.config, a.out, NULL, NULL, world);
     if (rc != MF_EXIT_OK) return rc;
+    /* RUN_DIR is this job's unless it is a slice of an array (the slices
+     * share it); each fold's folder is locked below (mpi/run_lock.h). */
+    if (!sliced && mf_run_lock(world, 1, (const char *const[]){a.out}, MF_LOCK_CREATE)) return MF_EXIT_FAIL;
     const int K = c.cv.folds;
     int *fold = malloc(sizeof(int) * (size_t)K), *status = malloc(sizeof(int) * (size_t)K), ntask = 0;
     if (!fold || !status) {
@@ -284,6 +310,11 @@ int mf_job_cv(int argc, char **argv) {
     }
     for (int k = 0; k < K; k++)
         if (k % sn == si) fold[ntask++] = k;
+    if (lock_folds(a.out, fold, ntask, world)) {
+        free(fold);
+        free(status);
+        return MF_EXIT_FAIL;
+    }
     /* Every fold reads the same store: its rows once per node for all of them. */
     mf_scache cache;
     {

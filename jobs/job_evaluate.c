@@ -43,6 +43,7 @@
 #include "jobs/train_job.h"
 #include "mpi/eval_gather.h"
 #include "mpi/report.h"
+#include "mpi/run_lock.h"
 
 static const char *const split_names[] = {"train", "val", "test"};
 
@@ -548,6 +549,7 @@ int mf_job_evaluate(int argc, char **argv) {
     }
     mf_config c;
     if (mf_args_config(&a, &c)) return MF_EXIT_FAIL;
+    if (mf_run_lock(MPI_COMM_WORLD, 1, (const char *const[]){a.out}, 0)) return MF_EXIT_FAIL;
     mf_stage_files f;
     mf_stage_files_in(&f, a.out);
     return mf_evaluate_make(&c, &f, MPI_COMM_WORLD);

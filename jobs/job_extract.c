@@ -14,6 +14,7 @@
 #include "core/patch_plan.h"
 #include "core/vgg.h"
 #include "io/features_store.h"
+#include "io/fault.h"
 #include "io/fsutil.h"
 #include "io/identity_h5.h"
 #include "io/rois_store.h"
@@ -25,6 +26,7 @@
 #include "jobs/tower_blocks.h"
 #include "mpi/progress.h"
 #include "mpi/report.h"
+#include "mpi/run_lock.h"
 #include "mpi/signals.h"
 
 
@@ -256,6 +258,7 @@ int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
                (long long)rows_done, (long long)total, partial);
         return MF_EXIT_INTERRUPTED;
     }
+    if (rank == 0) mf_fault_point("rename");
     if (rank == 0 && rename(partial, final))
         failed = mf_fail(&e, "%s: cannot rename to %s: %s", partial, final, strerror(errno));
     if (mf_any_failed(comm, failed, &e)) return MF_EXIT_FAIL;
@@ -279,5 +282,6 @@ int mf_job_extract(int argc, char **argv) {
     }
     mf_config c;
     if (mf_args_config(&a, &c)) return MF_EXIT_FAIL;
+    if (mf_run_lock(MPI_COMM_WORLD, 1, (const char *const[]){a.out}, 0)) return MF_EXIT_FAIL;
     return mf_extract_make(&c, a.out, MPI_COMM_WORLD);
 }

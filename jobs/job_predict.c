@@ -20,6 +20,7 @@
 
 #include "core/vote.h"
 #include "io/checkpoint.h"
+#include "io/dir_lock.h"
 #include "io/eval_outputs.h"
 #include "io/fsutil.h"
 #include "io/h5util.h"
@@ -32,6 +33,7 @@
 #include "jobs/train_data.h"
 #include "mpi/eval_gather.h"
 #include "mpi/report.h"
+#include "mpi/run_lock.h"
 
 typedef struct predictor {
     const char *model_path;
@@ -394,6 +396,7 @@ int mf_job_predict(int argc, char **argv) {
     mf_config c;
     rc = MF_EXIT_FAIL;
     if (mf_args_config(&a, &c)) goto done;
+    if (mf_run_lock(MPI_COMM_WORLD, 1, (const char *const[]){a.out}, MF_LOCK_CREATE)) goto done;
     rc = mf_predict_make(&c, model, inputs, ninputs, a.out, MPI_COMM_WORLD);
 done:
     free(rest);

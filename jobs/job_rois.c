@@ -6,6 +6,7 @@
 
 #include "core/contact_sheet.h"
 #include "core/split.h"
+#include "io/dir_lock.h"
 #include "io/fsutil.h"
 #include "io/identity_h5.h"
 #include "io/png_io.h"
@@ -16,6 +17,7 @@
 #include "jobs/rois_inputs.h"
 #include "jobs/rois_job.h"
 #include "mpi/report.h"
+#include "mpi/run_lock.h"
 
 static void print_counts(const mf_roiset *s, const mf_rois_summary *sum) {
     int counts[3][MF_ROI_NCLASS];
@@ -133,5 +135,6 @@ int mf_job_rois(int argc, char **argv) {
     }
     mf_config c;
     if (mf_args_config(&a, &c)) return MF_EXIT_FAIL;
+    if (mf_run_lock(MPI_COMM_WORLD, 1, (const char *const[]){a.out}, MF_LOCK_CREATE)) return MF_EXIT_FAIL;
     return mf_rois_make(&c, a.out, (int)(a.flags & 1u), MPI_COMM_WORLD);
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/dir_lock.h"
 #include "io/fsutil.h"
 #include "io/h5util.h"
 #include "jobs/args.h"
@@ -22,6 +23,7 @@
 #include "jobs/rois_job.h"
 #include "jobs/train_job.h"
 #include "mpi/report.h"
+#include "mpi/run_lock.h"
 
 /* The end of a run: the table, and where the report is. */
 static void print_result(const char *out) {
@@ -54,6 +56,7 @@ int mf_job_run(int argc, char **argv) {
     }
     mf_config c;
     if (mf_args_config(&a, &c)) return MF_EXIT_FAIL;
+    if (mf_run_lock(MPI_COMM_WORLD, 1, (const char *const[]){a.out}, MF_LOCK_CREATE)) return MF_EXIT_FAIL;
     MPI_Comm comm = MPI_COMM_WORLD;
     int rank;
     MPI_Comm_rank(comm, &rank);

@@ -28,6 +28,7 @@
 #include "core/sha256.h"
 #include "core/sweep_grid.h"
 #include "io/config.h"
+#include "io/dir_lock.h"
 #include "io/features_store.h"
 #include "io/fsutil.h"
 #include "io/identity_h5.h"
@@ -45,6 +46,7 @@
 #include "jobs/train_job.h"
 #include "mpi/groups.h"
 #include "mpi/report.h"
+#include "mpi/run_lock.h"
 
 typedef struct sweep {
     const mf_config *base;
@@ -349,6 +351,31 @@ typedef struct costed {
     double cost;
 } costed;
 
+/* Collective: every configuration folder of this job's tasks locked by
+ * rank 0 for the whole job (mpi/run_lock.h), before any is written. */
+static int lock_configs(const sweep *S, MPI_Comm comm) {
+    int K = folds_of(S), n = 0, failed = 0;
+    char(*dirs)[MF_PATH_MAX] = malloc(sizeof *dirs * (size_t)(S->nmine + 1));
+    const char **ptr = malloc(sizeof *ptr * (size_t)(S->nmine + 1));
+    mf_err e = {{0}};
+    if (!dirs || !ptr) failed = mf_fail(&e, "sweep: out of memory");
+    for (int t = 0; t < S->ntasks && !failed; t++) {
+        if (S->tasks[t] % K) continue; /* one task per configuration (or chain) */
+        for (long m = S->tasks[t] / K; m >= 0 && !failed && n < S->nmine; m = S->next[m]) {
+            mf_config c;
+            char name[MF_SWEEP_NAME], digest[65];
+            failed = config_of(S, m, &c, name, dirs[n], digest, &e);
+            ptr[n] = dirs[n];
+            n++;
+        }
+    }
+    if (!mf_any_failed(comm, failed, &e)) failed = mf_run_lock(comm, n, ptr, MF_LOCK_CREATE | MF_LOCK_TREE);
+    else failed = -1;
+    free(dirs);
+    free(ptr);
+    return failed;
+}
+
 /* Costliest first (the greedy hand-out is then the LPT schedule), ties in grid order. */
 static int by_cost(const void *pa, const void *pb) {
     const costed *a = pa, *b = pb;
@@ -545,6 +572,10 @@ int mf_job_sweep(int argc, char **argv) {
             if (!failed && (S->grid.cv || (a.flags & 8u))) failed = mf_cv_check_keys(&c, a.config, &e);
         }
         if (mf_any_failed(comm, failed, &e)) goto done;
+        /* RUN_DIR is this job's when it writes there (rois.h5, features.h5,
+         * the summary); the slices of an array share it and lock only their
+         * configurations' folders (lock_configs). */
+        if (mf_run_lock(comm, 1, (const char *const[]){a.out}, MF_LOCK_CREATE)) goto done;
         mf_say(comm, "sweep: rois -> %s/rois.h5\n", a.out);
         if ((rc = mf_rois_make(&c, a.out, 0, comm)) != MF_EXIT_OK) goto done;
         mf_say(comm, "sweep: extract -> %s/features.h5\n", a.out);
@@ -563,6 +594,7 @@ int mf_job_sweep(int argc, char **argv) {
     }
     S->nconfigs = mf_sweep_count(&S->grid);
     if (summary_only) {
+        if (mf_run_lock(comm, 1, (const char *const[]){a.out}, 0)) goto done;
         if (rank == 0) failed = summary(S, &e);
         if (mf_any_failed(comm, failed, &e)) goto done;
         mf_say(comm, "sweep: wrote %s/sweep.csv, sweep.md and sweep.html (%ld configurations)\n", a.out, S->nconfigs);
@@ -571,6 +603,7 @@ int mf_job_sweep(int argc, char **argv) {
     }
     failed = order_tasks(S, slice_i, slice_n, &e);
     if (mf_any_failed(comm, failed, &e)) goto done;
+    if (lock_configs(S, comm)) goto done;
     if (open_cache(S, comm, &e)) goto done;
     mf_groups g;
     mf_groups_split(comm, S->grid.group_ranks, &g);

@@ -24,6 +24,7 @@
 #include "core/sgd.h"
 #include "io/checkpoint.h"
 #include "io/config.h"
+#include "io/fault.h"
 #include "io/fsutil.h"
 #include "io/h5util.h"
 #include "io/identity_h5.h"
@@ -35,6 +36,7 @@
 #include "mpi/prof_report.h"
 #include "mpi/progress.h"
 #include "mpi/report.h"
+#include "mpi/run_lock.h"
 #include "mpi/signals.h"
 #include "mpi/train_step.h"
 
@@ -192,14 +194,16 @@ static int write_history(const char *path, const mf_train_state *t, mf_err *e) {
     char tmp[MF_PATH_MAX + 64];
     mf_tmp_name(path, tmp, sizeof tmp);
     FILE *f = fopen(tmp, "w");
-    if (!f) return mf_fail(e, "%s: cannot create", tmp);
+    if (!f) return mf_fail(e, "%s: cannot create %s: %s", path, tmp, strerror(errno));
     fprintf(f, "epoch,loss,accuracy,val_loss,val_accuracy\n");
     for (int i = 0; i < t->epoch; i++) {
         const double *r = t->hist + (size_t)i * MF_HIST_COLS;
         fprintf(f, "%d,%.9g,%.9g,%.9g,%.9g\n", i + 1, r[0], r[1], r[2], r[3]);
     }
     errno = 0;
-    int bad = (ferror(f) | (fclose(f) != 0)) || rename(tmp, path);
+    int bad = ferror(f) | (fclose(f) != 0);
+    if (!bad) mf_fault_point("rename");
+    bad = bad || rename(tmp, path);
     if (bad) {
         int err = errno;
         remove(tmp);
@@ -435,6 +439,7 @@ int mf_job_train(int argc, char **argv) {
     }
     mf_config c;
     if (mf_args_config(&a, &c)) return MF_EXIT_FAIL;
+    if (mf_run_lock(MPI_COMM_WORLD, 1, (const char *const[]){a.out}, 0)) return MF_EXIT_FAIL;
     mf_stage_files f;
     mf_stage_files_in(&f, a.out);
     return mf_train_make(&c, &f, MPI_COMM_WORLD);

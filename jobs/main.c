@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/dir_lock.h"
 #include "io/h5util.h"
 #include "jobs/jobs.h"
 #include "mpi/signals.h"
@@ -32,8 +33,10 @@ static void usage(FILE *f) {
     for (int i = 0; i < mf_njobs; i++)
         fprintf(f, "  %-9s %s%s\n", mf_jobs[i].name, mf_jobs[i].summary,
                 mf_jobs[i].built ? "" : " [not built yet]");
-    fprintf(f, "\nexit status: 0 done, 1 failed (one line on stderr says why), 2 usage,\n"
-               "75 interrupted by SIGTERM/SIGUSR1 (run the same command again to resume)\n");
+    fprintf(f, "\nexit status: 0 done, 1 failed (one line on stderr says why: a bad input, a full disk,\n"
+               "the output folder in use by another job, ...), 2 usage, 75 interrupted by SIGTERM/SIGUSR1\n"
+               "(run the same command again to resume; also after kill -9: outputs are renamed into\n"
+               "place only when complete). One job per output folder: an advisory lock (RUN_DIR/.mammofuse.lock).\n");
 }
 
 /* The jobs that save and resume on a signal (they poll mf_stop_agreed). */
@@ -73,6 +76,7 @@ int main(int argc, char **argv) {
     setenv("OMPI_MCA_mpi_yield_when_idle", "1", 0);
     MPI_Init(&argc, &argv);
     int rc = job->main(argc - 1, argv + 1);
+    mf_dir_unlock_all(); /* the job's output folders (mpi/run_lock.h) */
     /* One rank's failure must end all ranks: a rank that failed alone aborts. */
     int worst = 0;
     MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
