@@ -59,6 +59,34 @@ int mf_h5_write(hid_t loc, const char *file, const char *name, hid_t t, int r, c
  * extents (dims[i] == 0 means "any", and is filled in). */
 int mf_h5_read(hid_t loc, const char *file, const char *name, hid_t t, int r, hsize_t *dims, void *data,
                mf_err *e);
+/* Metadata checksums: files are created in HDF5's latest format (1.10),
+ * whose superblock, object headers (attributes included) and chunk indexes
+ * all carry a checksum that HDF5 checks when it reads them, so a flipped
+ * byte there makes the open or the read fail instead of changing a shape,
+ * an attribute or a chunk's address. Sets fapl so; 0 or -1. */
+int mf_h5_checksum_format(hid_t fapl);
+
+/* Raw-data checksums: datasets the project writes are chunked with HDF5's
+ * Fletcher32 filter, which HDF5 checks on every read of a chunk (a flipped
+ * byte makes H5Dread fail; mf_h5_read_fail says so). Files written before
+ * the filter was added have none and are read as before. This sets dcpl to
+ * chunks of whole rows (dimension 0 cut to at most MF_H5_CHUNK_BYTES) with
+ * the filter: 1, or 0 for an empty dataset (kept contiguous, nothing to
+ * check), -1 on an HDF5 failure. */
+#define MF_H5_CHUNK_BYTES (1u << 20)
+int mf_h5_checksum_dcpl(hid_t dcpl, int r, const hsize_t *dims, size_t elem);
+
+/* The one line for a failed H5Dread of dataset name in file ("<file>:
+ * dataset '<name>'<where>: ..."; where may be NULL or e.g. " rows 0..8"):
+ * "checksum mismatch (the file is damaged)" when the Fletcher32 filter
+ * failed, else the cause recorded by the error handler. -1. */
+int mf_h5_read_fail(mf_err *e, const char *file, const char *name, const char *where);
+
+/* Refuses (one line) a dataset d whose type class differs from memory
+ * type mt's (e.g. strings where numbers are expected) or whose elements
+ * are wider than 8 bytes. 0 or -1. */
+int mf_h5_check_type(hid_t d, const char *file, const char *name, hid_t mt, mf_err *e);
+
 /* Extents of a dataset (rank r expected); 0 or -1. */
 int mf_h5_dims(hid_t loc, const char *file, const char *name, int r, hsize_t *dims, mf_err *e);
 
