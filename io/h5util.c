@@ -13,19 +13,17 @@
 static struct {
     char cause[256]; /* of the last failed HDF5 call */
     int set;
-    int broken; /* an H5Fclose failed: do not terminate the library */
+    int broken; /* an HDF5 call failed: do not terminate the library */
 } h5st;
 
 typedef struct walk_ctx {
     char inner[512]; /* the innermost message */
-    int dest;        /* a file's destruction (H5F__dest) failed on the way */
     int checksum;    /* a Fletcher32 check failed on the way */
 } walk_ctx;
 
 static herr_t walk_cb(unsigned n, const H5E_error2_t *err, void *data) {
     walk_ctx *w = data;
     if (n == 0) snprintf(w->inner, sizeof w->inner, "%s", err->desc ? err->desc : "");
-    if (err->func_name && !strcmp(err->func_name, "H5F__dest")) w->dest = 1;
     if (err->desc && strstr(err->desc, "Fletcher32")) w->checksum = 1;
     return 0;
 }
@@ -73,7 +71,10 @@ static herr_t record(hid_t estack, void *data) {
     else set_cause(w.inner[0] ? w.inner : "HDF5 error");
     /* A failed H5Fclose, or an H5Fcreate/H5Fopen that failed while
      * undoing itself, leaves HDF5 1.10 unable to terminate. */
-    if (w.dest) h5st.broken = 1;
+    /* So may any failed call on a damaged file (an object header that
+     * fails its checksum leaves its half-opened object behind: H5close
+     * then ends in "HDF5: infinite loop closing library"). */
+    h5st.broken = 1;
     errno = err;
     return 0;
 }
@@ -245,9 +246,12 @@ int mf_h5_check_type(hid_t d, const char *file, const char *name, hid_t mt, mf_e
     H5Tclose(ft);
     /* integers as integers, floats as floats; HDF5 converts between
      * widths, but a string or compound read as numbers is not this file */
+    static const char *const names[] = {"integers", "floating-point numbers", "times", "strings", "bit fields",
+                                        "opaque data", "compounds", "references", "enumerations",
+                                        "variable-length sequences", "arrays"};
     if (have != want)
-        return mf_fail(e, "%s: dataset '%s': expected %s, found another type (class %d)", file, name,
-                       want == H5T_FLOAT ? "floating-point numbers" : "integers", (int)have);
+        return mf_fail(e, "%s: dataset '%s': expected %s, found %s", file, name, names[want == H5T_FLOAT],
+                       have >= 0 && have < 11 ? names[have] : "an unknown type");
     if (size < 1 || size > 8)
         return mf_fail(e, "%s: dataset '%s': element size %zu, expected 1..8 bytes", file, name, size);
     return 0;

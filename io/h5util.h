@@ -26,15 +26,17 @@ int mf_h5_fail(mf_err *e, const char *fmt, ...) __attribute__((format(printf, 2,
  * fault injection: the failure then takes the real error path); -1. */
 int mf_h5_fail_as(const char *cause);
 
-/* Process start and end (jobs/main.c). HDF5 1.10 leaves a file whose
- * H5Fclose failed as a dangling ID that crashes the library's termination
- * (H5F__close_cb on freed memory), which by default runs inside
- * MPI_Finalize (an H5Fcreate that fails while closing what it made, e.g. on
- * a full disk, ends in "HDF5: infinite loop closing library"). mf_h5_begin,
- * called before MPI_Init, starts HDF5 without that hook (and without its
- * atexit hook); mf_h5_end, before MPI_Finalize, terminates HDF5 unless such
- * a failure happened (the error stack went through H5F__dest), so it still
- * ends with its one error line and exit status instead of a segfault. */
+/* Process start and end (jobs/main.c). HDF5 1.10 may be unable to
+ * terminate after a failure: a file whose H5Fclose failed stays as a
+ * dangling ID that crashes the library's termination (H5F__close_cb on freed
+ * memory), and an object of a damaged file that failed to open (its header's
+ * checksum) stays half-open, so that H5close prints "HDF5: infinite loop
+ * closing library". By default termination runs inside MPI_Finalize or at
+ * exit. mf_h5_begin, called before MPI_Init, starts HDF5 without that hook
+ * (and without its atexit hook); mf_h5_end, before MPI_Finalize, terminates
+ * HDF5 only if no HDF5 call failed in the process (every file is closed by
+ * then, so nothing is lost by skipping it), so a job still ends with its one
+ * error line and exit status. */
 void mf_h5_begin(void);
 void mf_h5_end(void);
 

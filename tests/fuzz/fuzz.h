@@ -35,6 +35,10 @@ static inline const char *fz_file(const uint8_t *data, size_t size, const char *
     static char path[256];
     const char *dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : (getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     snprintf(path, sizeof path, "%s/mf-fuzz-%ld%s", dir, (long)getpid(), ext);
+    /* a new file (inode) each time: a damaged input may leave HDF5 holding
+     * the previous one open, and HDF5 would take the same inode for the
+     * same, already open file */
+    unlink(path);
     FILE *f = fopen(path, "wb");
     if (!f || (size && fwrite(data, 1, size, f) != size) || fclose(f)) {
         perror(path);

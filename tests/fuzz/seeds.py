@@ -32,7 +32,7 @@ def copy_attrs(s, d):
 
 
 def shrink(path, dst, rows, side=None, attrs=None, zero_gzip=False):
-    with h5py.File(path, "r") as s, h5py.File(dst, "w", track_order=True) as d:
+    with h5py.File(path, "r") as s, h5py.File(dst, "w", track_order=True, libver="latest") as d:
         copy_attrs(s, d)
         for k, v in (attrs or {}).items():
             d.attrs[k] = v

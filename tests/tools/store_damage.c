@@ -204,6 +204,7 @@ static int refused, same;
 
 /* Writes len bytes of buf to the damaged copy, reads it, judges. */
 static int judge(const unsigned char *buf, long len, const char *what) {
+    remove(damaged); /* a new inode: HDF5 may still hold the last one open (fuzz.h) */
     FILE *f = fopen(damaged, "wb");
     if (!f || (len && fwrite(buf, 1, (size_t)len, f) != (size_t)len) || fclose(f)) {
         perror(damaged);
