@@ -201,9 +201,11 @@ int mf_h5_write(hid_t loc, const char *file, const char *name, hid_t t, int r, c
 }
 
 int mf_h5_dims(hid_t loc, const char *file, const char *name, int r, hsize_t *dims, mf_err *e) {
-    if (H5Lexists(loc, name, H5P_DEFAULT) <= 0) return mf_fail(e, "%s: dataset '%s': missing", file, name);
+    htri_t there = H5Lexists(loc, name, H5P_DEFAULT);
+    if (there < 0) return mf_h5_fail(e, "%s: dataset '%s': cannot look it up (damaged file)", file, name);
+    if (!there) return mf_fail(e, "%s: dataset '%s': missing", file, name);
     hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
-    if (d < 0) return mf_fail(e, "%s: dataset '%s': cannot open", file, name);
+    if (d < 0) return mf_h5_fail(e, "%s: dataset '%s': cannot open (damaged file)", file, name);
     hid_t sp = H5Dget_space(d);
     int have = H5Sget_simple_extent_ndims(sp);
     int rc = 0;

@@ -10,7 +10,10 @@ kind of damage, for tests/cli/corrupt_stores.sh (Debian's python3 + h5py).
   int FILE DSET          DSET (floats) replaced by int32 of its shape and values
   noattr FILE ATTR       root attribute ATTR removed
   foreign FILE           FILE replaced by an HDF5 file of other content
+  old FILE               FILE rewritten as stores were before checksums: HDF5's
+                         earliest format, the same chunks without Fletcher32
 """
+import os
 import sys
 
 import h5py
@@ -57,6 +60,24 @@ def main():
         with h5py.File(path, "w") as f:
             f.create_dataset("measurements", data=np.arange(12.0).reshape(3, 4))
             f.attrs["instrument"] = "another program"
+    elif kind == "old":
+        tmp = path + ".old"
+        with h5py.File(path, "r") as s, h5py.File(tmp, "w", libver="earliest") as d:
+            for k in s.attrs:
+                d.attrs.create(k, s.attrs[k], dtype=s.attrs.get_id(k).dtype)
+
+            def copy(sg, dg):
+                for name, obj in sg.items():
+                    if isinstance(obj, h5py.Group):
+                        g = dg.create_group(name, track_order=True)
+                        for k in obj.attrs:
+                            g.attrs.create(k, obj.attrs[k], dtype=obj.attrs.get_id(k).dtype)
+                        copy(obj, g)
+                    else:
+                        dg.create_dataset(name, data=obj[...], dtype=obj.dtype, chunks=obj.chunks)
+
+            copy(s, d)
+        os.replace(tmp, path)
     else:
         sys.exit(f"corrupt_stores.py: unknown damage '{kind}'")
 
