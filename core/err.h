@@ -9,7 +9,9 @@ typedef struct mf_err {
     char msg[1024];
 } mf_err;
 
-/* Formats the message (printf-style) into e (if not NULL); returns -1. */
+/* Formats the message (printf-style) into e (if not NULL), control
+ * characters written as C escapes ("\n", "\x01") so that it stays one line
+ * whatever it quotes; returns -1. */
 int mf_fail(mf_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

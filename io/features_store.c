@@ -73,9 +73,12 @@ static void sum_dims(const mf_fstore *fs, int b, int s, hsize_t rows, hsize_t *d
 
 static void ds_name(int b, int s, char *buf, size_t len) { snprintf(buf, len, "%s_%d", sum_names[s], b + 1); }
 
-static hid_t mpio_fapl(MPI_Comm comm) {
+/* create: new files in the checksummed format (io/h5util.h); a store
+ * opened to resume keeps the format it was made with (older stores). */
+static hid_t mpio_fapl(MPI_Comm comm, int create) {
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
+    if (create) mf_h5_checksum_format(fapl);
     H5Pset_all_coll_metadata_ops(fapl, 1);
     H5Pset_coll_metadata_write(fapl, 1);
     return fapl;
@@ -184,7 +187,20 @@ static int write_rank0(hid_t ds, hid_t mt, const void *buf, hsize_t first, hsize
     return st < 0 ? -1 : 0;
 }
 
-enum { PLAN_SLICE = 1 << 18 }; /* rows of the plan in memory at once while writing it */
+enum { PLAN_SLICE = 1 << 18 }; /* rows of the plan in memory at once while writing it; its chunk */
+
+/* Chunks of the given extents with HDF5's Fletcher32 checksum (io/h5util.h),
+ * written at allocation (the fill value, zeros, through the filter): every
+ * chunk then has its final size and address from the creation on, so a
+ * write rewrites it in place as without the filter (the file's bytes do not
+ * depend on which rank wrote which chunk, and no metadata changes after
+ * the creation, as the kill -9 resume requires). HDF5 refuses filters
+ * without fill values written at allocation anyway. */
+static void checksum_chunks(hid_t dcpl, int r, const hsize_t *chunk) {
+    H5Pset_chunk(dcpl, r, chunk);
+    H5Pset_fletcher32(dcpl);
+    H5Pset_fill_time(dcpl, H5D_FILL_TIME_ALLOC);
+}
 
 /* Collective: the plan datasets, created and written by slices (rank 0
  * writes, the others take part in the collective calls). */
@@ -200,6 +216,7 @@ static int write_plan(mf_fstore *fs, mf_plan_source source, void *ctx, mf_err *e
         hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
         H5Pset_obj_track_times(dcpl, 0);
         H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY);
+        if (n) checksum_chunks(dcpl, 1, (hsize_t[1]){n < PLAN_SLICE ? n : PLAN_SLICE});
         errno = 0;
         ds[f] = H5Dcreate2(fs->file, plan_names[f], f < 2 ? H5T_STD_I32LE : H5T_STD_U8LE, sp, H5P_DEFAULT, dcpl,
                            H5P_DEFAULT);
@@ -266,8 +283,7 @@ static int create_dataset(mf_fstore *fs, int b, int s, hid_t half, mf_err *e) {
         sum_dims(fs, b, s, (hsize_t)fs->n, dims);
         sum_dims(fs, b, s, (hsize_t)(fs->n < fs->chunk ? (fs->n ? fs->n : 1) : fs->chunk), chunk);
         sp = H5Screate_simple(sum_rank(s), dims, NULL);
-        H5Pset_chunk(dcpl, sum_rank(s), chunk);
-        H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER);
+        checksum_chunks(dcpl, sum_rank(s), chunk);
         ds_name(b, s, name, sizeof name);
         out = &fs->ds[b][s];
         *out = H5Dcreate2(fs->file, name, stored_half(fs, s) ? half : H5T_IEEE_F32LE, sp, H5P_DEFAULT, dcpl,
@@ -277,6 +293,7 @@ static int create_dataset(mf_fstore *fs, int b, int s, hid_t half, mf_err *e) {
         sp = H5Screate_simple(1, &nc, NULL);
         uint8_t zero = 0;
         H5Pset_fill_value(dcpl, H5T_NATIVE_UINT8, &zero);
+        if (nc) checksum_chunks(dcpl, 1, &nc); /* one chunk: a flipped flag is caught too */
         H5Pset_fill_time(dcpl, H5D_FILL_TIME_ALLOC);
         snprintf(name, sizeof name, "done");
         out = &fs->done;
@@ -306,9 +323,12 @@ int mf_fstore_create(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fs
         if (rank == 0) remove(tmp);
         return -1;
     }
-    hid_t fapl = mpio_fapl(comm);
+    hid_t fapl = mpio_fapl(comm, 1);
     errno = 0;
-    fs->file = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    H5Pset_obj_track_times(fcpl, 0); /* the root group's: the same bytes whenever it is made */
+    fs->file = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, fapl);
+    H5Pclose(fcpl);
     H5Pclose(fapl);
     /* HDF5's collective create succeeds or fails on every rank together. */
     rc = fs->file < 0 ? mf_h5_fail(e, "%s: cannot create", path) : 0;
@@ -370,6 +390,7 @@ static int open_datasets(mf_fstore *fs, hid_t dapl, mf_err *e) {
                                    (unsigned long long)dims[i], (unsigned long long)want[i]);
             fs->ds[b][s] = H5Dopen2(fs->file, name, dapl);
             if (fs->ds[b][s] < 0) return mf_h5_fail(e, "%s: dataset '%s': cannot open", fs->path, name);
+            if (mf_h5_check_type(fs->ds[b][s], fs->path, name, H5T_NATIVE_FLOAT, e)) return -1;
         }
     hsize_t nd[1];
     if (mf_h5_dims(fs->file, fs->path, "done", 1, nd, e)) return -1;
@@ -378,14 +399,14 @@ static int open_datasets(mf_fstore *fs, hid_t dapl, mf_err *e) {
                        (long long)fs->n_chunks);
     fs->done = H5Dopen2(fs->file, "done", H5P_DEFAULT);
     if (fs->done < 0) return mf_h5_fail(e, "%s: dataset 'done': cannot open", fs->path);
-    return 0;
+    return mf_h5_check_type(fs->done, fs->path, "done", H5T_NATIVE_UINT8, e);
 }
 
 int mf_fstore_open_resume(mf_fstore *fs, const char *path, MPI_Comm comm, const mf_fstore_desc *d, mf_err *e) {
     mf_h5_quiet();
     desc_into(fs, path, comm, d);
     if (H5Fis_hdf5(path) <= 0) return mf_fail(e, "%s: byte 0: expected an HDF5 feature store (remove it to start over)", path);
-    hid_t fapl = mpio_fapl(comm);
+    hid_t fapl = mpio_fapl(comm, 0);
     errno = 0;
     fs->file = H5Fopen(path, H5F_ACC_RDWR, fapl);
     H5Pclose(fapl);
@@ -570,8 +591,10 @@ int mf_fstore_open_ro(mf_fstore *fs, const char *path, mf_err *e) {
     if (!rc) {
         uint8_t *done = malloc((size_t)(fs->n_chunks ? fs->n_chunks : 1));
         if (!done) rc = mf_fail(e, "%s: out of memory for %lld done flags", path, (long long)fs->n_chunks);
-        else if (H5Dread(fs->done, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, done) < 0)
-            rc = mf_h5_fail(e, "%s: dataset 'done': cannot read", path);
+        else if (errno = 0, H5Dread(fs->done, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, done) < 0)
+            rc = mf_h5_read_fail(e, path, "done", NULL);
+        for (int64_t k = 0; !rc && k < fs->n_chunks; k++)
+            if (done[k] > 1) rc = mf_fail(e, "%s: dataset 'done': flag %lld is %d, expected 0 or 1 (damaged store)", path, (long long)k, done[k]);
         for (int64_t k = 0; !rc && k < fs->n_chunks; k++)
             if (!done[k]) rc = mf_fail(e, "%s: chunk %lld of %lld not written: the extraction did not finish", path, (long long)k, (long long)fs->n_chunks);
         free(done);
@@ -585,11 +608,16 @@ int mf_fstore_read_rows(mf_fstore *fs, int b, int s, int64_t first, int64_t coun
     hsize_t start[4] = {(hsize_t)first, 0, 0, 0}, cnt[4];
     sum_dims(fs, b, s, (hsize_t)count, cnt);
     hid_t msp = H5Screate_simple(sum_rank(s), cnt, NULL), fsp = H5Dget_space(fs->ds[b][s]);
-    H5Sselect_hyperslab(fsp, H5S_SELECT_SET, start, NULL, cnt, NULL);
-    herr_t st = H5Dread(fs->ds[b][s], H5T_NATIVE_FLOAT, msp, fsp, H5P_DEFAULT, out);
+    errno = 0;
+    herr_t st = H5Sselect_hyperslab(fsp, H5S_SELECT_SET, start, NULL, cnt, NULL);
+    if (st >= 0) st = H5Dread(fs->ds[b][s], H5T_NATIVE_FLOAT, msp, fsp, H5P_DEFAULT, out);
     H5Sclose(msp);
     H5Sclose(fsp);
-    return st < 0 ? mf_fail(e, "%s: block %d: cannot read rows %lld..%lld", fs->path, b + 1, (long long)first, (long long)(first + count)) : 0;
+    if (st >= 0) return 0;
+    char name[32], where[64];
+    ds_name(b, s, name, sizeof name);
+    snprintf(where, sizeof where, " rows %lld..%lld", (long long)first, (long long)(first + count));
+    return mf_h5_read_fail(e, fs->path, name, where);
 }
 
 int mf_fstore_read_plan(mf_fstore *fs, mf_patch *plan, mf_err *e) {

@@ -1,6 +1,11 @@
 /* fstore_rows.c: see fstore_rows.h. */
 #include "io/fstore_rows.h"
 
+#include <errno.h>
+#include <stdio.h>
+
+#include "io/h5util.h"
+
 int mf_fstore_read_list(mf_fstore *fs, int b, int s, const int64_t *rows, int n, float *out, mf_err *e) {
     if (n <= 0) return 0;
     if (b < 0 || b >= fs->n_blocks)
@@ -19,6 +24,7 @@ int mf_fstore_read_list(mf_fstore *fs, int b, int s, const int64_t *rows, int n,
     hid_t fsp = H5Dget_space(fs->ds[b][s]);
     size_t row_floats = (size_t)C * (s == MF_SUM_POOL ? 4 : 1);
     herr_t st = 0;
+    errno = 0;
     for (int i = 0; i < n && st >= 0;) {
         int j = i + 1;
         while (j < n && rows[j] == rows[j - 1] + 1) j++;
@@ -32,7 +38,10 @@ int mf_fstore_read_list(mf_fstore *fs, int b, int s, const int64_t *rows, int n,
         i = j;
     }
     H5Sclose(fsp);
-    return st < 0 ? mf_fail(e, "%s: block %d: cannot read %d rows from row %lld", fs->path, b + 1, n,
-                            (long long)rows[0])
-                  : 0;
+    if (st >= 0) return 0;
+    static const char *const sums[3] = {"mean", "meansq", "pool2x2"};
+    char name[32], where[64];
+    snprintf(name, sizeof name, "%s_%d", sums[s], b + 1);
+    snprintf(where, sizeof where, " %d rows from row %lld", n, (long long)rows[0]);
+    return mf_h5_read_fail(e, fs->path, name, where);
 }

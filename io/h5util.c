@@ -15,18 +15,18 @@
 static struct {
     char cause[256]; /* of the last failed HDF5 call */
     int set;
-    int broken; /* an H5Fclose failed: do not terminate the library */
+    int broken; /* an HDF5 call failed: do not terminate the library */
 } h5st;
 
 typedef struct walk_ctx {
     char inner[512]; /* the innermost message */
-    int dest;        /* a file's destruction (H5F__dest) failed on the way */
+    int checksum;    /* a Fletcher32 check failed on the way */
 } walk_ctx;
 
 static herr_t walk_cb(unsigned n, const H5E_error2_t *err, void *data) {
     walk_ctx *w = data;
     if (n == 0) snprintf(w->inner, sizeof w->inner, "%s", err->desc ? err->desc : "");
-    if (err->func_name && !strcmp(err->func_name, "H5F__dest")) w->dest = 1;
+    if (err->desc && strstr(err->desc, "Fletcher32")) w->checksum = 1;
     return 0;
 }
 
@@ -65,14 +65,18 @@ static herr_t record(hid_t estack, void *data) {
     int has_mpi = quoted(w.inner, "MPI error string is '", mpi, sizeof mpi);
     int generic = has_mpi && (!strncmp(mpi, "MPI_ERR_IO", 10) || !strncmp(mpi, "MPI_ERR_OTHER", 13) ||
                               !strncmp(mpi, "MPI_ERR_UNKNOWN", 15));
-    if (quoted(w.inner, "error message = '", q, sizeof q)) set_cause(q);
+    if (w.checksum) set_cause("Fletcher32 checksum mismatch"); /* whatever errno says */
+    else if (quoted(w.inner, "error message = '", q, sizeof q)) set_cause(q);
     else if (has_mpi && !generic) set_cause(mpi);
     else if (err) set_cause(strerror(err));
     else if (has_mpi) set_cause(mpi);
     else set_cause(w.inner[0] ? w.inner : "HDF5 error");
     /* A failed H5Fclose, or an H5Fcreate/H5Fopen that failed while
      * undoing itself, leaves HDF5 1.10 unable to terminate. */
-    if (w.dest) h5st.broken = 1;
+    /* So may any failed call on a damaged file (an object header that
+     * fails its checksum leaves its half-opened object behind: H5close
+     * then ends in "HDF5: infinite loop closing library"). */
+    h5st.broken = 1;
     errno = err;
     return 0;
 }
@@ -112,8 +116,11 @@ static hid_t create_as(const char *path, const char *name, mf_err *e) {
     mf_h5_quiet();
     hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
     H5Pset_obj_track_times(fcpl, 0);
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    mf_h5_checksum_format(fapl);
     errno = 0;
-    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, fcpl, fapl);
+    H5Pclose(fapl);
     H5Pclose(fcpl);
     if (f < 0) mf_h5_fail(e, "%s: cannot create", name);
     return f;
@@ -159,11 +166,32 @@ int mf_h5_commit(hid_t f, const char *tmp, const char *path, int rc, mf_err *e) 
     return rc;
 }
 
+int mf_h5_checksum_format(hid_t fapl) { return H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST) < 0 ? -1 : 0; }
+
+int mf_h5_checksum_dcpl(hid_t dcpl, int r, const hsize_t *dims, size_t elem) {
+    hsize_t chunk[8];
+    size_t bytes = elem;
+    if (r < 1 || r > 8) return 0;
+    for (int i = 0; i < r; i++) {
+        if (!dims[i]) return 0; /* an empty dataset has no chunk to check */
+        chunk[i] = dims[i];
+        if (i) bytes *= dims[i];
+    }
+    /* rows per chunk: as many as fit in MF_H5_CHUNK_BYTES, at least one */
+    hsize_t rows = bytes ? MF_H5_CHUNK_BYTES / bytes : dims[0];
+    if (rows < 1) rows = 1;
+    if (rows < chunk[0]) chunk[0] = rows;
+    if (bytes * chunk[0] > ((hsize_t)1 << 31)) return 0; /* HDF5's chunk limit is 4 GB */
+    if (H5Pset_chunk(dcpl, r, chunk) < 0 || H5Pset_fletcher32(dcpl) < 0) return -1;
+    return 1;
+}
+
 int mf_h5_write(hid_t loc, const char *file, const char *name, hid_t t, int r, const hsize_t *dims,
                 const void *data, mf_err *e) {
     hid_t sp = H5Screate_simple(r, dims, NULL);
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     H5Pset_obj_track_times(dcpl, 0);
+    mf_h5_checksum_dcpl(dcpl, r, dims, H5Tget_size(t));
     errno = 0;
     hid_t d = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     herr_t st = d < 0 ? -1 : H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
@@ -176,9 +204,11 @@ int mf_h5_write(hid_t loc, const char *file, const char *name, hid_t t, int r, c
 }
 
 int mf_h5_dims(hid_t loc, const char *file, const char *name, int r, hsize_t *dims, mf_err *e) {
-    if (H5Lexists(loc, name, H5P_DEFAULT) <= 0) return mf_fail(e, "%s: dataset '%s': missing", file, name);
+    htri_t there = H5Lexists(loc, name, H5P_DEFAULT);
+    if (there < 0) return mf_h5_fail(e, "%s: dataset '%s': cannot look it up (damaged file)", file, name);
+    if (!there) return mf_fail(e, "%s: dataset '%s': missing", file, name);
     hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
-    if (d < 0) return mf_fail(e, "%s: dataset '%s': cannot open", file, name);
+    if (d < 0) return mf_h5_fail(e, "%s: dataset '%s': cannot open (damaged file)", file, name);
     hid_t sp = H5Dget_space(d);
     int have = H5Sget_simple_extent_ndims(sp);
     int rc = 0;
@@ -201,10 +231,44 @@ int mf_h5_read(hid_t loc, const char *file, const char *name, hid_t t, int r, hs
     }
     if (!data) return 0;
     hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (d < 0) return mf_h5_fail(e, "%s: dataset '%s': cannot open", file, name);
+    if (mf_h5_check_type(d, file, name, t, e)) {
+        H5Dclose(d);
+        return -1;
+    }
+    errno = 0;
     herr_t st = H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
     H5Dclose(d);
-    if (st < 0) return mf_fail(e, "%s: dataset '%s': cannot read (truncated file or wrong type)", file, name);
+    if (st < 0) return mf_h5_read_fail(e, file, name, NULL);
     return 0;
+}
+
+int mf_h5_check_type(hid_t d, const char *file, const char *name, hid_t mt, mf_err *e) {
+    hid_t ft = H5Dget_type(d);
+    if (ft < 0) return mf_h5_fail(e, "%s: dataset '%s': cannot read its type", file, name);
+    H5T_class_t have = H5Tget_class(ft), want = H5Tget_class(mt);
+    size_t size = H5Tget_size(ft);
+    H5Tclose(ft);
+    /* integers as integers, floats as floats; HDF5 converts between
+     * widths, but a string or compound read as numbers is not this file */
+    static const char *const names[] = {"integers", "floating-point numbers", "times", "strings", "bit fields",
+                                        "opaque data", "compounds", "references", "enumerations",
+                                        "variable-length sequences", "arrays"};
+    if (have != want)
+        return mf_fail(e, "%s: dataset '%s': expected %s, found %s", file, name, names[want == H5T_FLOAT],
+                       have >= 0 && have < 11 ? names[have] : "an unknown type");
+    if (size < 1 || size > 8)
+        return mf_fail(e, "%s: dataset '%s': element size %zu, expected 1..8 bytes", file, name, size);
+    return 0;
+}
+
+int mf_h5_read_fail(mf_err *e, const char *file, const char *name, const char *where) {
+    if (!where) where = "";
+    if (h5st.set && strstr(h5st.cause, "Fletcher32")) {
+        h5st.set = 0;
+        return mf_fail(e, "%s: dataset '%s'%s: checksum mismatch (the file is damaged)", file, name, where);
+    }
+    return mf_h5_fail(e, "%s: dataset '%s'%s: cannot read (damaged or truncated file)", file, name, where);
 }
 
 int mf_h5_attr_str(hid_t obj, const char *name, const char *value) {

@@ -26,15 +26,17 @@ int mf_h5_fail(mf_err *e, const char *fmt, ...) __attribute__((format(printf, 2,
  * fault injection: the failure then takes the real error path); -1. */
 int mf_h5_fail_as(const char *cause);
 
-/* Process start and end (jobs/main.c). HDF5 1.10 leaves a file whose
- * H5Fclose failed as a dangling ID that crashes the library's termination
- * (H5F__close_cb on freed memory), which by default runs inside
- * MPI_Finalize (an H5Fcreate that fails while closing what it made, e.g. on
- * a full disk, ends in "HDF5: infinite loop closing library"). mf_h5_begin,
- * called before MPI_Init, starts HDF5 without that hook (and without its
- * atexit hook); mf_h5_end, before MPI_Finalize, terminates HDF5 unless such
- * a failure happened (the error stack went through H5F__dest), so it still
- * ends with its one error line and exit status instead of a segfault. */
+/* Process start and end (jobs/main.c). HDF5 1.10 may be unable to
+ * terminate after a failure: a file whose H5Fclose failed stays as a
+ * dangling ID that crashes the library's termination (H5F__close_cb on freed
+ * memory), and an object of a damaged file that failed to open (its header's
+ * checksum) stays half-open, so that H5close prints "HDF5: infinite loop
+ * closing library". By default termination runs inside MPI_Finalize or at
+ * exit. mf_h5_begin, called before MPI_Init, starts HDF5 without that hook
+ * (and without its atexit hook); mf_h5_end, before MPI_Finalize, terminates
+ * HDF5 only if no HDF5 call failed in the process (every file is closed by
+ * then, so nothing is lost by skipping it), so a job still ends with its one
+ * error line and exit status. */
 void mf_h5_begin(void);
 void mf_h5_end(void);
 
@@ -59,6 +61,34 @@ int mf_h5_write(hid_t loc, const char *file, const char *name, hid_t t, int r, c
  * extents (dims[i] == 0 means "any", and is filled in). */
 int mf_h5_read(hid_t loc, const char *file, const char *name, hid_t t, int r, hsize_t *dims, void *data,
                mf_err *e);
+/* Metadata checksums: files are created in HDF5's latest format (1.10),
+ * whose superblock, object headers (attributes included) and chunk indexes
+ * all carry a checksum that HDF5 checks when it reads them, so a flipped
+ * byte there makes the open or the read fail instead of changing a shape,
+ * an attribute or a chunk's address. Sets fapl so; 0 or -1. */
+int mf_h5_checksum_format(hid_t fapl);
+
+/* Raw-data checksums: datasets the project writes are chunked with HDF5's
+ * Fletcher32 filter, which HDF5 checks on every read of a chunk (a flipped
+ * byte makes H5Dread fail; mf_h5_read_fail says so). Files written before
+ * the filter was added have none and are read as before. This sets dcpl to
+ * chunks of whole rows (dimension 0 cut to at most MF_H5_CHUNK_BYTES) with
+ * the filter: 1, or 0 for an empty dataset (kept contiguous, nothing to
+ * check), -1 on an HDF5 failure. */
+#define MF_H5_CHUNK_BYTES (1u << 20)
+int mf_h5_checksum_dcpl(hid_t dcpl, int r, const hsize_t *dims, size_t elem);
+
+/* The one line for a failed H5Dread of dataset name in file ("<file>:
+ * dataset '<name>'<where>: ..."; where may be NULL or e.g. " rows 0..8"):
+ * "checksum mismatch (the file is damaged)" when the Fletcher32 filter
+ * failed, else the cause recorded by the error handler. -1. */
+int mf_h5_read_fail(mf_err *e, const char *file, const char *name, const char *where);
+
+/* Refuses (one line) a dataset d whose type class differs from memory
+ * type mt's (e.g. strings where numbers are expected) or whose elements
+ * are wider than 8 bytes. 0 or -1. */
+int mf_h5_check_type(hid_t d, const char *file, const char *name, hid_t mt, mf_err *e);
+
 /* Extents of a dataset (rank r expected); 0 or -1. */
 int mf_h5_dims(hid_t loc, const char *file, const char *name, int r, hsize_t *dims, mf_err *e);
 

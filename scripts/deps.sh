@@ -5,12 +5,15 @@
 #                            slurm-wlm and munge: slurm.one_node starts a one-node SLURM;
 #                            procps: the signal tests find the ranks with pgrep)
 #   scripts/deps.sh --bench  also python3-torch, for the PyTorch peer in `mammofuse bench`
+#   scripts/deps.sh --fuzz   also clang and its libFuzzer runtime, to fuzz the readers (tests/fuzz/README.md;
+#                            the corpus replay in ctest needs neither)
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config xz-utils
       openmpi-bin libopenmpi-dev libhdf5-openmpi-dev libopenblas-dev libyaml-dev libpng-dev
       python3 python3-numpy python3-sklearn python3-h5py chromium
       slurm-wlm munge procps)
 [ "${1:-}" = "--bench" ] && pkgs+=(python3-torch)
+[ "${1:-}" = "--fuzz" ] && pkgs+=(clang libclang-rt-14-dev)
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 missing=()

@@ -1,0 +1,52 @@
+/* test_fuzz_found.c: every failure the fuzzers found (tests/fuzz/README.md),
+ * reproduced on the smallest input that shows it, so it stays fixed.
+ *  1. fuzz_config: a YAML value holding a newline (a double-quoted "\n",
+ *     or a plain scalar folded over lines) was echoed into the error
+ *     message as is, making it two lines on stderr. Now every message
+ *     escapes control characters (core/err.c). */
+#include <string.h>
+
+#include "check.h"
+#include "core/err.h"
+#include "io/config.h"
+#include "tmpdir.h"
+
+static const char *dir;
+
+/* Loads yaml (and sets) and expects one refusal line holding path and want. */
+static void config_one_line(const char *name, const char *yaml, char *const *sets, int nsets, const char *want) {
+    char p[512];
+    tmp_write_str(p, sizeof p, dir, name, yaml);
+    mf_config c;
+    mf_err e = {""};
+    CHECK_EQ_INT(mf_config_load(&c, p, sets, nsets, &e), -1);
+    CHECK_MSG(strchr(e.msg, '\n') == NULL && strchr(e.msg, '\r') == NULL, "%s: several lines: %s", name, e.msg);
+    CHECK_MSG(nsets || has(e.msg, p), "%s: message lacks the path: %s", name, e.msg);
+    CHECK_MSG(has(e.msg, want), "%s: message lacks '%s': %s", name, want, e.msg);
+}
+
+static void test_err_escapes(void) {
+    mf_err e;
+    mf_fail(&e, "x.yaml: line %d: found '%s'", 3, "a\nb\rc\td\x01" "e\x7f");
+    CHECK_MSG(!strcmp(e.msg, "x.yaml: line 3: found 'a\\nb\\rc\\td\\x01e\\x7f'"), "escaped: %s", e.msg);
+    /* a long message is cut, still one line and terminated */
+    char big[2000];
+    memset(big, '\n', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    mf_fail(&e, "%s", big);
+    CHECK(strlen(e.msg) < sizeof e.msg && strchr(e.msg, '\n') == NULL);
+    mf_fail(NULL, "no message"); /* e may be NULL */
+}
+
+int main(void) {
+    dir = tmp_make();
+    test_err_escapes();
+    /* the fuzzer's input, minimised: seed's value spans two lines */
+    config_one_line("quoted.yaml", "seed: \"1\\nsource\"\n", NULL, 0, "found '1\\nsource'");
+    config_one_line("folded.yaml", "seed: 1\n\n  source\n", NULL, 0, "found '1\\nsource'");
+    char set[] = "split.mode=pa\nper";
+    char *sets[] = {set};
+    config_one_line("set.yaml", "seed: 1\n", sets, 1, "split.mode");
+    tmp_remove(dir);
+    return check_done();
+}
