@@ -171,20 +171,28 @@ static int copy_training(const char *src, const char *dst, mf_err *e) {
     return 0;
 }
 
+/* Collective over the group: configuration k, its folder and digest, and
+ * *done = 1 if its result.csv is already there (said when say). 0, or -1
+ * on every rank with the message printed. */
+static int open_config(const sweep *S, long k, const mf_groups *g, int say, mf_config *c, char *name, char *dir,
+                       char digest[65], int *done) {
+    mf_err e = {{0}};
+    if (mf_any_failed(g->comm, config_of(S, k, c, name, dir, digest, &e), &e)) return -1;
+    *done = g->rank == 0 ? finished(dir, digest) : 0;
+    MPI_Bcast(done, 1, MPI_INT, 0, g->comm);
+    if (*done && say) mf_say(g->comm, "sweep: %s: up to date\n", name);
+    return 0;
+}
+
 /* Configuration k trained (or its training copied from leader folder
  * lead_dir) and evaluated in its folder; result.csv last. */
 static int run_config(const sweep *S, long k, const char *lead_dir, const mf_groups *g) {
     mf_config c;
     char name[MF_SWEEP_NAME], dir[MF_PATH_MAX], digest[65];
     mf_err e = {{0}};
-    int failed = config_of(S, k, &c, name, dir, digest, &e);
-    if (mf_any_failed(g->comm, failed, &e)) return MF_EXIT_FAIL;
-    int done = g->rank == 0 ? finished(dir, digest) : 0;
-    MPI_Bcast(&done, 1, MPI_INT, 0, g->comm);
-    if (done) {
-        mf_say(g->comm, "sweep: %s: up to date\n", name);
-        return MF_EXIT_OK;
-    }
+    int done, failed = 0;
+    if (open_config(S, k, g, 1, &c, name, dir, digest, &done)) return MF_EXIT_FAIL;
+    if (done) return MF_EXIT_OK;
     if (lead_dir)
         mf_say(g->comm, "sweep: %s: the training of %s (the same train keys), evaluating on group %d of %d\n", name,
                lead_dir, g->group + 1, g->ngroups);
@@ -232,14 +240,9 @@ static int run_task(int t, const mf_groups *g, void *ctx) {
     mf_config c;
     char name[MF_SWEEP_NAME], dir[MF_PATH_MAX], digest[65];
     mf_err e = {{0}};
-    int failed = config_of(S, k, &c, name, dir, digest, &e);
-    if (mf_any_failed(g->comm, failed, &e)) return MF_EXIT_FAIL;
-    int done = g->rank == 0 ? finished(dir, digest) : 0;
-    MPI_Bcast(&done, 1, MPI_INT, 0, g->comm);
-    if (done) {
-        if (fold == 0) mf_say(g->comm, "sweep: %s: up to date\n", name);
-        return MF_EXIT_OK;
-    }
+    int done, failed = 0;
+    if (open_config(S, k, g, fold == 0, &c, name, dir, digest, &done)) return MF_EXIT_FAIL;
+    if (done) return MF_EXIT_OK;
     mf_say(g->comm, "sweep: %s: fold %d of %d on group %d of %d (%d rank%s)\n", name, fold + 1, K, g->group + 1,
            g->ngroups, g->size, g->size > 1 ? "s" : "");
     if (g->rank == 0) failed = mf_mkdir_p(dir, &e);

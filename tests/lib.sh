@@ -74,3 +74,19 @@ chrome() {
     --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$(mktemp -d -p "$work")" \
     --enable-logging=stderr --v=0 "$@" 2> "$log"
 }
+
+# same_run A B: every output of sweep run B equals run A's: the files $files
+# of each configuration in $names (the caller's), and the summary.
+same_run() {
+  local a=$1 b=$2 n f
+  for n in $names; do
+    for f in $files; do
+      if [ "${f##*.}" = h5 ]; then
+        "$MF_TOOLS/h5cmp" "$a/sweep/$n/$f" "$b/sweep/$n/$f" > /dev/null || { echo "$b/sweep/$n/$f differs" >&2; return 1; }
+      else
+        cmp -s "$a/sweep/$n/$f" "$b/sweep/$n/$f" || { echo "$b/sweep/$n/$f differs" >&2; return 1; }
+      fi
+    done
+  done
+  for f in sweep.csv sweep.md sweep.html; do cmp "$a/$f" "$b/$f" || return 1; done
+}

@@ -28,19 +28,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 RANDOM=$seed
-cfg="$MF_SRC/tests/fixtures/small.yaml"
-# a small plan: block 1 of the tower on 64x64 patches, a 3x3 grid
-X=(--set patches.side=64 --set patches.grid_n=3 --set patches.tumor_draws=6 --set patches.normal_draws=2
-  --set extract.batch=8 --set backbone.blocks=1 --set model.branches=[1])
-T=(--set train.batch=4 --set train.shard=1 --set train.epochs=3 --set train.val_batch=16 --set evaluate.bootstrap=200)
-MPI=("${MF_MPIEXEC:-mpirun}" -q --allow-run-as-root --oversubscribe -n 2 -x MF_FAULT_AT)
-mkdir cfg
-{ cat "$cfg"; cat <<'EOF'
-sweep:
-  heads: [fusion1, fusion2]
-  seeds: [1, 2]
-EOF
-} > cfg/sw.yaml
+. "$MF_SRC/tests/faults/small_plan.inc"
 job_cmd() { # job_cmd JOB DIR: CMD, the job's command line on 2 ranks
   case $1 in
   sweep) CMD=("${MPI[@]}" "$MF_BIN" sweep cfg/sw.yaml "${X[@]}" "${T[@]}" --out "$2") ;;

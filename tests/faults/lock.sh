@@ -12,18 +12,7 @@
 # The first job is held at a fixed point (MF_FAULT_AT: the rank stops itself,
 # io/fault.h) while the second starts, then let go (SIGCONT): no race.
 . "$MF_SRC/tests/lib.sh"
-cfg="$MF_SRC/tests/fixtures/small.yaml"
-X=(--set patches.side=64 --set patches.grid_n=3 --set patches.tumor_draws=6 --set patches.normal_draws=2
-  --set extract.batch=8 --set backbone.blocks=1 --set model.branches=[1])
-T=(--set train.batch=4 --set train.shard=1 --set train.epochs=3 --set train.val_batch=16 --set evaluate.bootstrap=200)
-MPI=("${MF_MPIEXEC:-mpirun}" -q --allow-run-as-root --oversubscribe -n 2 -x MF_FAULT_AT)
-mkdir cfg
-{ cat "$cfg"; cat <<'EOF'
-sweep:
-  heads: [fusion1, fusion2]
-  seeds: [1, 2]
-EOF
-} > cfg/sw.yaml
+. "$MF_SRC/tests/faults/small_plan.inc"
 MF_FAULT_AT= "${MPI[@]}" "$MF_BIN" run "$cfg" "${X[@]}" "${T[@]}" --until-extract --out "$work/base" < /dev/null > /dev/null
 for d in ref two; do cp -r base $d; done
 MF_FAULT_AT= "${MPI[@]}" "$MF_BIN" train "$cfg" "${X[@]}" "${T[@]}" --out "$work/ref" < /dev/null > /dev/null

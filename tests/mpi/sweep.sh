@@ -29,19 +29,7 @@ X=(--set patches.tumor_draws=12 --set patches.normal_draws=4 --set backbone.bloc
 names="fusion1_b1_s1 fusion1_b1_s2 fusion1_b23_s1 fusion1_b23_s2 fusion2_b1_s1 fusion2_b1_s2 fusion2_b23_s1 fusion2_b23_s2"
 files="model.h5 checkpoint.h5 history.csv metrics.json table.md predictions.csv roc.csv pr.csv report.html result.csv"
 
-same_run() { # same_run A B: every output of sweep run B equals run A's
-  local a=$1 b=$2 n f
-  for n in $names; do
-    for f in $files; do
-      if [ "${f##*.}" = h5 ]; then
-        "$MF_TOOLS/h5cmp" "$a/sweep/$n/$f" "$b/sweep/$n/$f" > /dev/null || { echo "$b/sweep/$n/$f differs" >&2; return 1; }
-      else
-        cmp -s "$a/sweep/$n/$f" "$b/sweep/$n/$f" || { echo "$b/sweep/$n/$f differs" >&2; return 1; }
-      fi
-    done
-  done
-  for f in sweep.csv sweep.md sweep.html; do cmp "$a/$f" "$b/$f" || return 1; done
-}
+# same_run A B (tests/lib.sh): every output of sweep run B equals run A's
 
 mpirun_n 2 "$MF_BIN" sweep cfg/sw.yaml "${X[@]}" --out r2 > r2.log
 check "grep -q 'sweep: 8 of 8 configurations on 2 groups of 1 rank' r2.log"

@@ -32,19 +32,7 @@ X=(--set patches.tumor_draws=12 --set patches.normal_draws=4 --set backbone.bloc
 names="fusion1_b1 fusion1_b23 fusion2_b1 fusion2_b23"
 files="model.h5 checkpoint.h5 history.csv metrics.json table.md predictions.csv roc.csv pr.csv result.csv"
 
-same_run() { # same_run A B: every output of sweep run B equals run A's
-  local a=$1 b=$2 n f
-  for n in $names; do
-    for f in $files; do
-      if [ "${f##*.}" = h5 ]; then
-        "$MF_TOOLS/h5cmp" "$a/sweep/$n/$f" "$b/sweep/$n/$f" > /dev/null || { echo "$b/sweep/$n/$f differs" >&2; return 1; }
-      else
-        cmp -s "$a/sweep/$n/$f" "$b/sweep/$n/$f" || { echo "$b/sweep/$n/$f differs" >&2; return 1; }
-      fi
-    done
-  done
-  for f in sweep.csv sweep.md sweep.html; do cmp "$a/$f" "$b/$f" || return 1; done
-}
+# same_run A B (tests/lib.sh): every output of sweep run B equals run A's
 # counter LOG K: the K-th number of the profile line (1 file, 2 cache, 3 fill)
 counter() { grep -E '^sweep: profile: store rows' "$1" | grep -Eo '[0-9]+' | sed -n "$2p"; }
 
