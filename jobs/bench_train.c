@@ -128,18 +128,21 @@ static double bench_head(int model, int shard, double seconds, MPI_Comm comm, do
     } else
         fill_random(&b, &h, d.nrows, rank);
     mf_batch_view view = mf_tbuf_view(&b, &h, d.nrows);
+    /* as the train job: the parameters in the node's shared window when the ranks share a node */
+    float *sp = p, *sv = v;
+    mf_dstep_share(&d, &sp, &sv);
     *flops = step_flops(&h);
     double m[2];
     long steps = 0;
     for (int w = 0; w < 2; w++) /* warm-up */
-        if (mf_dstep_run_sgd(&d, p, v, MF_SGD_LR, MF_SGD_MOMENTUM, st, &view, g, m, e)) goto out;
+        if (mf_dstep_run_sgd(&d, sp, sv, MF_SGD_LR, MF_SGD_MOMENTUM, st, &view, g, m, e)) goto out;
     MPI_Barrier(comm);
     mf_prof_reset();
     double t0 = mf_now(), dt = 0, p0 = mf_prof_now(), c0 = cpu_seconds();
     for (int go = 1; go;) {
         if (data && store_batch(data, perm, (steps + 1) % nsteps, rows, &d, &b, e)) goto out;
         /* as the train job: the step with its SGD update */
-        if (mf_dstep_run_sgd(&d, p, v, MF_SGD_LR, MF_SGD_MOMENTUM, st, &view, g, m, e)) goto out;
+        if (mf_dstep_run_sgd(&d, sp, sv, MF_SGD_LR, MF_SGD_MOMENTUM, st, &view, g, m, e)) goto out;
         steps++;
         dt = mf_now() - t0;
         go = dt < seconds; /* rank 0's clock decides for all */

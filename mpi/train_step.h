@@ -16,6 +16,7 @@
 #include "core/err.h"
 #include "core/heads.h"
 #include "mpi/fold.h"
+#include "mpi/node_shm.h"
 
 typedef struct mf_dstep {
     const mf_head *h;
@@ -40,6 +41,17 @@ typedef struct mf_dstep {
     size_t top_lo, top_hi; /* the dense top's parameters this rank updates (mf_dstep_run_sgd) */
     int *pcount, *pdispl;  /* [size]: every rank's range, floats from params + w1 */
     size_t maxlen;
+    /* When the ranks share a node (mpi/node_shm.h), the exchanges are in
+     * place: each rank writes its shards' parts, gradients, metrics and
+     * records into x, one barrier, every rank reads all of them; and with
+     * mf_dstep_share the parameters and velocities live in pv, each rank
+     * updates its own rows there: no all-gather of the dense top. */
+    mf_shm x;
+    double *xpart[MF_HEAD_MAXPHASE]; /* in x: [nshard][phase_len(k)] */
+    float *xgrad;          /* in x: [nshard][w1] */
+    double *xmet;          /* in x: [nshard][2] */
+    float *xrec;           /* in x: [batch][top_floats] */
+    mf_shm pv;             /* mf_dstep_share: params [nparams], then velocity [nparams] */
 } mf_dstep;
 
 /* Collective over comm: for global batches of exactly `batch` samples in
@@ -65,7 +77,20 @@ int mf_dstep_run(mf_dstep *d, const float *params, float *state, const mf_batch_
  * of the gradient, [w1 ..) is left undefined. */
 int mf_dstep_run_sgd(mf_dstep *d, float *params, float *velocity, float lr, float momentum, float *state,
                      const mf_batch_view *mine, float *grad, double metrics[2], mf_err *e);
-/* Collective: every rank's range of the velocity to every rank. */
+/* Collective: every rank's range of the velocity to every rank (nothing to
+ * do when it lives in the shared window: every rank sees every range). */
 void mf_dstep_gather_velocity(mf_dstep *d, float *velocity);
+
+/* Collective, before the first step (or right after
+ * mf_dstep_gather_velocity): when the ranks share a node, copies rank 0's
+ * *params and *velocity (nparams floats each, complete on rank 0) into one
+ * node-shared window owned by d and points *params and *velocity at it;
+ * returns 1. Otherwise (one rank, ranks on several nodes, MF_NODE_SHM=0)
+ * returns 0 and changes nothing. The caller keeps its own buffers (to free
+ * them) and passes exactly these pointers to mf_dstep_run_sgd, which then
+ * updates each rank's rows in place: the same bits, no parameter
+ * all-gather. Between steps every rank may read them; only the steps write
+ * them. mf_dstep_free ends the window: copy out what must outlive it. */
+int mf_dstep_share(mf_dstep *d, float **params, float **velocity);
 
 #endif
