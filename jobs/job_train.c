@@ -167,6 +167,7 @@ static int trainer_buffers(trainer *T, mf_err *e) {
 
 /* Validation loss and accuracy (sums) over split 1, the same on every rank. */
 static int validate(trainer *T, double metrics[2], mf_err *e) {
+    mf_dstep_settle(&T->step); /* every rank's rows of the last step's update */
     int V = T->c->train.val_batch;
     int nch = (int)((T->data.nval + V - 1) / V);
     mf_fold_plan fp;

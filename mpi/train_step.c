@@ -100,6 +100,7 @@ int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm 
 }
 
 void mf_dstep_free(mf_dstep *d) {
+    mf_dstep_settle(d);
     mf_shm_free(&d->pv);
     mf_shm_free(&d->x);
     mf_shard_ws_free(d->ws);
@@ -112,6 +113,16 @@ void mf_dstep_free(mf_dstep *d) {
     free(d->rcount);
     mf_fold_plan_free(&d->plan);
     memset(d, 0, sizeof *d);
+}
+
+/* The barrier of the shared exchanges; it also ends the previous step's
+ * in-place update (pending: its writes to pv are made visible here, before
+ * anything reads the parameters: phase 0 reads only the batch). */
+static void sync_x(mf_dstep *d) {
+    if (d->pending) MPI_Win_sync(d->pv.win);
+    mf_shm_sync(&d->x);
+    if (d->pending) MPI_Win_sync(d->pv.win);
+    d->pending = 0;
 }
 
 /* The exchange after the backward pass through the node-shared window: my
@@ -129,7 +140,7 @@ static const float *exchange_shared(mf_dstep *d, const float *params, const mf_b
         mf_head_top_pack(h, d->ws, d->xrec + (size_t)d->row0 * mf_head_top_floats(h));
     }
     double t0 = mf_prof_t0();
-    mf_shm_sync(&d->x);
+    sync_x(d);
     for (int s = 0; s < d->plan.nshard; s++) {
         mf_fold_f(grad, d->xgrad + (size_t)s * w1, w1, s == 0);
         mf_fold_d(metrics, d->xmet + 2 * (size_t)s, 2, s == 0);
@@ -190,7 +201,7 @@ static int dstep(mf_dstep *d, float *params, float *velocity, float lr, float mo
         mf_head_phase_shards(h, params, d->ws, k, &rows, d->shard, prev, part, len);
         double t0 = mf_prof_t0();
         if (shared) {
-            mf_shm_sync(&d->x);
+            sync_x(d);
             for (int s = 0; s < d->plan.nshard; s++) mf_fold_d(d->fold[k], d->xpart[k] + (size_t)s * len, len, s == 0);
         } else /* a rank without shards contributes nothing (count 0) */
             rc |= mf_fold_allgather_d(&d->plan, d->part, len, d->fold[k]);
@@ -208,8 +219,10 @@ static int dstep(mf_dstep *d, float *params, float *velocity, float lr, float mo
         if (!inplace || d->plan.rank == 0) mf_sgd_step(params, velocity, grad, h->w1, lr, mom);
         mf_prof_add(MF_PROF_SGD, ts);
         ts = mf_prof_t0();
-        if (inplace) /* every rank's rows written before anyone reads them */
-            mf_shm_sync(&d->pv);
+        /* in place: every rank's rows are visible to all after the next
+         * step's first barrier (sync_x) or mf_dstep_settle, one barrier
+         * per step fewer */
+        if (inplace) d->pending = 1;
         else if (d->plan.size > 1)
             MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_FLOAT, params + h->w1, d->pcount, d->pdispl, MPI_FLOAT,
                            d->plan.comm);
@@ -231,7 +244,15 @@ int mf_dstep_run_sgd(mf_dstep *d, float *params, float *velocity, float lr, floa
     return dstep(d, params, velocity, lr, momentum, state, mine, grad, metrics, e);
 }
 
+void mf_dstep_settle(mf_dstep *d) {
+    if (d->pending) { /* the same on every rank: the same steps ran everywhere */
+        mf_shm_sync(&d->pv);
+        d->pending = 0;
+    }
+}
+
 void mf_dstep_gather_velocity(mf_dstep *d, float *velocity) {
+    mf_dstep_settle(d);
     if (d->pv.base && velocity == (float *)d->pv.base + d->h->nparams) return; /* shared: nothing to gather */
     if (d->plan.size > 1)
         MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_FLOAT, velocity + d->h->w1, d->pcount, d->pdispl, MPI_FLOAT,

@@ -52,6 +52,7 @@ typedef struct mf_dstep {
     double *xmet;          /* in x: [nshard][2] */
     float *xrec;           /* in x: [batch][top_floats] */
     mf_shm pv;             /* mf_dstep_share: params [nparams], then velocity [nparams] */
+    int pending;           /* the last step's in-place update not yet made visible (mf_dstep_settle) */
 } mf_dstep;
 
 /* Collective over comm: for global batches of exactly `batch` samples in
@@ -89,8 +90,14 @@ void mf_dstep_gather_velocity(mf_dstep *d, float *velocity);
  * returns 0 and changes nothing. The caller keeps its own buffers (to free
  * them) and passes exactly these pointers to mf_dstep_run_sgd, which then
  * updates each rank's rows in place: the same bits, no parameter
- * all-gather. Between steps every rank may read them; only the steps write
- * them. mf_dstep_free ends the window: copy out what must outlive it. */
+ * all-gather. The other ranks' rows of a step are visible after the next
+ * step's first exchange or after mf_dstep_settle: call it before reading
+ * the parameters between steps (validation, a copy of the best ones;
+ * mf_dstep_gather_velocity does). mf_dstep_free ends the window: copy out
+ * what must outlive it. */
 int mf_dstep_share(mf_dstep *d, float **params, float **velocity);
+/* Collective: the last step's in-place updates visible to every rank
+ * (nothing to do on the message-passing path). */
+void mf_dstep_settle(mf_dstep *d);
 
 #endif
