@@ -215,8 +215,14 @@ static int dstep(mf_dstep *d, float *params, float *velocity, float lr, float mo
         const int inplace = d->pv.base && params == (float *)d->pv.base && velocity == params + h->nparams;
         mf_head_top_sgd_range(h, rec, d->batch, d->scratch, params, velocity, lr, mom, d->top_lo, d->top_hi);
         double ts = mf_prof_t0();
-        /* small: every rank on its own copy, or rank 0 alone in place */
-        if (!inplace || d->plan.rank == 0) mf_sgd_step(params, velocity, grad, h->w1, lr, mom);
+        if (!inplace) /* small: every rank on its own copy */
+            mf_sgd_step(params, velocity, grad, h->w1, lr, mom);
+        else { /* in place: each rank a range of whole cache lines (the update is
+                * element by element: any cut gives the same bits) */
+            size_t P = (size_t)d->plan.size, q = (size_t)d->plan.rank;
+            size_t lo = h->w1 * q / P / 16 * 16, hi = q + 1 == P ? h->w1 : h->w1 * (q + 1) / P / 16 * 16;
+            if (hi > lo) mf_sgd_step(params + lo, velocity + lo, grad + lo, hi - lo, lr, mom);
+        }
         mf_prof_add(MF_PROF_SGD, ts);
         ts = mf_prof_t0();
         /* in place: every rank's rows are visible to all after the next

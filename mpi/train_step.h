@@ -8,7 +8,11 @@
  * of the whole batch are one GEMM per layer; so every rank ends the step with
  * the same gradient (mf_dstep_run), or the same updated parameters
  * (mf_dstep_run_sgd: each rank updates a range of the dense top and the
- * ranges are all-gathered), bitwise, whatever the rank count. */
+ * ranges are all-gathered), bitwise, whatever the rank count. When the
+ * ranks share a node every exchange is in place in a node-shared window
+ * (the same folds in the same order, a barrier instead of an all-gather;
+ * mf_dstep_share puts the parameters there too); MF_NODE_SHM=0 or ranks on
+ * several nodes take the all-gathers. */
 #ifndef MF_MPI_TRAIN_STEP_H
 #define MF_MPI_TRAIN_STEP_H
 #include <mpi.h>
