@@ -17,12 +17,13 @@ int mf_shm_alloc(mf_shm *s, MPI_Comm comm, size_t bytes) {
     s->win = MPI_WIN_NULL;
     int size, nsize = 0;
     MPI_Comm_size(comm, &size);
-    if (size < 2 || !mf_shm_wanted()) return 0; /* the same answer on every rank */
+    if (size < 2) return 0;
     MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &s->node);
     MPI_Comm_size(s->node, &nsize);
-    int all = nsize == size, every = 0;
+    /* agreed: an environment that differs between ranks must not split the decision */
+    int all = nsize == size && mf_shm_wanted(), every = 0;
     MPI_Allreduce(&all, &every, 1, MPI_INT, MPI_MIN, comm);
-    if (!every) { /* the group spans nodes: message passing */
+    if (!every) { /* the group spans nodes (or MF_NODE_SHM=0): message passing */
         MPI_Comm_free(&s->node);
         s->node = MPI_COMM_NULL;
         return 0;
