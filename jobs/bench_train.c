@@ -66,6 +66,11 @@ static double peak_rss_mb(void) {
     return getrusage(RUSAGE_SELF, &ru) == 0 ? (double)ru.ru_maxrss / 1024.0 : 0.0;
 }
 
+static int cmp_d(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 static int cmp_i64(const void *a, const void *b) {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return (x > y) - (x < y);
@@ -96,8 +101,10 @@ static double cpu_seconds(void) {
  * the head on all five branches, random summaries in memory; else the
  * head on data's (opened for it), each step reading its batch from the
  * store (or data->cache), batches of a permutation keyed by seed. */
+#define MAX_TIMED 65536 /* steps whose times are kept for the median */
+
 static double bench_head(int model, int shard, double seconds, MPI_Comm comm, double *flops, int profile,
-                         mf_tdata *data, uint64_t seed, double *cpu_rate, mf_err *e) {
+                         mf_tdata *data, uint64_t seed, double *cpu_rate, double *median_rate, mf_err *e) {
     int rank;
     MPI_Comm_rank(comm, &rank);
     const int all[5] = {1, 2, 3, 4, 5};
@@ -111,9 +118,10 @@ static double bench_head(int model, int shard, double seconds, MPI_Comm comm, do
     float *p = malloc(h.nparams * sizeof(float)), *v = calloc(h.nparams, sizeof(float));
     float *st = malloc(h.nstate * sizeof(float)), *g = malloc(h.nparams * sizeof(float));
     int *perm = data ? malloc((size_t)data->ntrain * sizeof(int)) : NULL;
+    double *times = median_rate ? malloc(MAX_TIMED * sizeof(double)) : NULL;
     int64_t rows[BENCH_BATCH];
     long nsteps = data ? (long)(data->ntrain / BENCH_BATCH) : 0;
-    int failed = !p || !v || !st || !g || (data && !perm);
+    int failed = !p || !v || !st || !g || (data && !perm) || (median_rate && !times);
     if (failed) mf_fail(e, "bench train: out of memory");
     if (mf_any_failed(comm, failed, e)) return -1;
     double rate = -1;
@@ -128,24 +136,34 @@ static double bench_head(int model, int shard, double seconds, MPI_Comm comm, do
     } else
         fill_random(&b, &h, d.nrows, rank);
     mf_batch_view view = mf_tbuf_view(&b, &h, d.nrows);
+    /* as the train job: the parameters in the node's shared window when the ranks share a node */
+    float *sp = p, *sv = v;
+    mf_dstep_share(&d, &sp, &sv);
     *flops = step_flops(&h);
     double m[2];
     long steps = 0;
     for (int w = 0; w < 2; w++) /* warm-up */
-        if (mf_dstep_run_sgd(&d, p, v, MF_SGD_LR, MF_SGD_MOMENTUM, st, &view, g, m, e)) goto out;
+        if (mf_dstep_run_sgd(&d, sp, sv, MF_SGD_LR, MF_SGD_MOMENTUM, st, &view, g, m, e)) goto out;
     MPI_Barrier(comm);
     mf_prof_reset();
     double t0 = mf_now(), dt = 0, p0 = mf_prof_now(), c0 = cpu_seconds();
     for (int go = 1; go;) {
         if (data && store_batch(data, perm, (steps + 1) % nsteps, rows, &d, &b, e)) goto out;
         /* as the train job: the step with its SGD update */
-        if (mf_dstep_run_sgd(&d, p, v, MF_SGD_LR, MF_SGD_MOMENTUM, st, &view, g, m, e)) goto out;
+        if (mf_dstep_run_sgd(&d, sp, sv, MF_SGD_LR, MF_SGD_MOMENTUM, st, &view, g, m, e)) goto out;
+        double now = mf_now() - t0;
+        if (times && steps < MAX_TIMED) times[steps] = now - dt; /* this step, with the agreement below */
         steps++;
-        dt = mf_now() - t0;
+        dt = now;
         go = dt < seconds; /* rank 0's clock decides for all */
         MPI_Bcast(&go, 1, MPI_INT, 0, comm);
     }
     rate = (double)steps * BENCH_BATCH / dt;
+    if (times) { /* the median step: what a step costs when nothing else takes the core meanwhile */
+        long n = steps < MAX_TIMED ? steps : MAX_TIMED;
+        qsort(times, (size_t)n, sizeof(double), cmp_d);
+        *median_rate = BENCH_BATCH / times[n / 2];
+    }
     if (cpu_rate) *cpu_rate = (double)steps * BENCH_BATCH / (cpu_seconds() - c0);
     if (profile) {
         char label[16];
@@ -155,17 +173,17 @@ static double bench_head(int model, int shard, double seconds, MPI_Comm comm, do
 out:
     mf_tbuf_free(&b);
     mf_dstep_free(&d);
-    free(p), free(v), free(st), free(g), free(perm);
+    free(p), free(v), free(st), free(g), free(perm), free(times);
     return rate;
 }
 
 double mf_bench_head_rate(int model, int shard, double seconds, MPI_Comm comm, double *flops, mf_err *e) {
-    return bench_head(model, shard, seconds, comm, flops, 0, NULL, 0, NULL, e);
+    return bench_head(model, shard, seconds, comm, flops, 0, NULL, 0, NULL, NULL, e);
 }
 
 double mf_bench_head_rate_store(mf_tdata *data, int shard, double seconds, MPI_Comm comm, uint64_t seed, int profile,
                                 double *flops, double *cpu_rate, mf_err *e) {
-    return bench_head(data->h->model, shard, seconds, comm, flops, profile, data, seed, cpu_rate, e);
+    return bench_head(data->h->model, shard, seconds, comm, flops, profile, data, seed, cpu_rate, NULL, e);
 }
 
 int mf_bench_train(int argc, char **argv) {
@@ -183,7 +201,9 @@ int mf_bench_train(int argc, char **argv) {
                    "figures), on random summaries in memory; the machine's sgemm GFLOP/s; and the PyTorch\n"
                    "peer (../shared/tools/peer_torch_bench.py --train-head, or $MF_PEER) with P threads, run\n"
                    "on rank 0 in the same job, and the ratio; the fraction of the sgemm rate each head reaches\n"
-                   "(its GEMMs' FLOPs per sample: Model1 15.3 M) and each rank's peak resident memory.\n"
+                   "(its GEMMs' FLOPs per sample: Model1 15.3 M) and each rank's peak resident memory; the\n"
+                   "median step (rank 0's clock) beside the mean: on a machine shared with other work it\n"
+                   "shows what a step costs when nothing else took the core meanwhile.\n"
                    "S: seconds per figure (default 5); K: shard size (train.shard, default %d).\n"
                    "--profile: where a step's time goes, in ms per step (forward, backward, the dense top's\n"
                    "weight gradients with their SGD update, reductions between ranks (and waiting for them),\n"
@@ -207,13 +227,14 @@ int mf_bench_train(int argc, char **argv) {
     double ours[2];
     mf_prof_start(profile);
     for (int m = 1; m <= 2; m++) {
-        double flops = 0;
-        ours[m - 1] = bench_head(m, shard, seconds, comm, &flops, profile, NULL, 0, NULL, &e); /* the profile lines first */
+        double flops = 0, med = 0;
+        ours[m - 1] = bench_head(m, shard, seconds, comm, &flops, profile, NULL, 0, NULL, &med, &e); /* the profile lines first */
         if (ours[m - 1] < 0) return MF_EXIT_FAIL;
         double rate = ours[m - 1] * flops / 1e9;
-        mf_say(comm, "fusion%d train: %.1f samples/s (%d rank%s, batch %d, shard %d): %.1f GFLOP/s, %.0f%% of %s sgemm\n",
+        mf_say(comm, "fusion%d train: %.1f samples/s (%d rank%s, batch %d, shard %d): %.1f GFLOP/s, %.0f%% of %s sgemm; "
+                     "median step %.3f ms = %.0f samples/s\n",
                m, ours[m - 1], size, size > 1 ? "s" : "", BENCH_BATCH, shard, rate,
-               gf > 0 ? 100 * rate / (gf * size) : 0.0, size > 1 ? "the ranks'" : "the");
+               gf > 0 ? 100 * rate / (gf * size) : 0.0, size > 1 ? "the ranks'" : "the", 1e3 * BENCH_BATCH / med, med);
     }
     mf_prof_enable(0);
     double rss = peak_rss_mb(), rmax = 0;

@@ -68,6 +68,7 @@ typedef struct trainer {
     mf_tdata data;
     mf_dstep step;
     mf_train_state t;
+    float *own_params, *own_velocity; /* t's own buffers while t points into the step's shared window */
     mf_tbuf tb, vb;                /* this rank's batch rows; one validation chunk */
     mf_shard_ws *vws;
     float *grad, *probs;
@@ -81,6 +82,10 @@ typedef struct trainer {
 } trainer;
 
 static void trainer_free(trainer *T) {
+    if (T->own_params) { /* the shared window ends with the step: t's own buffers back */
+        T->t.params = T->own_params;
+        T->t.velocity = T->own_velocity;
+    }
     mf_dstep_free(&T->step);
     mf_tdata_close(&T->data);
     mf_train_state_free(&T->t);
@@ -144,6 +149,11 @@ static int trainer_open(trainer *T, const mf_stage_files *f, mf_err *e) {
 static int trainer_buffers(trainer *T, mf_err *e) {
     const mf_config *c = T->c;
     if (mf_dstep_init(&T->step, &T->h, c->train.batch, c->train.shard, T->comm, e)) return -1;
+    /* the parameters and velocities (initialised or resumed, the same on
+     * every rank) into the node's shared window when the ranks share a node:
+     * each rank updates its rows in place (mpi/train_step.h) */
+    float *p = T->t.params, *v = T->t.velocity;
+    if (mf_dstep_share(&T->step, &T->t.params, &T->t.velocity)) T->own_params = p, T->own_velocity = v;
     int vcap = c->train.val_batch;
     T->vws = mf_shard_ws_new(&T->h, vcap);
     T->grad = malloc(T->h.nparams * sizeof(float));
@@ -157,6 +167,7 @@ static int trainer_buffers(trainer *T, mf_err *e) {
 
 /* Validation loss and accuracy (sums) over split 1, the same on every rank. */
 static int validate(trainer *T, double metrics[2], mf_err *e) {
+    mf_dstep_settle(&T->step); /* every rank's rows of the last step's update */
     int V = T->c->train.val_batch;
     int nch = (int)((T->data.nval + V - 1) / V);
     mf_fold_plan fp;
@@ -374,9 +385,11 @@ int mf_train_make(const mf_config *c, const mf_stage_files *f, MPI_Comm comm) {
     for (int k = 0; k < T.h.nb; k++) snprintf(br + strlen(br), sizeof br - strlen(br), "%s%d", k ? "," : "", T.h.branch[k]);
     mf_say(comm,
            "train: %s [%s] on %lld training / %lld validation patches, %zu parameters, batch %d in shards of %d on %d "
-           "ranks, %lld steps per epoch\n",
+           "ranks%s, %lld steps per epoch\n",
            mf_config_value_name("model.head", c->model.head), br, (long long)T.data.ntrain, (long long)T.data.nval,
-           T.h.nparams, c->train.batch, c->train.shard, T.size, (long long)(T.data.ntrain / c->train.batch));
+           T.h.nparams, c->train.batch, c->train.shard, T.size,
+           T.size == 1 ? "" : T.own_params ? " (exchanging through node-shared memory)" : " (exchanging by messages)",
+           (long long)(T.data.ntrain / c->train.batch));
     mf_prof_reset();
     int64_t steps0 = T.t.global_step, file0, cache0;
     mf_tdata_counts(&file0, &cache0);

@@ -9,6 +9,27 @@
 #include "core/prof.h"
 #include "core/sgd.h"
 
+/* Rounds a byte count up to whole cache lines. */
+static size_t line_up(size_t b) { return (b + 63) / 64 * 64; }
+
+/* Collective: the exchange buffers in a node-shared window when the ranks
+ * share a node (else x.base stays NULL: the all-gathers). */
+static void shared_exchanges(mf_dstep *d) {
+    const mf_head *h = d->h;
+    const size_t S = (size_t)d->plan.nshard;
+    size_t off[MF_HEAD_MAXPHASE + 3], at = 0;
+    int np = mf_head_nphases(h);
+    for (int k = 0; k < np; k++) off[k] = at, at += line_up(S * mf_head_phase_len(h, k) * sizeof(double));
+    off[np] = at, at += line_up(S * h->w1 * sizeof(float));
+    off[np + 1] = at, at += line_up(S * 2 * sizeof(double));
+    off[np + 2] = at, at += line_up((size_t)d->batch * mf_head_top_floats(h) * sizeof(float));
+    if (!mf_shm_alloc(&d->x, d->plan.comm, at)) return;
+    for (int k = 0; k < np; k++) d->xpart[k] = (double *)(d->x.base + off[k]);
+    d->xgrad = (float *)(d->x.base + off[np]);
+    d->xmet = (double *)(d->x.base + off[np + 1]);
+    d->xrec = (float *)(d->x.base + off[np + 2]);
+}
+
 int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm comm, mf_err *e) {
     memset(d, 0, sizeof *d);
     d->h = h;
@@ -70,6 +91,7 @@ int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm 
     }
     int all = 0, bad = !ok;
     MPI_Allreduce(&bad, &all, 1, MPI_INT, MPI_MAX, comm);
+    if (!all && d->plan.size > 1) shared_exchanges(d);
     if (all) {
         mf_dstep_free(d);
         return mf_fail(e, "train: out of memory for the shards of a batch of %d (shard %d)", batch, shard);
@@ -78,6 +100,9 @@ int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm 
 }
 
 void mf_dstep_free(mf_dstep *d) {
+    mf_dstep_settle(d);
+    mf_shm_free(&d->pv);
+    mf_shm_free(&d->x);
     mf_shard_ws_free(d->ws);
     free(d->part);
     for (int k = 0; k < MF_HEAD_MAXPHASE; k++) free(d->fold[k]);
@@ -90,30 +115,49 @@ void mf_dstep_free(mf_dstep *d) {
     memset(d, 0, sizeof *d);
 }
 
-/* The step; with velocity != NULL the SGD update too (the dense top's fused
- * with its gradient, mf_head_top_sgd; grad then holds only [0, w1)). */
-static int dstep(mf_dstep *d, float *params, float *velocity, float lr, float mom, float *state,
-                 const mf_batch_view *mine, float *grad, double metrics[2], mf_err *e) {
+/* The barrier of the shared exchanges; it also ends the previous step's
+ * in-place update (pending: its writes to pv are made visible here, before
+ * anything reads the parameters: phase 0 reads only the batch). */
+static void sync_x(mf_dstep *d) {
+    if (d->pending) MPI_Win_sync(d->pv.win);
+    mf_shm_sync(&d->x);
+    if (d->pending) MPI_Win_sync(d->pv.win);
+    d->pending = 0;
+}
+
+/* The exchange after the backward pass through the node-shared window: my
+ * shards' gradients, metrics and records written in place, one barrier,
+ * the folds in shard order read from every rank's slots. Returns the
+ * batch's records. */
+static const float *exchange_shared(mf_dstep *d, const float *params, const mf_batch_view *rows,
+                                    const double *prev, float *grad, double metrics[2]) {
     const mf_head *h = d->h;
-    const double *prev = NULL;
-    int rc = 0;
-    /* all my shards in one workspace: one GEMM per layer over my rows, the
-     * bits of each shard alone (a rank without shards: one empty view) */
-    mf_batch_view rows = mf_batch_rows(mine, 0, d->nown ? mine->n : 0);
-    for (int k = 0; k < mf_head_nphases(h); k++) {
-        size_t len = mf_head_phase_len(h, k);
-        mf_head_phase_shards(h, params, d->ws, k, &rows, d->shard, prev, d->part, len);
-        /* a rank without shards contributes nothing (count 0) */
-        double t0 = mf_prof_t0();
-        rc |= mf_fold_allgather_d(&d->plan, d->part, len, d->fold[k]);
-        mf_prof_add(MF_PROF_REDUCE, t0);
-        prev = d->fold[k];
+    const size_t w1 = h->w1;
+    const int f = d->plan.first[d->plan.rank];
+    if (d->nown) {
+        mf_head_grad_shards(h, params, d->ws, rows, d->shard, prev, d->xgrad + (size_t)f * w1, w1,
+                            d->xmet + 2 * (size_t)f);
+        mf_head_top_pack(h, d->ws, d->xrec + (size_t)d->row0 * mf_head_top_floats(h));
     }
+    double t0 = mf_prof_t0();
+    sync_x(d);
+    for (int s = 0; s < d->plan.nshard; s++) {
+        mf_fold_f(grad, d->xgrad + (size_t)s * w1, w1, s == 0);
+        mf_fold_d(metrics, d->xmet + 2 * (size_t)s, 2, s == 0);
+    }
+    mf_prof_add(MF_PROF_REDUCE, t0);
+    return d->xrec;
+}
+
+/* The same by one all-gather of every rank's block of xbuf. */
+static const float *exchange_msg(mf_dstep *d, const float *params, const mf_batch_view *rows, const double *prev,
+                                 float *grad, double metrics[2]) {
+    const mf_head *h = d->h;
     const size_t GB = h->w1 * sizeof(float), MB = 2 * sizeof(double);
     const int me = d->plan.rank, P = d->plan.size;
     if (d->nown) { /* my block: gradients, metrics, records */
         unsigned char *b = d->xbuf + d->xdispl[me];
-        mf_head_grad_shards(h, params, d->ws, &rows, d->shard, prev, (float *)b, h->w1, d->met);
+        mf_head_grad_shards(h, params, d->ws, rows, d->shard, prev, (float *)b, h->w1, d->met);
         for (int i = 0; i < d->nown; i++) memcpy(b + d->nown * GB + i * MB, d->met + 2 * i, MB);
         mf_head_top_pack(h, d->ws, (float *)(b + d->nown * (GB + MB)));
     }
@@ -133,16 +177,59 @@ static int dstep(mf_dstep *d, float *params, float *velocity, float lr, float mo
         }
         if (P > 1) memcpy(d->rec + d->rdispl[q], b + cnt * (GB + MB), (size_t)d->rcount[q] * sizeof(float));
     }
-    /* one rank: its block's records are the batch's */
-    const float *rec = P > 1 ? d->rec : (const float *)(d->xbuf + d->nown * (GB + MB));
     mf_prof_add(MF_PROF_REDUCE, t0);
+    /* one rank: its block's records are the batch's */
+    return P > 1 ? d->rec : (const float *)(d->xbuf + d->nown * (GB + MB));
+}
+
+/* The step; with velocity != NULL the SGD update too (the dense top's fused
+ * with its gradient, mf_head_top_sgd; grad then holds only [0, w1)). */
+static int dstep(mf_dstep *d, float *params, float *velocity, float lr, float mom, float *state,
+                 const mf_batch_view *mine, float *grad, double metrics[2], mf_err *e) {
+    const mf_head *h = d->h;
+    const double *prev = NULL;
+    const int shared = d->x.base != NULL, f = d->plan.first[d->plan.rank];
+    int rc = 0;
+    /* all my shards in one workspace: one GEMM per layer over my rows, the
+     * bits of each shard alone (a rank without shards: one empty view) */
+    mf_batch_view rows = mf_batch_rows(mine, 0, d->nown ? mine->n : 0);
+    for (int k = 0; k < mf_head_nphases(h); k++) {
+        size_t len = mf_head_phase_len(h, k);
+        /* shared: my shards' parts straight into their slots (a rank
+         * without shards computes its empty part aside: it has no slot) */
+        double *part = shared && d->nown ? d->xpart[k] + (size_t)f * len : d->part;
+        mf_head_phase_shards(h, params, d->ws, k, &rows, d->shard, prev, part, len);
+        double t0 = mf_prof_t0();
+        if (shared) {
+            sync_x(d);
+            for (int s = 0; s < d->plan.nshard; s++) mf_fold_d(d->fold[k], d->xpart[k] + (size_t)s * len, len, s == 0);
+        } else /* a rank without shards contributes nothing (count 0) */
+            rc |= mf_fold_allgather_d(&d->plan, d->part, len, d->fold[k]);
+        mf_prof_add(MF_PROF_REDUCE, t0);
+        prev = d->fold[k];
+    }
+    const float *rec = shared ? exchange_shared(d, params, &rows, prev, grad, metrics)
+                              : exchange_msg(d, params, &rows, prev, grad, metrics);
     if (velocity) {
+        /* in place: params and velocity in the node-shared window (mf_dstep_share) */
+        const int inplace = d->pv.base && params == (float *)d->pv.base && velocity == params + h->nparams;
         mf_head_top_sgd_range(h, rec, d->batch, d->scratch, params, velocity, lr, mom, d->top_lo, d->top_hi);
         double ts = mf_prof_t0();
-        mf_sgd_step(params, velocity, grad, h->w1, lr, mom); /* small: every rank */
+        if (!inplace) /* small: every rank on its own copy */
+            mf_sgd_step(params, velocity, grad, h->w1, lr, mom);
+        else { /* in place: each rank a range of whole cache lines (the update is
+                * element by element: any cut gives the same bits) */
+            size_t P = (size_t)d->plan.size, q = (size_t)d->plan.rank;
+            size_t lo = h->w1 * q / P / 16 * 16, hi = q + 1 == P ? h->w1 : h->w1 * (q + 1) / P / 16 * 16;
+            if (hi > lo) mf_sgd_step(params + lo, velocity + lo, grad + lo, hi - lo, lr, mom);
+        }
         mf_prof_add(MF_PROF_SGD, ts);
         ts = mf_prof_t0();
-        if (d->plan.size > 1)
+        /* in place: every rank's rows are visible to all after the next
+         * step's first barrier (sync_x) or mf_dstep_settle, one barrier
+         * per step fewer */
+        if (inplace) d->pending = 1;
+        else if (d->plan.size > 1)
             MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_FLOAT, params + h->w1, d->pcount, d->pdispl, MPI_FLOAT,
                            d->plan.comm);
         mf_prof_add(MF_PROF_REDUCE, ts);
@@ -163,8 +250,31 @@ int mf_dstep_run_sgd(mf_dstep *d, float *params, float *velocity, float lr, floa
     return dstep(d, params, velocity, lr, momentum, state, mine, grad, metrics, e);
 }
 
+void mf_dstep_settle(mf_dstep *d) {
+    if (d->pending) { /* the same on every rank: the same steps ran everywhere */
+        mf_shm_sync(&d->pv);
+        d->pending = 0;
+    }
+}
+
 void mf_dstep_gather_velocity(mf_dstep *d, float *velocity) {
+    mf_dstep_settle(d);
+    if (d->pv.base && velocity == (float *)d->pv.base + d->h->nparams) return; /* shared: nothing to gather */
     if (d->plan.size > 1)
         MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_FLOAT, velocity + d->h->w1, d->pcount, d->pdispl, MPI_FLOAT,
                        d->plan.comm);
+}
+
+int mf_dstep_share(mf_dstep *d, float **params, float **velocity) {
+    const size_t n = d->h->nparams;
+    if (!d->x.base || !mf_shm_alloc(&d->pv, d->plan.comm, 2 * n * sizeof(float))) return 0;
+    float *p = (float *)d->pv.base;
+    if (d->plan.rank == 0) {
+        memcpy(p, *params, n * sizeof(float));
+        memcpy(p + n, *velocity, n * sizeof(float));
+    }
+    mf_shm_sync(&d->pv);
+    *params = p;
+    *velocity = p + n;
+    return 1;
 }

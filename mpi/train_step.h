@@ -8,7 +8,11 @@
  * of the whole batch are one GEMM per layer; so every rank ends the step with
  * the same gradient (mf_dstep_run), or the same updated parameters
  * (mf_dstep_run_sgd: each rank updates a range of the dense top and the
- * ranges are all-gathered), bitwise, whatever the rank count. */
+ * ranges are all-gathered), bitwise, whatever the rank count. When the
+ * ranks share a node every exchange is in place in a node-shared window
+ * (the same folds in the same order, a barrier instead of an all-gather;
+ * mf_dstep_share puts the parameters there too); MF_NODE_SHM=0 or ranks on
+ * several nodes take the all-gathers. */
 #ifndef MF_MPI_TRAIN_STEP_H
 #define MF_MPI_TRAIN_STEP_H
 #include <mpi.h>
@@ -16,6 +20,7 @@
 #include "core/err.h"
 #include "core/heads.h"
 #include "mpi/fold.h"
+#include "mpi/node_shm.h"
 
 typedef struct mf_dstep {
     const mf_head *h;
@@ -40,6 +45,18 @@ typedef struct mf_dstep {
     size_t top_lo, top_hi; /* the dense top's parameters this rank updates (mf_dstep_run_sgd) */
     int *pcount, *pdispl;  /* [size]: every rank's range, floats from params + w1 */
     size_t maxlen;
+    /* When the ranks share a node (mpi/node_shm.h), the exchanges are in
+     * place: each rank writes its shards' parts, gradients, metrics and
+     * records into x, one barrier, every rank reads all of them; and with
+     * mf_dstep_share the parameters and velocities live in pv, each rank
+     * updates its own rows there: no all-gather of the dense top. */
+    mf_shm x;
+    double *xpart[MF_HEAD_MAXPHASE]; /* in x: [nshard][phase_len(k)] */
+    float *xgrad;          /* in x: [nshard][w1] */
+    double *xmet;          /* in x: [nshard][2] */
+    float *xrec;           /* in x: [batch][top_floats] */
+    mf_shm pv;             /* mf_dstep_share: params [nparams], then velocity [nparams] */
+    int pending;           /* the last step's in-place update not yet made visible (mf_dstep_settle) */
 } mf_dstep;
 
 /* Collective over comm: for global batches of exactly `batch` samples in
@@ -65,7 +82,26 @@ int mf_dstep_run(mf_dstep *d, const float *params, float *state, const mf_batch_
  * of the gradient, [w1 ..) is left undefined. */
 int mf_dstep_run_sgd(mf_dstep *d, float *params, float *velocity, float lr, float momentum, float *state,
                      const mf_batch_view *mine, float *grad, double metrics[2], mf_err *e);
-/* Collective: every rank's range of the velocity to every rank. */
+/* Collective: every rank's range of the velocity to every rank (nothing to
+ * do when it lives in the shared window: every rank sees every range). */
 void mf_dstep_gather_velocity(mf_dstep *d, float *velocity);
+
+/* Collective, before the first step (or right after
+ * mf_dstep_gather_velocity): when the ranks share a node, copies rank 0's
+ * *params and *velocity (nparams floats each, complete on rank 0) into one
+ * node-shared window owned by d and points *params and *velocity at it;
+ * returns 1. Otherwise (one rank, ranks on several nodes, MF_NODE_SHM=0)
+ * returns 0 and changes nothing. The caller keeps its own buffers (to free
+ * them) and passes exactly these pointers to mf_dstep_run_sgd, which then
+ * updates each rank's rows in place: the same bits, no parameter
+ * all-gather. The other ranks' rows of a step are visible after the next
+ * step's first exchange or after mf_dstep_settle: call it before reading
+ * the parameters between steps (validation, a copy of the best ones;
+ * mf_dstep_gather_velocity does). mf_dstep_free ends the window: copy out
+ * what must outlive it. */
+int mf_dstep_share(mf_dstep *d, float **params, float **velocity);
+/* Collective: the last step's in-place updates visible to every rank
+ * (nothing to do on the message-passing path). */
+void mf_dstep_settle(mf_dstep *d);
 
 #endif

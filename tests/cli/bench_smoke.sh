@@ -10,7 +10,7 @@ for t in "vgg19" "vgg16" "vgg19 blocks 1-3"; do
 done
 "$MF_BIN" bench train --seconds 0.2 --no-peer --profile > t.txt
 for m in 1 2; do
-  check "grep -Eq '^fusion$m train: [0-9.]*[1-9][0-9.]* samples/s \(1 rank, batch 32, shard 8\): [0-9.]+ GFLOP/s, [0-9]+% of the sgemm' t.txt"
+  check "grep -Eq '^fusion$m train: [0-9.]*[1-9][0-9.]* samples/s \(1 rank, batch 32, shard 8\): [0-9.]+ GFLOP/s, [0-9]+% of the sgemm; median step [0-9.]+ ms = [0-9]+ samples/s$' t.txt"
   for b in forward backward "wgrad[+]sgd" reductions sgd-rest hdf5-reads other total; do
     check "grep -Eq '^  profile fusion$m $b +[0-9.]+ ms/step' t.txt"
   done

@@ -12,16 +12,24 @@ M1=(--set model.head=fusion1 --set train.batch=16 --set train.shard=4 --set trai
 M2=(--set model.head=fusion2 --set train.batch=12 --set train.shard=5 --set train.epochs=2 --set train.val_batch=10)
 M3=(--set model.head=fusion1 --set train.batch=16 --set train.shard=16 --set train.epochs=2 --set train.val_batch=10)
 for m in 1 2 3; do
-  for n in 1 2 4; do
+  for n in 1 2 4 2m 4m; do
     mkdir -p m$m-r$n
     cp base/features.h5 m$m-r$n/
     v="M$m[@]"
-    mpirun_n $n "$MF_BIN" train "$cfg" "${X[@]}" "${!v}" --out m$m-r$n > m$m-r$n.log
+    shm=1
+    case $n in *m) shm=0 ;; esac
+    MF_NODE_SHM=$shm mpirun_n ${n%m} "$MF_BIN" train "$cfg" "${X[@]}" "${!v}" --out m$m-r$n > m$m-r$n.log
     check "grep -q 'train: wrote m$m-r$n/model.h5' m$m-r$n.log"
     check "grep -q 'epoch 2/2: loss' m$m-r$n.log"
+    case $n in
+      2|4) check "grep -q 'ranks (exchanging through node-shared memory)' m$m-r$n.log" ;;
+      *m) check "grep -q 'ranks (exchanging by messages)' m$m-r$n.log" ;;
+    esac
   done
   check "$MF_TOOLS/h5cmp m$m-r1/model.h5 m$m-r2/model.h5"
   check "$MF_TOOLS/h5cmp m$m-r1/model.h5 m$m-r4/model.h5"
+  check "$MF_TOOLS/h5cmp m$m-r1/model.h5 m$m-r2m/model.h5"
+  check "$MF_TOOLS/h5cmp m$m-r1/model.h5 m$m-r4m/model.h5"
   check "cmp m$m-r1/history.csv m$m-r2/history.csv"
   check "cmp m$m-r1/history.csv m$m-r4/history.csv"
   check "[ \$(wc -l < m$m-r1/history.csv) = 3 ]"
