@@ -81,8 +81,13 @@ SIMD void nn_tile(const int MR, const int NV, __mmask16 last, int kc, const floa
 
 #define NN_KC 256 /* rows of B per panel: 256 x 48 floats = 48 KB */
 
-SIMD_ENTRY void nn_avx512(int m, int n, int k, const float *A, long rsa, long csa, const float *B, long ldb,
-                          float *C, long ldc) {
+/* Rows per block of A: for large m (the convolutions' tiles) the rows of a
+ * block stay in L2 across every 48-column panel of B. Only the order in
+ * which tiles are visited changes; each element's chain does not. */
+#define NN_MC 192
+
+SIMD_ENTRY void nn_avx512_rows(int m, int n, int k, const float *A, long rsa, long csa, const float *B, long ldb,
+                               float *C, long ldc) {
     for (int j0 = 0; j0 < n; j0 += 48) {
         int nc = n - j0 < 48 ? n - j0 : 48, nv = (nc + 15) / 16, rem = nc - 16 * (nv - 1);
         __mmask16 last = (__mmask16)(rem == 16 ? 0xFFFF : (1u << rem) - 1);
@@ -103,6 +108,12 @@ SIMD_ENTRY void nn_avx512(int m, int n, int k, const float *A, long rsa, long cs
             if (k == 0) break;
         }
     }
+}
+
+SIMD_ENTRY void nn_avx512(int m, int n, int k, const float *A, long rsa, long csa, const float *B, long ldb,
+                          float *C, long ldc) {
+    for (int i0 = 0; i0 < m; i0 += NN_MC)
+        nn_avx512_rows(m - i0 < NN_MC ? m - i0 : NN_MC, n, k, A + i0 * rsa, rsa, csa, B, ldb, C + i0 * ldc, ldc);
 }
 
 /* The defined lane reduction of gemm.h. */
@@ -199,8 +210,8 @@ SIMD2 void nn_tile2(const int MR, const int NV, __m256i last, int kc, const floa
         }
 }
 
-SIMD2_ENTRY void nn_avx2(int m, int n, int k, const float *A, long rsa, long csa, const float *B, long ldb,
-                         float *C, long ldc) {
+SIMD2_ENTRY void nn_avx2_rows(int m, int n, int k, const float *A, long rsa, long csa, const float *B, long ldb,
+                              float *C, long ldc) {
     for (int j0 = 0; j0 < n; j0 += 16) {
         int nc = n - j0 < 16 ? n - j0 : 16, nv = (nc + 7) / 8;
         __m256i last = mask8(nc - 8 * (nv - 1));
@@ -219,6 +230,12 @@ SIMD2_ENTRY void nn_avx2(int m, int n, int k, const float *A, long rsa, long csa
             if (k == 0) break;
         }
     }
+}
+
+SIMD2_ENTRY void nn_avx2(int m, int n, int k, const float *A, long rsa, long csa, const float *B, long ldb,
+                         float *C, long ldc) {
+    for (int i0 = 0; i0 < m; i0 += NN_MC)
+        nn_avx2_rows(m - i0 < NN_MC ? m - i0 : NN_MC, n, k, A + i0 * rsa, rsa, csa, B, ldb, C + i0 * ldc, ldc);
 }
 
 /* The defined lane reduction of gemm.h, lanes 0-7 in lo and 8-15 in hi. */

@@ -207,11 +207,8 @@ int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
                (long long)fs.n_chunks);
     mf_say(comm, "extract: %lld patches of %s, %d ranks, batch %d, %.2f GFLOP per patch\n", (long long)in.n, backbone,
            size, c->extract.batch, mf_vgg_flops(&in.arch, c->patches.side) / 1e9);
-    /* Winograd's transforms run on the rank's own thread: one rank per core is
-     * the fast layout. */
-    if (openblas_get_num_threads() > 1 && c->extract.conv == MF_VGG_WINOGRAD)
-        mf_say(comm, "extract: note: %d OpenBLAS threads per rank; one rank per core (mpirun -n <cores>, "
-                     "OPENBLAS_NUM_THREADS=1) is faster\n", openblas_get_num_threads());
+    mf_say(comm, "extract: %d thread%s per rank (OPENBLAS_NUM_THREADS, else OMP_NUM_THREADS, else the CPUs)\n",
+           bufs.ws.threads, bufs.ws.threads == 1 ? "" : "s");
     mf_progress prog;
     mf_progress_start(&prog, "extract", "patches", in.n, rows_done, rank == 0);
     int stopped = 0;

@@ -97,6 +97,12 @@ static void check_kernels(void) {
     }
     check_nn(1472, 1024, 32, 1); /* dW = x^T dy over the batch */
     check_nn(128, 64, 512, 0);   /* Model2's conv, 4 x 32 rows */
+    /* The VGG convolutions' GEMMs (core/winograd.c, core/vgg.c): many rows,
+     * past the 192-row blocks with a row tail; the row-block check above
+     * shows a row's bits do not depend on the rows around it. */
+    check_nn(450, 64, 10, 0);   /* layer 1: im2col of a 1-channel input + the bias row */
+    check_nn(403, 128, 64, 0);  /* Winograd, block 2 */
+    check_nn(389, 256, 128, 0); /* block 3, K past one 256-row panel of B */
     check_nt(128, 512, 64);
     check_nt(32, 64, 32);
     /* every tail: rows 1..9, columns 1..50, k across the panel boundary */
