@@ -88,8 +88,11 @@ SIMD void nn_tile(const int MR, const int NV, __mmask16 last, int kc, const floa
 
 SIMD_ENTRY void nn_avx512_rows(int m, int n, int k, const float *A, long rsa, long csa, const float *B, long ldb,
                                float *C, long ldc) {
-    for (int j0 = 0; j0 < n; j0 += 48) {
-        int nc = n - j0 < 48 ? n - j0 : 48, nv = (nc + 15) / 16, rem = nc - 16 * (nv - 1);
+    for (int j0 = 0, nc; j0 < n; j0 += nc) {
+        /* 48-column panels, but 64 = 32 + 32 rather than 48 + a 16-column
+         * panel (8 FMAs per 9 loads); the panels never change a chain */
+        nc = n - j0 <= 48 ? n - j0 : n - j0 < 96 && (n - j0) % 48 <= 16 ? 32 : 48;
+        int nv = (nc + 15) / 16, rem = nc - 16 * (nv - 1);
         __mmask16 last = (__mmask16)(rem == 16 ? 0xFFFF : (1u << rem) - 1);
         for (int p0 = 0; p0 < k || p0 == 0; p0 += NN_KC) {
             int kc = k - p0 < NN_KC ? k - p0 : NN_KC;

@@ -273,7 +273,10 @@ int mf_job_extract(int argc, char **argv) {
                      "of each ROI of RUN_DIR/rois.h5) and stores per block the summaries mean, meansq and\n"
                      "pool2x2 in RUN_DIR/features.h5, written collectively by all ranks. SIGTERM/SIGUSR1:\n"
                      "finishes the chunk in hand and exits 75; the same command resumes. A store made from\n"
-                     "other weights, backbone or plan is refused, never mixed.",
+                     "other weights, backbone or plan is refused, never mixed.\n"
+                     "Threads: each rank runs the convolutions on OPENBLAS_NUM_THREADS threads (else\n"
+                     "OMP_NUM_THREADS, else the CPUs it may use); the stored bits do not depend on ranks,\n"
+                     "threads or batch. Fastest: one rank per core (OPENBLAS_NUM_THREADS=1 mpirun -n <cores>).",
                      keys);
         return MF_EXIT_OK;
     }
