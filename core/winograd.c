@@ -13,18 +13,21 @@
 void mf_wino_kernel(const float *kernel, int Cin, int Cout, float *U) {
     static const double G[4][3] = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
     size_t plane = (size_t)Cin * Cout;
-    for (int ci = 0; ci < Cin; ci++)
-        for (int co = 0; co < Cout; co++) {
-            double g[3][3], t[4][3];
-            for (int ky = 0; ky < 3; ky++)
-                for (int kx = 0; kx < 3; kx++) g[ky][kx] = kernel[((size_t)(ky * 3 + kx) * Cin + ci) * Cout + co];
-            for (int i = 0; i < 4; i++)
-                for (int k = 0; k < 3; k++) t[i][k] = G[i][0] * g[0][k] + G[i][1] * g[1][k] + G[i][2] * g[2][k];
-            for (int i = 0; i < 4; i++)
-                for (int j = 0; j < 4; j++)
-                    U[(size_t)(i * 4 + j) * plane + (size_t)ci * Cout + co] =
-                        (float)(t[i][0] * G[j][0] + t[i][1] * G[j][1] + t[i][2] * G[j][2]);
-        }
+    for (int j0 = 0, nc; j0 < Cout; j0 += nc) { /* packed panels (core/gemm.h) */
+        nc = mf_gemm_panel(Cout, j0);
+        for (int ci = 0; ci < Cin; ci++)
+            for (int co = j0; co < j0 + nc; co++) {
+                double g[3][3], t[4][3];
+                for (int ky = 0; ky < 3; ky++)
+                    for (int kx = 0; kx < 3; kx++) g[ky][kx] = kernel[((size_t)(ky * 3 + kx) * Cin + ci) * Cout + co];
+                for (int i = 0; i < 4; i++)
+                    for (int k = 0; k < 3; k++) t[i][k] = G[i][0] * g[0][k] + G[i][1] * g[1][k] + G[i][2] * g[2][k];
+                for (int i = 0; i < 4; i++)
+                    for (int j = 0; j < 4; j++)
+                        U[(size_t)(i * 4 + j) * plane + (size_t)j0 * Cin + (size_t)ci * nc + (co - j0)] =
+                            (float)(t[i][0] * G[j][0] + t[i][1] * G[j][1] + t[i][2] * G[j][2]);
+            }
+    }
 }
 
 /* The transforms only add, subtract and clear (ReLU), so every vector width
@@ -212,7 +215,7 @@ void mf_wino_conv3x3(const float *in, int relu_in, int n, int H, int W, int Cin,
         input_transform(in, relu_in, H, W, Cin, th, tw, t0, nt, zero, V);
         size_t pv = plane_floats(nt, Cin), pm = plane_floats(nt, Cout);
         for (int xi = 0; xi < 16; xi++)
-            mf_gemm_nn(nt, Cout, Cin, V + xi * pv, Cin, 1, U + (size_t)xi * Cin * Cout, Cout, Mb + xi * pm, Cout);
+            mf_gemm_nn_packed(nt, Cout, Cin, V + xi * pv, Cin, 1, U + (size_t)xi * Cin * Cout, Mb + xi * pm, Cout);
         output_transform(Mb, bias, H, W, Cout, th, tw, t0, nt, out);
     }
 }

@@ -4,7 +4,7 @@
  * 2.25x fewer flops than im2col + GEMM, as 16 GEMMs over the tiles:
  *   V_xi [T, Cin]   = (B^T d B)_xi  for every 4x4 input tile d (ReLU on read)
  *   U_xi [Cin, Cout] = (G g G^T)_xi  for every 3x3 kernel g
- *   M_xi [T, Cout]  = V_xi U_xi     (mf_gemm_nn, xi = 0..15)
+ *   M_xi [T, Cout]  = V_xi U_xi     (mf_gemm_nn_packed, xi = 0..15)
  *   y = A^T M A + bias              (2x2 outputs per tile, cropped at odd sides)
  * with the standard matrices
  *   B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1],
@@ -17,7 +17,9 @@
 #define MF_WINOGRAD_H
 #include <stddef.h>
 
-/* U [16][Cin][Cout] from the HWIO kernel [3][3][Cin][Cout]. */
+/* U [16][Cin*Cout] from the HWIO kernel [3][3][Cin][Cout]: per xi the
+ * [Cin, Cout] matrix packed as mf_gemm_pack_b does (core/gemm.h), so the
+ * 16 GEMMs stream contiguous panels of it. */
 void mf_wino_kernel(const float *kernel, int Cin, int Cout, float *U);
 
 /* Floats of scratch mf_wino_conv3x3 needs for a chunk of `tiles` tiles. */
