@@ -7,7 +7,10 @@
  * checks. OpenBLAS promises neither (its small-matrix and edge kernels vary
  * with the shape), and at 8-32 rows its Haswell kernels reach a fraction of
  * the machine's rate; these kernels keep the weights' panel in L1 across all
- * rows (see docs/results.md "Training speed").
+ * rows (see docs/results.md "Training speed"). The VGG convolutions' GEMMs
+ * (core/winograd.c, core/vgg.c: thousands of rows, N = 64..512) run on them
+ * too, in blocks of 192 rows, at about twice OpenBLAS's Haswell rate, so a
+ * patch's features do not depend on its batch or the threads either.
  *
  * All arrays are row-major floats; ld* = floats between consecutive rows.
  *
