@@ -12,7 +12,7 @@ check "grep -Eq '^peak resident memory: [0-9]+ MB \(rank 0\)' b.txt"
 # one tower with its per-layer profile, on 2 threads (the threads' count is printed)
 OPENBLAS_NUM_THREADS=2 "$MF_BIN" bench extract --seconds 0.2 --batch 3 --no-peer --tower vgg19-3 --profile > p.txt
 check "grep -Eq '^bench extract: 1 ranks x 2 threads' p.txt"
-check "grep -Eq '^vgg19 blocks 1-3 72x72: [0-9.]*[1-9][0-9.]* patches/s' p.txt"
+check "grep -Eq '^vgg19 blocks 1-3 72x72: [0-9.]*[1-9][0-9.]* patches/s, .*; [0-9.]*[1-9][0-9.]* patches per CPU-second' p.txt"
 check "! grep -Eq '^vgg16 72x72' p.txt"
 for l in block1_conv1 block1_conv2 block1_pool block3_conv4 block3_pool; do
   check "grep -Eq '^  $l +[0-9.]+ ms +[0-9.]+%' p.txt"
