@@ -6,7 +6,8 @@
  * beside it, and runs it as 2 processes x 1 OpenBLAS thread too (the
  * design's one rank per core).
  * Usage: vgg_speed [--arch vgg19] [--batch 64] [--seconds 10] [--side 72] [--no-sgemm]
- * Build: gcc -O2 -std=c11 -I. bench/vgg_speed.c build/libmfcore.a -lopenblas -lm */
+ * Threads: the tower runs on OpenBLAS's thread count (OPENBLAS_NUM_THREADS).
+ * Build: gcc -O2 -std=c11 -I. bench/vgg_speed.c build/libmfcore.a -lopenblas -fopenmp -lm */
 #include <cblas.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,7 +60,7 @@ int main(int argc, char **argv) {
     mf_vgg_weights w;
     mf_vgg_workspace ws;
     if (mf_vgg_arch_parse(&a, arch, 5, &e) || mf_vgg_weights_alloc(&w, &a, &e) ||
-        mf_vgg_workspace_init(&ws, &a, side, batch, &e)) {
+        mf_vgg_workspace_init_threads(&ws, &a, side, batch, openblas_get_num_threads(), &e)) {
         fprintf(stderr, "vgg_speed: %s\n", e.msg);
         return 1;
     }

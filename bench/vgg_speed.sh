@@ -11,7 +11,7 @@ build=${1:-$src/build}
 secs=${2:-10}
 exe=$(mktemp -d)/vgg_speed
 trap 'rm -rf "$(dirname "$exe")"' EXIT
-gcc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -I"$src" "$src/bench/vgg_speed.c" "$build/libmfcore.a" \
+gcc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -I"$src" "$src/bench/vgg_speed.c" "$build/libmfcore.a" -fopenmp \
   $(pkg-config --libs openblas) -lm -o "$exe"
 peer=$src/../shared/tools/peer_torch_bench.py
 for rep in 1 2; do

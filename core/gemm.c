@@ -38,6 +38,33 @@ void mf_gemm_nt_ref(int m, int n, int k, const float *A, int lda, const float *B
         }
 }
 
+int mf_gemm_panel(int n, int j0) {
+    /* 48 columns (3 AVX-512 vectors), but 64 = 32 + 32 rather than 48 + a
+     * 16-column panel (8 FMAs per 9 loads); panels never change a chain */
+    int rem = n - j0;
+    return rem <= 48 ? rem : rem < 96 && rem % 48 <= 16 ? 32 : 48;
+}
+
+void mf_gemm_pack_b(int k, int n, const float *B, int ldb, float *Bp) {
+    for (int j0 = 0, nc; j0 < n; j0 += nc) {
+        nc = mf_gemm_panel(n, j0);
+        for (int p = 0; p < k; p++) memcpy(Bp + (size_t)j0 * k + (size_t)p * nc, B + (size_t)p * ldb + j0, sizeof(float) * nc);
+    }
+}
+
+void mf_gemm_nn_packed_ref(int m, int n, int k, const float *A, int rsa, int csa, const float *Bp, float *C, int ldc) {
+    for (int j0 = 0, nc; j0 < n; j0 += nc) {
+        nc = mf_gemm_panel(n, j0);
+        const float *panel = Bp + (size_t)j0 * k;
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < nc; j++) {
+                float c = 0.0f;
+                for (int p = 0; p < k; p++) c = fmaf(A[(size_t)i * rsa + (size_t)p * csa], panel[(size_t)p * nc + j], c);
+                C[(size_t)i * ldc + j0 + j] = c;
+            }
+    }
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #define SIMD __attribute__((target("avx512f,avx512dq,fma"), always_inline)) static inline
@@ -81,19 +108,29 @@ SIMD void nn_tile(const int MR, const int NV, __mmask16 last, int kc, const floa
 
 #define NN_KC 256 /* rows of B per panel: 256 x 48 floats = 48 KB */
 
-SIMD_ENTRY void nn_avx512(int m, int n, int k, const float *A, long rsa, long csa, const float *B, long ldb,
-                          float *C, long ldc) {
-    for (int j0 = 0; j0 < n; j0 += 48) {
-        int nc = n - j0 < 48 ? n - j0 : 48, nv = (nc + 15) / 16, rem = nc - 16 * (nv - 1);
+/* Rows per block of A: for large m (the convolutions' tiles) the rows of a
+ * block stay in L2 across every 48-column panel of B. Only the order in
+ * which tiles are visited changes; each element's chain does not. */
+#define NN_MC 192
+
+/* B is row-major (ldb), or packed (mf_gemm_pack_b: panel j0 of width nc at
+ * B + j0*k, row p of it at + p*nc). */
+SIMD_ENTRY void nn_avx512_rows(int m, int n, int k, const float *A, long rsa, long csa, const float *B, long ldb,
+                               int packed, float *C, long ldc) {
+    for (int j0 = 0, nc; j0 < n; j0 += nc) {
+        nc = mf_gemm_panel(n, j0);
+        const float *base = packed ? B + (long)j0 * k : B + j0;
+        long ld = packed ? nc : ldb;
+        int nv = (nc + 15) / 16, rem = nc - 16 * (nv - 1);
         __mmask16 last = (__mmask16)(rem == 16 ? 0xFFFF : (1u << rem) - 1);
         for (int p0 = 0; p0 < k || p0 == 0; p0 += NN_KC) {
             int kc = k - p0 < NN_KC ? k - p0 : NN_KC;
             for (int i0 = 0; i0 < m; i0 += 8) {
                 int mr = m - i0 < 8 ? m - i0 : 8;
-                const float *a = A + i0 * rsa + p0 * csa, *b = B + p0 * ldb + j0;
+                const float *a = A + i0 * rsa + p0 * csa, *b = base + p0 * ld;
                 float *c = C + i0 * ldc + j0;
                 switch (mr * 4 + nv) {
-#define T(R, V) case R * 4 + V: nn_tile(R, V, last, kc, a, rsa, csa, b, ldb, c, ldc, p0 == 0); break;
+#define T(R, V) case R * 4 + V: nn_tile(R, V, last, kc, a, rsa, csa, b, ld, c, ldc, p0 == 0); break;
                     T(1, 1) T(1, 2) T(1, 3) T(2, 1) T(2, 2) T(2, 3) T(3, 1) T(3, 2) T(3, 3)
                     T(4, 1) T(4, 2) T(4, 3) T(5, 1) T(5, 2) T(5, 3) T(6, 1) T(6, 2) T(6, 3)
                     T(7, 1) T(7, 2) T(7, 3) T(8, 1) T(8, 2) T(8, 3)
@@ -103,6 +140,13 @@ SIMD_ENTRY void nn_avx512(int m, int n, int k, const float *A, long rsa, long cs
             if (k == 0) break;
         }
     }
+}
+
+SIMD_ENTRY void nn_avx512(int m, int n, int k, const float *A, long rsa, long csa, const float *B, long ldb,
+                          int packed, float *C, long ldc) {
+    for (int i0 = 0; i0 < m; i0 += NN_MC)
+        nn_avx512_rows(m - i0 < NN_MC ? m - i0 : NN_MC, n, k, A + i0 * rsa, rsa, csa, B, ldb, packed, C + i0 * ldc,
+                       ldc);
 }
 
 /* The defined lane reduction of gemm.h. */
@@ -199,26 +243,39 @@ SIMD2 void nn_tile2(const int MR, const int NV, __m256i last, int kc, const floa
         }
 }
 
-SIMD2_ENTRY void nn_avx2(int m, int n, int k, const float *A, long rsa, long csa, const float *B, long ldb,
-                         float *C, long ldc) {
-    for (int j0 = 0; j0 < n; j0 += 16) {
-        int nc = n - j0 < 16 ? n - j0 : 16, nv = (nc + 7) / 8;
+/* Packed B (see nn_avx512_rows): 16-column slices of each panel. */
+SIMD2_ENTRY void nn_avx2_rows(int m, int n, int k, const float *A, long rsa, long csa, const float *B, long ldb,
+                              int packed, float *C, long ldc) {
+    for (int J0 = 0, NC; J0 < n; J0 += NC) {
+      NC = packed ? mf_gemm_panel(n, J0) : n;
+      const float *base = packed ? B + (long)J0 * k : B;
+      long ld = packed ? NC : ldb;
+      for (int s0 = 0; s0 < NC; s0 += 16) {
+        int j0 = J0 + s0, nc = NC - s0 < 16 ? NC - s0 : 16, nv = (nc + 7) / 8;
         __m256i last = mask8(nc - 8 * (nv - 1));
         for (int p0 = 0; p0 < k || p0 == 0; p0 += NN_KC) {
             int kc = k - p0 < NN_KC ? k - p0 : NN_KC;
             for (int i0 = 0; i0 < m; i0 += 6) {
                 int mr = m - i0 < 6 ? m - i0 : 6;
-                const float *a = A + i0 * rsa + p0 * csa, *b = B + p0 * ldb + j0;
+                const float *a = A + i0 * rsa + p0 * csa, *b = base + p0 * ld + s0;
                 float *c = C + i0 * ldc + j0;
                 switch (mr * 4 + nv) {
-#define T(R, V) case R * 4 + V: nn_tile2(R, V, last, kc, a, rsa, csa, b, ldb, c, ldc, p0 == 0); break;
+#define T(R, V) case R * 4 + V: nn_tile2(R, V, last, kc, a, rsa, csa, b, ld, c, ldc, p0 == 0); break;
                     T(1, 1) T(1, 2) T(2, 1) T(2, 2) T(3, 1) T(3, 2) T(4, 1) T(4, 2) T(5, 1) T(5, 2) T(6, 1) T(6, 2)
 #undef T
                 }
             }
             if (k == 0) break;
         }
+      }
     }
+}
+
+SIMD2_ENTRY void nn_avx2(int m, int n, int k, const float *A, long rsa, long csa, const float *B, long ldb,
+                         int packed, float *C, long ldc) {
+    for (int i0 = 0; i0 < m; i0 += NN_MC)
+        nn_avx2_rows(m - i0 < NN_MC ? m - i0 : NN_MC, n, k, A + i0 * rsa, rsa, csa, B, ldb, packed, C + i0 * ldc,
+                     ldc);
 }
 
 /* The defined lane reduction of gemm.h, lanes 0-7 in lo and 8-15 in hi. */
@@ -321,15 +378,31 @@ void mf_gemm_nn(int m, int n, int k, const float *A, int rsa, int csa, const flo
 #if defined(__x86_64__) && defined(__GNUC__)
     int path = mf_gemm_path();
     if (path == MF_GEMM_AVX512) {
-        nn_avx512(m, n, k, A, rsa, csa, B, ldb, C, ldc);
+        nn_avx512(m, n, k, A, rsa, csa, B, ldb, 0, C, ldc);
         return;
     }
     if (path == MF_GEMM_AVX2) {
-        nn_avx2(m, n, k, A, rsa, csa, B, ldb, C, ldc);
+        nn_avx2(m, n, k, A, rsa, csa, B, ldb, 0, C, ldc);
         return;
     }
 #endif
     mf_gemm_nn_ref(m, n, k, A, rsa, csa, B, ldb, C, ldc);
+}
+
+void mf_gemm_nn_packed(int m, int n, int k, const float *A, int rsa, int csa, const float *Bp, float *C, int ldc) {
+    if (m <= 0 || n <= 0) return;
+#if defined(__x86_64__) && defined(__GNUC__)
+    int path = mf_gemm_path();
+    if (path == MF_GEMM_AVX512) {
+        nn_avx512(m, n, k, A, rsa, csa, Bp, 0, 1, C, ldc);
+        return;
+    }
+    if (path == MF_GEMM_AVX2) {
+        nn_avx2(m, n, k, A, rsa, csa, Bp, 0, 1, C, ldc);
+        return;
+    }
+#endif
+    mf_gemm_nn_packed_ref(m, n, k, A, rsa, csa, Bp, C, ldc);
 }
 
 void mf_gemm_nt(int m, int n, int k, const float *A, int lda, const float *B, int ldb, float *C, int ldc) {

@@ -7,7 +7,10 @@
  * checks. OpenBLAS promises neither (its small-matrix and edge kernels vary
  * with the shape), and at 8-32 rows its Haswell kernels reach a fraction of
  * the machine's rate; these kernels keep the weights' panel in L1 across all
- * rows (see docs/results.md "Training speed").
+ * rows (see docs/results.md "Training speed"). The VGG convolutions' GEMMs
+ * (core/winograd.c, core/vgg.c: thousands of rows, N = 64..512) run on them
+ * too, in blocks of 192 rows, at about twice OpenBLAS's Haswell rate, so a
+ * patch's features do not depend on its batch or the threads either.
  *
  * All arrays are row-major floats; ld* = floats between consecutive rows.
  *
@@ -24,6 +27,16 @@
 void mf_gemm_nn(int m, int n, int k, const float *A, int rsa, int csa, const float *B, int ldb, float *C,
                 int ldc);
 void mf_gemm_nt(int m, int n, int k, const float *A, int lda, const float *B, int ldb, float *C, int ldc);
+
+/* B packed once for many products (the convolutions' kernels): column
+ * panels of mf_gemm_panel(n, j0) columns, panel j0 at Bp + j0*k, its row p
+ * at + p*width (k*n floats in all), so each panel the kernels stream is
+ * contiguous. mf_gemm_nn_packed(.., Bp, ..) = mf_gemm_nn(.., B, ldb, ..),
+ * bit for bit: the same chain per element. */
+int mf_gemm_panel(int n, int j0);
+void mf_gemm_pack_b(int k, int n, const float *B, int ldb, float *Bp);
+void mf_gemm_nn_packed(int m, int n, int k, const float *A, int rsa, int csa, const float *Bp, float *C, int ldc);
+void mf_gemm_nn_packed_ref(int m, int n, int k, const float *A, int rsa, int csa, const float *Bp, float *C, int ldc);
 
 /* The scalar definitions (tests; machines without AVX-512F). */
 void mf_gemm_nn_ref(int m, int n, int k, const float *A, int rsa, int csa, const float *B, int ldb, float *C,

@@ -1,23 +1,31 @@
 /* vgg.c: see vgg.h. The forward pass, per layer: Winograd F(2x2,3x3)
  * (core/winograd.h) for layers 2.., or, for layer 1 and MF_VGG_IM2COL,
  *   relu(in) [n,H,W,Cin] --im2col, a chunk of image rows--> col [rows*W, 9*Cin+1]
- *   col @ [kernel; bias] [9*Cin+1, Cout] (cblas_sgemm)  --> out [rows*W, Cout]
+ *   col @ [kernel; bias] [9*Cin+1, Cout] (mf_gemm_nn)   --> out [rows*W, Cout]
  * (out stays pre-ReLU; the next consumer applies it), and after a block's
- * last conv: ReLU + 2x2 max pool, then the summaries of P_b. */
+ * last conv: ReLU + 2x2 max pool, then the summaries of P_b. With
+ * ws->threads > 1 every step is an OpenMP loop over chunks of rows, tiles
+ * or patches, each thread writing whole output elements by the same
+ * operations as one thread would: the bits do not depend on the threads. */
 #include "core/vgg.h"
 
 #include "core/winograd.h"
 
-#include <cblas.h>
+#include "core/gemm.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 /* im2col chunk budget in floats (8 MB): large enough that every GEMM has
  * M >= ~450 rows even at K = 4609, small enough to stay in the L3 cache
  * (single-thread CPU time on a 2-core Zen 4: 4-8 MB a few percent better
- * than 16 MB; 4 KB, one image row, is 40% slower). Splitting im2col over
- * threads was tried and lost: OpenBLAS's idle workers spin meanwhile. */
+ * than 16 MB; 4 KB, one image row, is 40% slower). The budget is per thread
+ * (ws->threads chunks in flight). */
 #define MF_VGG_COL_BUDGET ((size_t)2 << 20)
 
 static const int vgg16_convs[5] = {2, 2, 3, 3, 3};
@@ -178,17 +186,30 @@ static ws_sizes sizes(const mf_vgg_arch *a, int side, int batch) {
     return z;
 }
 
-size_t mf_vgg_workspace_bytes(const mf_vgg_arch *a, int side, int batch) {
+size_t mf_vgg_workspace_bytes_threads(const mf_vgg_arch *a, int side, int batch, int threads) {
     ws_sizes z = sizes(a, side, batch);
-    return (2 * up16(z.act) + up16(z.col) + up16(z.k1) + up16(z.wino_u)) * sizeof(float) + z.acc * sizeof(double);
+    size_t t = threads < 1 ? 1 : (size_t)threads;
+    return (2 * up16(z.act) + t * up16(z.col) + up16(z.k1) + up16(z.wino_u)) * sizeof(float) +
+           t * z.acc * sizeof(double);
+}
+
+size_t mf_vgg_workspace_bytes(const mf_vgg_arch *a, int side, int batch) {
+    return mf_vgg_workspace_bytes_threads(a, side, batch, 1);
 }
 
 int mf_vgg_workspace_init(mf_vgg_workspace *ws, const mf_vgg_arch *a, int side, int batch, mf_err *e) {
+    return mf_vgg_workspace_init_threads(ws, a, side, batch, 1, e);
+}
+
+int mf_vgg_workspace_init_threads(mf_vgg_workspace *ws, const mf_vgg_arch *a, int side, int batch, int threads,
+                                  mf_err *e) {
     memset(ws, 0, sizeof *ws);
     if (batch < 1) return mf_fail(e, "vgg: batch %d: expected >= 1", batch);
+    if (threads < 1 || threads > MF_VGG_MAX_THREADS)
+        return mf_fail(e, "vgg: %d threads: expected 1..%d", threads, MF_VGG_MAX_THREADS);
     if (mf_vgg_arch_check(a, side, e)) return -1;
     ws_sizes z = sizes(a, side, batch);
-    size_t bytes = mf_vgg_workspace_bytes(a, side, batch);
+    size_t bytes = mf_vgg_workspace_bytes_threads(a, side, batch, threads);
     void *p = NULL;
     if (posix_memalign(&p, 64, bytes)) return mf_fail(e, "vgg: out of memory for a %zu-byte workspace", bytes);
     ws->arch = *a;
@@ -198,11 +219,13 @@ int mf_vgg_workspace_init(mf_vgg_workspace *ws, const mf_vgg_arch *a, int side, 
     ws->n_floats = bytes / sizeof(float);
     ws->act[0] = ws->base;
     ws->act[1] = ws->act[0] + up16(z.act);
+    ws->threads = threads;
     ws->col = ws->act[1] + up16(z.act);
-    ws->col_floats = z.col;
-    ws->k1 = ws->col + up16(z.col);
+    ws->col_floats = up16(z.col);
+    ws->k1 = ws->col + (size_t)threads * up16(z.col);
     ws->wino_u = ws->k1 + up16(z.k1);
     ws->acc = (double *)(ws->wino_u + up16(z.wino_u));
+    ws->acc_doubles = z.acc;
     ws->algo = MF_VGG_WINOGRAD;
     ws->wino_key = 0;
     return 0;
@@ -276,6 +299,15 @@ static void im2col(const float *in, int H, int W, int C, int r0, int r1, int rel
     }
 }
 
+/* The OpenMP thread running this (0 outside parallel regions). */
+static int thread_id(void) {
+#ifdef _OPENMP
+    return omp_get_thread_num();
+#else
+    return 0;
+#endif
+}
+
 /* 3x3 same conv + bias (ReLU left to the consumer):
  *   in [n,H,W,Cin] (pre-ReLU if relu_in) -> out [n,H,W,Cout] (pre-ReLU)
  * kb [9*Cin + 1, Cout]: the HWIO kernel flattened, then the bias row. */
@@ -288,20 +320,27 @@ static void conv3x3(mf_vgg_workspace *ws, const float *in, int relu_in, int n, i
     /* Even chunks: 5 rows of 900 beat 4 of 1024 and one of 400. */
     int nchunks = (rows + chunk - 1) / chunk;
     chunk = (rows + nchunks - 1) / nchunks;
-    for (int r0 = 0; r0 < rows; r0 += chunk) {
-        int r1 = r0 + chunk < rows ? r0 + chunk : rows;
-        int M = (r1 - r0) * W;
-        im2col(in, H, W, Cin, r0, r1, relu_in, ws->col);
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, Cout, (int)K, 1.0f, ws->col, (int)K, kb, Cout,
-                    0.0f, out + (size_t)r0 * W * Cout, Cout);
+    int threads = ws->threads;
+    if (threads > 1 && nchunks < 2 * threads) { /* at least 2 chunks per thread, so they finish together */
+        nchunks = rows < 2 * threads ? rows : 2 * threads;
+        chunk = (rows + nchunks - 1) / nchunks;
+    }
+    nchunks = (rows + chunk - 1) / chunk;
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1) if (threads > 1)
+    for (int ch = 0; ch < nchunks; ch++) {
+        int r0 = ch * chunk, r1 = r0 + chunk < rows ? r0 + chunk : rows;
+        float *col = ws->col + (size_t)thread_id() * ws->col_floats;
+        im2col(in, H, W, Cin, r0, r1, relu_in, col);
+        mf_gemm_nn((r1 - r0) * W, Cout, (int)K, col, (int)K, 1, kb, Cout, out + (size_t)r0 * W * Cout, Cout);
     }
 }
 
 /* ReLU + 2x2 max pool, stride 2, floor (max(relu(.)) = max(., 0)):
  * in [n,H,W,C] (pre-ReLU) -> out [n,H/2,W/2,C]. */
-static void maxpool(const float *in, int n, int H, int W, int C, float *out) {
+static void maxpool(const float *in, int n, int H, int W, int C, float *out, int threads) {
     int Ho = H / 2, Wo = W / 2, C4 = C & ~3;
     const v4f zero = {0};
+#pragma omp parallel for num_threads(threads) if (threads > 1)
     for (int b = 0; b < n; b++)
         for (int y = 0; y < Ho; y++) {
             const float *r0 = in + (((size_t)b * H + 2 * y) * W) * C;
@@ -335,11 +374,14 @@ static void maxpool(const float *in, int n, int H, int W, int C, float *out) {
 }
 
 /* Summaries of P [n,H,W,C] (double accumulation), window s:
- * mean, meansq [n,C]; pool2x2 [n,2,2,C]. */
-static void summarise(const float *P, int n, int H, int W, int C, int s, double *acc, float *mean, float *meansq,
-                      float *pool2x2) {
-    double *sum = acc, *sq = acc + C, *win = acc + 2 * C; /* win [2,2,C] */
+ * mean, meansq [n,C]; pool2x2 [n,2,2,C]; accumulators [6C] per thread,
+ * acc_stride doubles apart. */
+static void summarise(const float *P, int n, int H, int W, int C, int s, double *accs, size_t acc_stride,
+                      float *mean, float *meansq, float *pool2x2, int threads) {
+#pragma omp parallel for num_threads(threads) if (threads > 1)
     for (int b = 0; b < n; b++) {
+        double *acc = accs + (size_t)thread_id() * acc_stride;
+        double *sum = acc, *sq = acc + C, *win = acc + 2 * C; /* win [2,2,C] */
         memset(acc, 0, sizeof(double) * 6 * C);
         for (int y = 0; y < H; y++)
             for (int x = 0; x < W; x++) {
@@ -411,6 +453,13 @@ static void winograd_kernels(mf_vgg_workspace *ws, const mf_vgg_weights *w) {
     ws->wino_key = key;
 }
 
+/* Wall-clock seconds (the --profile breakdown). */
+static double seconds_now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
 /* The tower on act[0] = centred input [n,S,S,1]. */
 static void tower(mf_vgg_workspace *ws, const mf_vgg_weights *w, int n, const mf_vgg_out *out) {
     const mf_vgg_arch *a = &ws->arch;
@@ -433,21 +482,24 @@ static void tower(mf_vgg_workspace *ws, const mf_vgg_weights *w, int n, const mf
         for (int j = 0; j < a->convs[b]; j++, l++) {
             /* kernel [9*Cin, Cout] with the bias row right after it (weights alloc) */
             const float *kb = l == 0 ? ws->k1 : w->kernel[l];
+            double t0 = ws->profile ? seconds_now() : 0;
             if (l == 0 || ws->algo == MF_VGG_IM2COL) conv3x3(ws, cur, j > 0, n, H, W, C, kb, a->widths[b], nxt);
-            else {
-                int Cout = a->widths[b];
-                int tiles = (int)((ws->col_floats - (size_t)C) / ((size_t)16 * (C + Cout)));
-                mf_wino_conv3x3(cur, j > 0, n, H, W, C, u, w->bias[l], Cout, nxt, ws->col, tiles);
-            }
+            else
+                mf_wino_conv3x3(cur, j > 0, n, H, W, C, u, w->bias[l], a->widths[b], nxt, ws->col, ws->col_floats,
+                                ws->threads);
+            if (ws->profile) ws->layer_seconds[l] += seconds_now() - t0;
             if (l > 0) u += up16((size_t)16 * C * a->widths[b]);
             C = a->widths[b];
             tmp = cur, cur = nxt, nxt = tmp;
         }
-        maxpool(cur, n, H, W, C, nxt);
+        double t0 = ws->profile ? seconds_now() : 0;
+        maxpool(cur, n, H, W, C, nxt, ws->threads);
         H /= 2, W /= 2;
         tmp = cur, cur = nxt, nxt = tmp;
-        summarise(cur, n, H, W, C, a->pool_window[b], ws->acc, out->mean[b], out->meansq[b], out->pool2x2[b]);
+        summarise(cur, n, H, W, C, a->pool_window[b], ws->acc, ws->acc_doubles, out->mean[b], out->meansq[b],
+                  out->pool2x2[b], ws->threads);
         if (out->pooled[b]) memcpy(out->pooled[b], cur, sizeof(float) * (size_t)n * H * W * C);
+        if (ws->profile) ws->pool_seconds[b] += seconds_now() - t0;
     }
 }
 

@@ -11,8 +11,10 @@
  *   meansq_b  [B,C_b]      spatial mean of P_b^2
  *   pool2x2_b [B,2,2,C_b]  average of P_b over window (i,j) of side s_b
  *                          (16,8,4,2,1): rows i*s..i*s+s-1, cols j*s..j*s+s-1
- * Layout: NHWC float32 throughout; a conv is im2col (in chunks of image
- * rows) + one cblas_sgemm per chunk with M = rows, N = Cout, K = 9*Cin + 1
+ * Layout: NHWC float32 throughout; a conv is Winograd F(2x2,3x3)
+ * (core/winograd.h) or im2col (in chunks of image rows) + one mf_gemm_nn
+ * (core/gemm.h: a defined order per output element, AVX-512/AVX2) per chunk
+ * with M = rows, N = Cout, K = 9*Cin + 1
  * (the bias rides in the GEMM as a ones column); each layer's ReLU is applied
  * by its consumer (the next im2col's copy, or the max pool), so no pass over
  * the conv output is spent on bias or ReLU. */
@@ -29,6 +31,7 @@ extern const int mf_vgg_block_width[5]; /* 64, 128, 256, 512, 512 */
 
 #define MF_VGG_MAX_BLOCKS 5
 #define MF_VGG_MAX_LAYERS 16
+#define MF_VGG_MAX_THREADS 256
 
 /* A tower: the standard ones come from mf_vgg_arch_init; tests may shrink
  * widths, convs and windows (mf_vgg_arch_check validates). */
@@ -88,13 +91,20 @@ typedef struct mf_vgg_workspace {
     float *base;
     size_t n_floats;
     float *act[2];      /* ping-pong activations, each [batch, max H*W*C] */
-    float *col;         /* im2col chunk [col_rows, 9*Cin]: col_floats */
+    int threads;        /* OpenMP threads of the forward pass (1..MF_VGG_MAX_THREADS) */
+    float *col;         /* per thread: an im2col or Winograd chunk of col_floats floats */
     size_t col_floats;
     float *k1;          /* layer 1 kernel summed over input channels [3,3,1,C1], bias row: [10, C1] */
-    double *acc;        /* summary accumulators [6*C] */
+    double *acc;        /* per thread: summary accumulators [6*C], acc_doubles apart */
+    size_t acc_doubles;
     float *wino_u;      /* Winograd kernels of layers 2.. [16, Cin, Cout] each, in order */
     uint64_t wino_key;  /* hash of the weights wino_u was made from (0: none yet) */
     int algo;           /* MF_VGG_WINOGRAD (default) or MF_VGG_IM2COL */
+    /* --profile: when profile is set, each forward pass adds its wall time
+     * per conv layer and per block's pool + summaries (callers zero them). */
+    int profile;
+    double layer_seconds[MF_VGG_MAX_LAYERS];
+    double pool_seconds[MF_VGG_MAX_BLOCKS];
 } mf_vgg_workspace;
 
 /* How layers 2.. are convolved: Winograd F(2x2,3x3) (core/winograd.h, 2.25x
@@ -104,7 +114,13 @@ enum { MF_VGG_WINOGRAD = 0, MF_VGG_IM2COL = 1 };
 
 /* Bytes mf_vgg_workspace_init allocates (for logging and planning). */
 size_t mf_vgg_workspace_bytes(const mf_vgg_arch *a, int side, int batch);
+size_t mf_vgg_workspace_bytes_threads(const mf_vgg_arch *a, int side, int batch, int threads);
+/* One thread. */
 int mf_vgg_workspace_init(mf_vgg_workspace *ws, const mf_vgg_arch *a, int side, int batch, mf_err *e);
+/* Forward passes on `threads` OpenMP threads (1..MF_VGG_MAX_THREADS), each
+ * with its own chunk scratch; the results' bits do not depend on threads. */
+int mf_vgg_workspace_init_threads(mf_vgg_workspace *ws, const mf_vgg_arch *a, int side, int batch, int threads,
+                                  mf_err *e);
 void mf_vgg_workspace_free(mf_vgg_workspace *ws);
 
 /* Where a forward pass puts its results, per block b (0-based) of the

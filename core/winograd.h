@@ -4,7 +4,7 @@
  * 2.25x fewer flops than im2col + GEMM, as 16 GEMMs over the tiles:
  *   V_xi [T, Cin]   = (B^T d B)_xi  for every 4x4 input tile d (ReLU on read)
  *   U_xi [Cin, Cout] = (G g G^T)_xi  for every 3x3 kernel g
- *   M_xi [T, Cout]  = V_xi U_xi     (cblas_sgemm, xi = 0..15)
+ *   M_xi [T, Cout]  = V_xi U_xi     (mf_gemm_nn_packed, xi = 0..15)
  *   y = A^T M A + bias              (2x2 outputs per tile, cropped at odd sides)
  * with the standard matrices
  *   B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1],
@@ -17,16 +17,22 @@
 #define MF_WINOGRAD_H
 #include <stddef.h>
 
-/* U [16][Cin][Cout] from the HWIO kernel [3][3][Cin][Cout]. */
+/* U [16][Cin*Cout] from the HWIO kernel [3][3][Cin][Cout]: per xi the
+ * [Cin, Cout] matrix packed as mf_gemm_pack_b does (core/gemm.h), so the
+ * 16 GEMMs stream contiguous panels of it. */
 void mf_wino_kernel(const float *kernel, int Cin, int Cout, float *U);
 
 /* Floats of scratch mf_wino_conv3x3 needs for a chunk of `tiles` tiles. */
 size_t mf_wino_scratch_floats(int tiles, int Cin, int Cout);
 
 /* in [n,H,W,Cin] (ReLU applied on read if relu_in) -> out [n,H,W,Cout]
- * (pre-ReLU) = conv3x3(in) + bias, with U from mf_wino_kernel; scratch of
- * mf_wino_scratch_floats(tiles, ...) floats, processed `tiles` tiles at a time. */
+ * (pre-ReLU) = conv3x3(in) + bias, with U from mf_wino_kernel, in chunks of
+ * tiles spread over `threads` OpenMP threads; scratch holds `threads` blocks
+ * of scratch_floats floats (>= mf_wino_scratch_floats(1, ...)), one per
+ * thread. Every output element goes through the same operations whatever
+ * the chunks or threads (mf_gemm_nn's defined order): the bits depend on
+ * neither. */
 void mf_wino_conv3x3(const float *in, int relu_in, int n, int H, int W, int Cin, const float *U, const float *bias,
-                     int Cout, float *out, float *scratch, int tiles);
+                     int Cout, float *out, float *scratch, size_t scratch_floats, int threads);
 
 #endif

@@ -1,6 +1,7 @@
 /* extract_compute.c: see extract_compute.h. */
 #include "jobs/extract_compute.h"
 
+#include <cblas.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,9 +48,14 @@ int mf_extract_load_weights(const mf_config *c, mf_vgg_weights *w, char sha[65],
     return 0;
 }
 
+int mf_extract_threads(void) {
+    int t = openblas_get_num_threads();
+    return t < 1 ? 1 : t > MF_VGG_MAX_THREADS ? MF_VGG_MAX_THREADS : t;
+}
+
 int mf_extract_bufs_init(mf_extract_bufs *b, const mf_vgg_arch *a, int side, int batch, int conv, mf_err *e) {
     memset(b, 0, sizeof *b);
-    if (mf_vgg_workspace_init(&b->ws, a, side, batch, e)) return -1;
+    if (mf_vgg_workspace_init_threads(&b->ws, a, side, batch, mf_extract_threads(), e)) return -1;
     b->ws.algo = conv;
     b->patches = malloc(sizeof(float) * (size_t)batch * (size_t)side * (size_t)side);
     b->rows = malloc(sizeof(mf_patch) * (size_t)batch);

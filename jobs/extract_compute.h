@@ -32,6 +32,14 @@ typedef struct mf_extract_bufs {
     float *data[MF_STORE_MAX_BLOCKS][3];        /* [block][MF_SUM_*]: [batch][width] */
 } mf_extract_bufs;
 
+/* Threads of a rank's forward pass: OpenBLAS's own count, i.e.
+ * OPENBLAS_NUM_THREADS, else OMP_NUM_THREADS, else the CPUs the process may
+ * use (so `mammofuse extract` without mpirun uses every core, and
+ * OPENBLAS_NUM_THREADS=1 mpirun -n <cores> one thread per rank). Not part of
+ * any identity: the features' bits do not depend on it. */
+int mf_extract_threads(void);
+
+/* The workspace runs on mf_extract_threads() threads. */
 int mf_extract_bufs_init(mf_extract_bufs *b, const mf_vgg_arch *a, int side, int batch, int conv, mf_err *e);
 void mf_extract_bufs_free(mf_extract_bufs *b);
 

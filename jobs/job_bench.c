@@ -7,12 +7,14 @@
 
 int mf_job_bench(int argc, char **argv) {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        printf("usage: mammofuse bench extract [--seconds S] [--batch B] [--no-peer]\n"
+        printf("usage: mammofuse bench extract [--seconds S] [--batch B] [--tower vgg19|vgg16|vgg19-3] [--profile] [--no-peer]\n"
                "       mammofuse bench train [--seconds S] [--shard K] [--no-peer]\n"
                "       mammofuse bench sweep [--seconds S] [--group-ranks R] [--no-peer]\n\n"
                "extract: patches/s and GFLOP/s of the VGG19 and VGG16 towers and the VGG19 blocks 1-3\n"
                "  prefix at 72x72 (formula weights), beside the machine's sgemm GFLOP/s and the PyTorch\n"
-               "  peer's patches/s measured in the same run.\n"
+               "  peer's patches/s measured in the same run, and each rank's peak resident memory. Each\n"
+               "  rank runs OPENBLAS_NUM_THREADS threads (else OMP_NUM_THREADS, else its CPUs), as extract\n"
+               "  does; --tower runs one tower only; --profile adds rank 0's time per layer.\n"
                "train: training samples/s of Fusion1 and Fusion2 (all five branches) on the ranks it is\n"
                "  started with, beside the peer's (--train-head).\n"
                "sweep: trainings per hour of the paper's Model1 and Model2 on the paper's plan, the ranks in\n"

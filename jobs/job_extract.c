@@ -207,11 +207,8 @@ int mf_extract_make(const mf_config *c, const char *out, MPI_Comm comm) {
                (long long)fs.n_chunks);
     mf_say(comm, "extract: %lld patches of %s, %d ranks, batch %d, %.2f GFLOP per patch\n", (long long)in.n, backbone,
            size, c->extract.batch, mf_vgg_flops(&in.arch, c->patches.side) / 1e9);
-    /* Winograd's transforms run on the rank's own thread: one rank per core is
-     * the fast layout. */
-    if (openblas_get_num_threads() > 1 && c->extract.conv == MF_VGG_WINOGRAD)
-        mf_say(comm, "extract: note: %d OpenBLAS threads per rank; one rank per core (mpirun -n <cores>, "
-                     "OPENBLAS_NUM_THREADS=1) is faster\n", openblas_get_num_threads());
+    mf_say(comm, "extract: %d thread%s per rank (OPENBLAS_NUM_THREADS, else OMP_NUM_THREADS, else the CPUs)\n",
+           bufs.ws.threads, bufs.ws.threads == 1 ? "" : "s");
     mf_progress prog;
     mf_progress_start(&prog, "extract", "patches", in.n, rows_done, rank == 0);
     int stopped = 0;
@@ -276,7 +273,10 @@ int mf_job_extract(int argc, char **argv) {
                      "of each ROI of RUN_DIR/rois.h5) and stores per block the summaries mean, meansq and\n"
                      "pool2x2 in RUN_DIR/features.h5, written collectively by all ranks. SIGTERM/SIGUSR1:\n"
                      "finishes the chunk in hand and exits 75; the same command resumes. A store made from\n"
-                     "other weights, backbone or plan is refused, never mixed.",
+                     "other weights, backbone or plan is refused, never mixed.\n"
+                     "Threads: each rank runs the convolutions on OPENBLAS_NUM_THREADS threads (else\n"
+                     "OMP_NUM_THREADS, else the CPUs it may use); the stored bits do not depend on ranks,\n"
+                     "threads or batch. Fastest: one rank per core (OPENBLAS_NUM_THREADS=1 mpirun -n <cores>).",
                      keys);
         return MF_EXIT_OK;
     }

@@ -8,6 +8,16 @@ check "grep -Eq '^sgemm 2048\^3: [0-9.]+ GFLOP/s' b.txt"
 for t in "vgg19" "vgg16" "vgg19 blocks 1-3"; do
   check "grep -Eq '^$t 72x72: [0-9.]*[1-9][0-9.]* patches/s, [0-9.]+ GFLOP/s' b.txt"
 done
+check "grep -Eq '^peak resident memory: [0-9]+ MB \(rank 0\)' b.txt"
+# one tower with its per-layer profile, on 2 threads (the threads' count is printed)
+OPENBLAS_NUM_THREADS=2 "$MF_BIN" bench extract --seconds 0.2 --batch 3 --no-peer --tower vgg19-3 --profile > p.txt
+check "grep -Eq '^bench extract: 1 ranks x 2 threads' p.txt"
+check "grep -Eq '^vgg19 blocks 1-3 72x72: [0-9.]*[1-9][0-9.]* patches/s, .*; [0-9.]*[1-9][0-9.]* patches per CPU-second' p.txt"
+check "! grep -Eq '^vgg16 72x72' p.txt"
+for l in block1_conv1 block1_conv2 block1_pool block3_conv4 block3_pool; do
+  check "grep -Eq '^  $l +[0-9.]+ ms +[0-9.]+%' p.txt"
+done
+expect_fail 2 "--tower 'vgg11': expected vgg19, vgg16 or vgg19-3" "$MF_BIN" bench extract --tower vgg11
 "$MF_BIN" bench train --seconds 0.2 --no-peer --profile > t.txt
 for m in 1 2; do
   check "grep -Eq '^fusion$m train: [0-9.]*[1-9][0-9.]* samples/s \(1 rank, batch 32, shard 8\): [0-9.]+ GFLOP/s, [0-9]+% of the sgemm; median step [0-9.]+ ms = [0-9]+ samples/s$' t.txt"

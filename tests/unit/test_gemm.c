@@ -51,6 +51,15 @@ static void check_nn(int m, int n, int k, int transposed) {
               transposed);
     double e = rel_err_nn(m, n, k, A, rsa, csa, B, n, C, n);
     CHECK_MSG(e <= k * 6e-8 + 1e-7, "nn %dx%dx%d: relative error %g", m, n, k, e);
+    if (!transposed) { /* B packed once (the convolutions' kernels): the same bits */
+        float *Bp = malloc(sizeof(float) * (size_t)k * n + 4), *P = malloc(sizeof(float) * (size_t)m * n + 4);
+        mf_gemm_pack_b(k, n, B, n, Bp);
+        mf_gemm_nn_packed(m, n, k, A, rsa, csa, Bp, P, n);
+        CHECK_MSG(memcmp(C, P, sizeof(float) * (size_t)m * n) == 0, "nn %dx%dx%d: packed B != B", m, n, k);
+        mf_gemm_nn_packed_ref(m, n, k, A, rsa, csa, Bp, P, n);
+        CHECK_MSG(memcmp(R, P, sizeof(float) * (size_t)m * n) == 0, "nn %dx%dx%d: packed definition != B's", m, n, k);
+        free(Bp), free(P);
+    }
     if (!transposed && m > 8) /* row blocks of 8 alone = the same rows together */
         for (int i0 = 0; i0 < m; i0 += 8) {
             int r = m - i0 < 8 ? m - i0 : 8;
@@ -97,6 +106,13 @@ static void check_kernels(void) {
     }
     check_nn(1472, 1024, 32, 1); /* dW = x^T dy over the batch */
     check_nn(128, 64, 512, 0);   /* Model2's conv, 4 x 32 rows */
+    /* The VGG convolutions' GEMMs (core/winograd.c, core/vgg.c): many rows,
+     * past the 192-row blocks with a row tail; the row-block check above
+     * shows a row's bits do not depend on the rows around it. */
+    check_nn(450, 64, 10, 0);   /* layer 1: im2col of a 1-channel input + the bias row */
+    check_nn(203, 128, 64, 0);  /* Winograd, block 2 */
+    check_nn(197, 256, 260, 0); /* block 3's width, K past one 256-row panel of B */
+    check_nn(200, 512, 40, 0);  /* block 4's width: ten 48-column panels and a 32 */
     check_nt(128, 512, 64);
     check_nt(32, 64, 32);
     /* every tail: rows 1..9, columns 1..50, k across the panel boundary */
