@@ -76,6 +76,10 @@ for r in "${readers[@]}"; do
         [ $slow = 1 ] || how=slow-once ;;
       '') grep -q 'Done [0-9]* runs' "$w/fuzz.log" || how=stopped ;;
     esac
+    # libFuzzer checks leaks after an input only for the first 1000 inputs
+    # that allocate more than they free; LeakSanitizer then checks the whole
+    # process when the run ends: a leak there is the run's leak
+    [ -n "$art" ] || ! grep -q 'ERROR: LeakSanitizer' "$w/fuzz.log" || how=leak
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$r" "${n:-0}" $((SECONDS - t0)) "$how" "${art:--}" >> "$log"
     tail -1 "$log"
   done
