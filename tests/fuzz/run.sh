@@ -7,9 +7,9 @@
 # goes to tests/fuzz/campaign.tsv (committed; tally.sh sums it per reader):
 # its executions and how it ended. A run that stops on a crash, leak,
 # timeout (> 1 s) or out-of-memory keeps its input under artifacts/ and the
-# next run goes on; a timeout is then replayed 3 times, and recorded as
-# "slow-once" if it never takes a second again (a stall of the shared
-# machine, not a hang). At the end the corpus is minimised (-merge=1) back
+# next run goes on; a timeout is then replayed up to 3 times, and recorded
+# as "slow-once" if a replay takes less than a second (a stall of the
+# shared machine, not a hang). At the end the corpus is minimised (-merge=1) back
 # into tests/fuzz/corpus/<reader>/. Logs, work and artifacts: $MF_FUZZ_OUT
 # (default /tmp/mf-fuzz)/<reader>/, kept across runs so that a later
 # session continues where this one stopped. With MF_FUZZ_GOAL=N a reader
@@ -68,12 +68,15 @@ for r in "${readers[@]}"; do
       oom-*) how=oom ;;
       slow-unit-*) how=ok ;;
       timeout-*)
+        # a hang takes over a second every time; an input that once runs
+        # in less was stalled by the machine
         how=timeout
-        slow=0
         for _ in 1 2 3; do
-          nice -n 10 "$exe" -timeout=1 -rss_limit_mb=2048 "$w/artifacts/$art" > /dev/null 2>&1 || slow=1
-        done
-        [ $slow = 1 ] || how=slow-once ;;
+          if nice -n 10 "$exe" -timeout=1 -rss_limit_mb=2048 "$w/artifacts/$art" > /dev/null 2>&1; then
+            how=slow-once
+            break
+          fi
+        done ;;
       '') grep -q 'Done [0-9]* runs' "$w/fuzz.log" || how=stopped ;;
     esac
     # libFuzzer checks leaks after an input only for the first 1000 inputs
