@@ -25,6 +25,13 @@ static inline void fz_init(void) {
     static int done;
     if (!done) {
         mf_h5_begin();
+        /* HDF5 recycles its blocks through free lists, but a list holding
+         * more than 64 kB frees them: the metadata cache (about 1 MB,
+         * allocated by every H5Fopen) was a fresh mmap under ASan each time,
+         * its page faults 2/3 of an execution. Kept on the lists, it is
+         * reused (libhdf5's own memory; the project's is still checked). */
+        if (!getenv("MF_FUZZ_DEFAULT_FREE_LISTS")) /* to replay a finding without it */
+            H5set_free_list_limits(64 << 20, 16 << 20, 64 << 20, 16 << 20, 64 << 20, 16 << 20);
         done = 1;
     }
 }
@@ -45,6 +52,23 @@ static inline const char *fz_file(const uint8_t *data, size_t size, const char *
         exit(2);
     }
     return path;
+}
+
+/* A buffer of exactly bytes (so ASan still sees any overflow), one per
+ * slot (0..3), kept across inputs while the size stays the same: the HDF5
+ * readers fill buffers of megabytes (a head's 1.25 M parameters), which
+ * under ASan were a fresh mmap, page faults and a memset at every
+ * execution; the reader writes them whatever they held. NULL if it cannot
+ * be had (the harness then skips that read). */
+static inline void *fz_buf(int slot, size_t bytes) {
+    static void *buf[4];
+    static size_t cap[4];
+    if (bytes != cap[slot] || !buf[slot]) {
+        free(buf[slot]);
+        buf[slot] = malloc(bytes ? bytes : 1);
+        cap[slot] = buf[slot] ? bytes : 0;
+    }
+    return buf[slot];
 }
 
 /* Every reader's failure must be one line naming the file: a broken

@@ -28,24 +28,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     must(rc, &e, p);
     free(mf_fstore_attr(&fs, "config"));
     if (!rc && fs.n <= MAX_ROWS) {
-        mf_patch *plan = malloc(sizeof *plan * (size_t)(fs.n ? fs.n : 1));
+        mf_patch *plan = fz_buf(0, sizeof *plan * (size_t)fs.n);
         if (plan) {
             rc = mf_fstore_read_plan(&fs, plan, &e);
             must(rc, &e, p);
-            free(plan);
         }
     }
     int64_t rows[READ_ROWS];
     int n = fs.n < READ_ROWS ? (int)fs.n : READ_ROWS;
     for (int i = 0; i < n; i++) rows[i] = fs.n - n + i;
-    float *buf = malloc(sizeof(float) * READ_ROWS * 4 * 512);
+    float *buf = fz_buf(1, sizeof(float) * READ_ROWS * 4 * 512);
     for (int b = 0; buf && !rc && b < fs.n_blocks; b++)
         for (int s = 0; !rc && s < 3; s++) {
             rc = mf_fstore_read_rows(&fs, b, s, 0, n, buf, &e);
             if (!rc) rc = mf_fstore_read_list(&fs, b, s, rows, n, buf, &e);
             must(rc, &e, p);
         }
-    free(buf);
     mf_fstore_close_ro(&fs);
     return 0;
 }

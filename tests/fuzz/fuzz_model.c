@@ -31,9 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!br || br->type != MF_IDV_LIST || !hd || hd->type != MF_IDV_TEXT) return 0;
     mf_head h;
     if (mf_head_init(&h, strcmp(hd->text, "fusion2") ? 1 : 2, br->list.n, br->list.v, &e)) return 0;
-    float *params = malloc(h.nparams * sizeof(float)), *state = malloc((h.nstate ? h.nstate : 1) * sizeof(float));
+    float *params = fz_buf(0, h.nparams * sizeof(float)), *state = fz_buf(1, h.nstate * sizeof(float));
     if (params && state && mf_model_read(p, &h, params, state, &e)) fz_check_msg(e.msg, p);
-    free(params);
-    free(state);
     return 0;
 }

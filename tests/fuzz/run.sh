@@ -1,41 +1,97 @@
 #!/usr/bin/env bash
 # run.sh FUZZ_BUILD SECONDS [READER...]: the fuzzing campaign, one reader at
-# a time (the machine's cores are shared): each libFuzzer fuzzer starts from
-# tests/fuzz/corpus/<reader>/ (plus $MF_FUZZ_SEEDS/<reader>/ if set, e.g.
-# the output of make_seeds.sh), runs SECONDS in fork mode (crashes, leaks,
-# timeouts over 1 s and memory over 2 GB are saved and counted, the run goes
-# on), and the corpus is then minimised (-merge=1) back into
-# tests/fuzz/corpus/<reader>/. Logs and artifacts: $MF_FUZZ_OUT (default
-# /tmp/mf-fuzz)/<reader>/. Build FUZZ_BUILD first (tests/fuzz/README.md).
+# a time (the machine's cores are shared), resumable. Each reader fuzzes for
+# SECONDS of wall time, niced, in plain libFuzzer runs of at most
+# $MF_FUZZ_CHUNK s (default 300) from tests/fuzz/corpus/<reader>/ plus its
+# work folder (and $MF_FUZZ_SEEDS/<reader>/ if set). After each run one line
+# goes to tests/fuzz/campaign.tsv (committed; tally.sh sums it per reader):
+# its executions and how it ended. A run that stops on a crash, leak,
+# timeout (> 1 s) or out-of-memory keeps its input under artifacts/ and the
+# next run goes on; a timeout is then replayed up to 3 times, and recorded
+# as "slow-once" if a replay takes less than a second (a stall of the
+# shared machine, not a hang). At the end the corpus is minimised (-merge=1) back
+# into tests/fuzz/corpus/<reader>/. Logs, work and artifacts: $MF_FUZZ_OUT
+# (default /tmp/mf-fuzz)/<reader>/, kept across runs so that a later
+# session continues where this one stopped. With MF_FUZZ_GOAL=N a reader
+# stops early once campaign.tsv counts N executions of it (the issue's
+# 1000000). Build FUZZ_BUILD first (tests/fuzz/README.md).
 set -euo pipefail
 build=$(cd "$1" && pwd)
 secs=$2
 shift 2
 src=$(cd "$(dirname "$0")/../.." && pwd)
 out=${MF_FUZZ_OUT:-/tmp/mf-fuzz}
+chunk=${MF_FUZZ_CHUNK:-300}
+log=${MF_FUZZ_LOG:-$src/tests/fuzz/campaign.tsv}
+goal=${MF_FUZZ_GOAL:-0}
 readers=("$@")
-export LSAN_OPTIONS=suppressions=$src/tests/fuzz/lsan.supp
 [ ${#readers[@]} -gt 0 ] || readers=(pgm png info config weights rois features model checkpoint)
+[ -f "$log" ] || printf 'date\treader\texecutions\tseconds\tend\tartifact\n' > "$log"
+# LeakSanitizer: libhdf5's own leaks suppressed (lsan.supp). ASan: a 16 MB
+# quarantine (the 256 MB default made every leak check scan it: 2x slower),
+# and a malloc of an absurd size read from a damaged file returns NULL as
+# it does without ASan (libhdf5 and the readers check it) instead of
+# aborting the run.
+export LSAN_OPTIONS=suppressions=$src/tests/fuzz/lsan.supp
+export ASAN_OPTIONS=quarantine_size_mb=16:allocator_may_return_null=1
 for r in "${readers[@]}"; do
   exe=$build/tests/fuzz_$r
   corpus=$src/tests/fuzz/corpus/$r
   w=$out/$r
-  rm -rf "$w" && mkdir -p "$w/work" "$w/artifacts" "$corpus"
+  mkdir -p "$w/work" "$w/artifacts" "$corpus"
   seeds=()
   [ -n "${MF_FUZZ_SEEDS:-}" ] && [ -d "$MF_FUZZ_SEEDS/$r" ] && seeds=("$MF_FUZZ_SEEDS/$r")
   # HDF5 inputs: seeds are up to ~45 kB; text and images stay small
   case $r in pgm|png|info|config) maxlen=16384 ;; *) maxlen=65536 ;; esac
   echo "== $r: $secs s"
-  "$exe" "$w/work" "$corpus" "${seeds[@]}" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
-    -max_total_time="$secs" -timeout=1 -rss_limit_mb=2048 -max_len=$maxlen \
-    -artifact_prefix="$w/artifacts/" > "$w/fuzz.log" 2>&1 || true
-  grep -E "^#[0-9]+:" "$w/fuzz.log" | tail -1 || true
-  # minimise: every input that adds coverage, from the old corpus, the seeds and this run's
-  mkdir -p "$w/min"
-  "$exe" -merge=1 -timeout=1 -rss_limit_mb=2048 "$w/min" "$corpus" "${seeds[@]}" "$w/work" > "$w/merge.log" 2>&1 || true
+  end=$((SECONDS + secs))
+  while [ $SECONDS -lt $((end - 5)) ]; do
+    t=$((end - SECONDS)); [ $t -le $chunk ] || t=$chunk
+    runs=()
+    if [ "$goal" -gt 0 ]; then
+      done_n=$(awk -F'\t' -v r="$r" 'NR > 1 && $2 == r { n += $3 } END { print n + 0 }' "$log")
+      [ "$done_n" -lt "$goal" ] || break
+      runs=(-runs=$((goal - done_n)))
+    fi
+    before=$(ls "$w/artifacts" | sort)
+    t0=$SECONDS
+    nice -n 10 "$exe" "$w/work" "$corpus" "${seeds[@]}" -max_total_time="$t" "${runs[@]}" -timeout=1 -rss_limit_mb=2048 \
+      -max_len=$maxlen -print_final_stats=1 -artifact_prefix="$w/artifacts/" > "$w/fuzz.log" 2>&1 || true
+    cat "$w/fuzz.log" >> "$w/all.log"
+    n=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$w/fuzz.log" | tail -1 | grep -o '[0-9]*$' || true)
+    [ -n "$n" ] || n=$(grep -oE '^#[0-9]+' "$w/fuzz.log" | tail -1 | tr -d '#' || true)
+    art=$(comm -13 <(echo "$before") <(ls "$w/artifacts" | sort) | head -1)
+    how=ok
+    case $art in
+      crash-*) grep -q 'LeakSanitizer' "$w/fuzz.log" && how=leak || how=crash ;;
+      leak-*) how=leak ;;
+      oom-*) how=oom ;;
+      slow-unit-*) how=ok ;;
+      timeout-*)
+        # a hang takes over a second every time; an input that once runs
+        # in less was stalled by the machine
+        how=timeout
+        for _ in 1 2 3; do
+          if nice -n 10 "$exe" -timeout=1 -rss_limit_mb=2048 "$w/artifacts/$art" > /dev/null 2>&1; then
+            how=slow-once
+            break
+          fi
+        done ;;
+      '') grep -q 'Done [0-9]* runs' "$w/fuzz.log" || how=stopped ;;
+    esac
+    # libFuzzer checks leaks after an input only for the first 1000 inputs
+    # that allocate more than they free; LeakSanitizer then checks the whole
+    # process when the run ends: a leak there is the run's leak
+    [ -n "$art" ] || ! grep -q 'ERROR: LeakSanitizer' "$w/fuzz.log" || how=leak
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$r" "${n:-0}" $((SECONDS - t0)) "$how" "${art:--}" >> "$log"
+    tail -1 "$log"
+  done
+  # minimise: every input that adds coverage, from the old corpus, the seeds and the work folder
+  rm -rf "$w/min" && mkdir -p "$w/min"
+  nice -n 10 "$exe" -merge=1 -timeout=1 -rss_limit_mb=2048 "$w/min" "$corpus" "${seeds[@]}" "$w/work" > "$w/merge.log" 2>&1 || true
   if [ -n "$(ls -A "$w/min")" ]; then
-    rm -f "$corpus"/*
-    cp "$w/min"/* "$corpus"/
+    find "$corpus" -type f ! -name 'found-*' ! -name 'small-*' -delete # named inputs stay (see README.md)
+    cp -n "$w/min"/* "$corpus"/
   fi
   echo "$r: corpus $(ls "$corpus" | wc -l) files, $(du -sk "$corpus" | cut -f1) kB; artifacts: $(ls "$w/artifacts" | wc -l)"
 done
