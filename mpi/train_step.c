@@ -125,12 +125,21 @@ static void sync_x(mf_dstep *d) {
     d->pending = 0;
 }
 
+/* In place (mf_dstep_share): the BN/conv parameters [lo, hi) this rank
+ * updates, whole cache lines (the update is element by element: any cut
+ * gives the same bits). */
+static void sgd_rest_range(const mf_dstep *d, size_t *lo, size_t *hi) {
+    size_t w1 = d->h->w1, P = (size_t)d->plan.size, q = (size_t)d->plan.rank;
+    *lo = w1 * q / P / 16 * 16;
+    *hi = q + 1 == P ? w1 : w1 * (q + 1) / P / 16 * 16;
+}
+
 /* The exchange after the backward pass through the node-shared window: my
  * shards' gradients, metrics and records written in place, one barrier,
  * the folds in shard order read from every rank's slots. Returns the
  * batch's records. */
 static const float *exchange_shared(mf_dstep *d, const float *params, const mf_batch_view *rows,
-                                    const double *prev, float *grad, double metrics[2]) {
+                                    const double *prev, float *grad, double metrics[2], int inplace) {
     const mf_head *h = d->h;
     const size_t w1 = h->w1;
     const int f = d->plan.first[d->plan.rank];
@@ -141,8 +150,13 @@ static const float *exchange_shared(mf_dstep *d, const float *params, const mf_b
     }
     double t0 = mf_prof_t0();
     sync_x(d);
+    /* in place: only my range of the BN/conv gradient is read (my rows of
+     * their SGD, below): half the folds' reads, half of them from the
+     * other core's cache (element-wise: the same bits) */
+    size_t lo = 0, hi = w1;
+    if (inplace) sgd_rest_range(d, &lo, &hi);
     for (int s = 0; s < d->plan.nshard; s++) {
-        mf_fold_f(grad, d->xgrad + (size_t)s * w1, w1, s == 0);
+        if (hi > lo) mf_fold_f(grad + lo, d->xgrad + (size_t)s * w1 + lo, hi - lo, s == 0);
         mf_fold_d(metrics, d->xmet + 2 * (size_t)s, 2, s == 0);
     }
     mf_prof_add(MF_PROF_REDUCE, t0);
@@ -208,19 +222,19 @@ static int dstep(mf_dstep *d, float *params, float *velocity, float lr, float mo
         mf_prof_add(MF_PROF_REDUCE, t0);
         prev = d->fold[k];
     }
-    const float *rec = shared ? exchange_shared(d, params, &rows, prev, grad, metrics)
+    /* in place: params and velocity in the node-shared window (mf_dstep_share) */
+    const int inplace =
+        velocity && d->pv.base && params == (float *)d->pv.base && velocity == params + h->nparams;
+    const float *rec = shared ? exchange_shared(d, params, &rows, prev, grad, metrics, inplace)
                               : exchange_msg(d, params, &rows, prev, grad, metrics);
     if (velocity) {
-        /* in place: params and velocity in the node-shared window (mf_dstep_share) */
-        const int inplace = d->pv.base && params == (float *)d->pv.base && velocity == params + h->nparams;
         mf_head_top_sgd_range(h, rec, d->batch, d->scratch, params, velocity, lr, mom, d->top_lo, d->top_hi);
         double ts = mf_prof_t0();
         if (!inplace) /* small: every rank on its own copy */
             mf_sgd_step(params, velocity, grad, h->w1, lr, mom);
-        else { /* in place: each rank a range of whole cache lines (the update is
-                * element by element: any cut gives the same bits) */
-            size_t P = (size_t)d->plan.size, q = (size_t)d->plan.rank;
-            size_t lo = h->w1 * q / P / 16 * 16, hi = q + 1 == P ? h->w1 : h->w1 * (q + 1) / P / 16 * 16;
+        else { /* in place: each rank its range (folded only there) */
+            size_t lo, hi;
+            sgd_rest_range(d, &lo, &hi);
             if (hi > lo) mf_sgd_step(params + lo, velocity + lo, grad + lo, hi - lo, lr, mom);
         }
         mf_prof_add(MF_PROF_SGD, ts);

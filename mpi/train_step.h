@@ -79,7 +79,9 @@ int mf_dstep_run(mf_dstep *d, const float *params, float *state, const mf_batch_
  * all-gathered. params ends identical on every rank; of the dense top's
  * VELOCITY each rank keeps only its range current: mf_dstep_gather_velocity
  * before the velocity is read (a checkpoint). grad[0 .. h->w1) is the rest
- * of the gradient, [w1 ..) is left undefined. */
+ * of the gradient, [w1 ..) is left undefined; with the parameters shared
+ * (mf_dstep_share) only this rank's cache-line range of [0, w1), the part
+ * it updates, is folded (the rest undefined: half the fold's reads). */
 int mf_dstep_run_sgd(mf_dstep *d, float *params, float *velocity, float lr, float momentum, float *state,
                      const mf_batch_view *mine, float *grad, double metrics[2], mf_err *e);
 /* Collective: every rank's range of the velocity to every rank (nothing to
