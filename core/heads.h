@@ -185,9 +185,11 @@ void mf_head_top_sgd(const mf_head *h, const float *rec, int n, float *scratch, 
                      float lr, float momentum);
 /* The same restricted to the parameters [lo, hi), both boundaries given by
  * mf_head_top_boundary (whole kernel rows and biases): ranks can share the
- * update, each its own range, and exchange the updated parameters. */
+ * update, each its own range, and exchange the updated parameters.
+ * stream = 1: the kernels' new values written by mf_sgd_step_stream (the
+ * same bits; for parameters other cores read next, core/sgd.h). */
 void mf_head_top_sgd_range(const mf_head *h, const float *rec, int n, float *scratch, float *params,
-                           float *velocity, float lr, float momentum, size_t lo, size_t hi);
+                           float *velocity, float lr, float momentum, size_t lo, size_t hi, int stream);
 /* The first boundary of a kernel row or bias of the dense top at or after
  * params offset off (w1 .. nparams). */
 size_t mf_head_top_boundary(const mf_head *h, size_t off);

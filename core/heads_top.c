@@ -120,7 +120,7 @@ void mf_head_top_grads(const mf_head *h, const float *rec, int n, float *scratch
  * each block applied to the parameters while it is in cache; the bias if
  * it lies in [lo, hi). */
 static void layer_sgd(float *params, float *velocity, size_t w, size_t b, const float *x, const float *dy, int R,
-                      int n, int in, int out, float lr, float mom, float *g, size_t lo, size_t hi) {
+                      int n, int in, int out, float lr, float mom, float *g, size_t lo, size_t hi, int stream) {
     long r0 = lo > w ? (long)((lo - w) / (size_t)out) : 0, r1 = hi > w ? (long)((hi - w) / (size_t)out) : 0;
     if (r0 > in) r0 = in;
     if (r1 > in) r1 = in;
@@ -131,7 +131,10 @@ static void layer_sgd(float *params, float *velocity, size_t w, size_t b, const 
             mf_gemm_nn(r, out, n, x + i0, 1, R, dy, R, g, out);
         else
             memset(g, 0, (size_t)r * out * sizeof(float));
-        mf_sgd_step(params + o, velocity + o, g, (size_t)r * out, lr, mom);
+        if (stream)
+            mf_sgd_step_stream(params + o, velocity + o, g, (size_t)r * out, lr, mom);
+        else
+            mf_sgd_step(params + o, velocity + o, g, (size_t)r * out, lr, mom);
     }
     if (b >= lo && b < hi) {
         if (n > 0)
@@ -143,19 +146,19 @@ static void layer_sgd(float *params, float *velocity, size_t w, size_t b, const 
 }
 
 void mf_head_top_sgd_range(const mf_head *h, const float *rec, int n, float *scratch, float *params,
-                           float *velocity, float lr, float momentum, size_t lo, size_t hi) {
+                           float *velocity, float lr, float momentum, size_t lo, size_t hi, int stream) {
     const int D = h->D, H = MF_HIDDEN, K = MF_NCLASS, R = (int)mf_head_top_floats(h);
     const float *xn = rec, *a1 = rec + D, *a2 = a1 + H, *d1 = a2 + H, *d2 = d1 + H, *dl = d2 + H;
     double t0 = mf_prof_t0();
-    layer_sgd(params, velocity, h->w3, h->b3, a2, dl, R, n, H, K, lr, momentum, scratch, lo, hi);
-    layer_sgd(params, velocity, h->w2, h->b2, a1, d2, R, n, H, H, lr, momentum, scratch, lo, hi);
-    layer_sgd(params, velocity, h->w1, h->b1, xn, d1, R, n, D, H, lr, momentum, scratch, lo, hi);
+    layer_sgd(params, velocity, h->w3, h->b3, a2, dl, R, n, H, K, lr, momentum, scratch, lo, hi, stream);
+    layer_sgd(params, velocity, h->w2, h->b2, a1, d2, R, n, H, H, lr, momentum, scratch, lo, hi, stream);
+    layer_sgd(params, velocity, h->w1, h->b1, xn, d1, R, n, D, H, lr, momentum, scratch, lo, hi, stream);
     mf_prof_add(MF_PROF_WGRAD, t0);
 }
 
 void mf_head_top_sgd(const mf_head *h, const float *rec, int n, float *scratch, float *params, float *velocity,
                      float lr, float momentum) {
-    mf_head_top_sgd_range(h, rec, n, scratch, params, velocity, lr, momentum, h->w1, h->nparams);
+    mf_head_top_sgd_range(h, rec, n, scratch, params, velocity, lr, momentum, h->w1, h->nparams, 0);
 }
 
 size_t mf_head_top_boundary(const mf_head *h, size_t off) {

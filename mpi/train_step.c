@@ -228,7 +228,9 @@ static int dstep(mf_dstep *d, float *params, float *velocity, float lr, float mo
     const float *rec = shared ? exchange_shared(d, params, &rows, prev, grad, metrics, inplace)
                               : exchange_msg(d, params, &rows, prev, grad, metrics);
     if (velocity) {
-        mf_head_top_sgd_range(h, rec, d->batch, d->scratch, params, velocity, lr, mom, d->top_lo, d->top_hi);
+        /* in place: the other ranks read these kernels next (streaming stores, core/sgd.h) */
+        mf_head_top_sgd_range(h, rec, d->batch, d->scratch, params, velocity, lr, mom, d->top_lo, d->top_hi,
+                              inplace);
         double ts = mf_prof_t0();
         if (!inplace) /* small: every rank on its own copy */
             mf_sgd_step(params, velocity, grad, h->w1, lr, mom);

@@ -3,7 +3,9 @@
  * and velocities of computing it (mf_head_top_grads) and then running
  * mf_sgd_step over the same range, for Model1 [1..5], Model2 [1..5] and
  * [4,5], batches of 32 and 30 samples, a non-zero starting velocity, and
- * the parameters below w1 left alone. */
+ * the parameters below w1 left alone; and the same bits with the kernels
+ * written by streaming stores (mf_head_top_sgd_range's stream = 1, what
+ * ranks sharing a node run), in two ranges as two ranks would. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +47,15 @@ static void check_config(int model, int nb, const int *br, int B) {
     CHECK_MSG(memcmp(p1, p2, sizeof(float) * h->nparams) == 0, "model %d B %d: parameters differ", model, B);
     CHECK_MSG(memcmp(v1, v2, sizeof(float) * h->nparams) == 0, "model %d B %d: velocities differ", model, B);
     CHECK(memcmp(p2, f.params, sizeof(float) * h->w1) == 0); /* below w1: untouched */
+    float *p3 = malloc(sizeof(float) * h->nparams), *v3 = malloc(sizeof(float) * h->nparams);
+    for (size_t i = 0; i < h->nparams; i++) v3[i] = (float)(1e-3 * (hfix_u(5, i) - 0.5));
+    memcpy(p3, f.params, sizeof(float) * h->nparams);
+    size_t mid = mf_head_top_boundary(h, h->w1 + (h->nparams - h->w1) / 3);
+    mf_head_top_sgd_range(h, rec, B, scratch, p3, v3, MF_SGD_LR, MF_SGD_MOMENTUM, h->w1, mid, 1);
+    mf_head_top_sgd_range(h, rec, B, scratch, p3, v3, MF_SGD_LR, MF_SGD_MOMENTUM, mid, h->nparams, 1);
+    CHECK_MSG(memcmp(p1, p3, sizeof(float) * h->nparams) == 0, "model %d B %d: streamed parameters differ", model, B);
+    CHECK_MSG(memcmp(v1, v3, sizeof(float) * h->nparams) == 0, "model %d B %d: streamed velocities differ", model, B);
+    free(p3), free(v3);
     CHECK(memcmp(p2 + h->w1, f.params + h->w1, sizeof(float) * (h->nparams - h->w1)) != 0); /* it moved */
     mf_shard_ws_free(ws);
     free(parts), free(fold), free(g), free(rec), free(p1), free(p2), free(v1), free(v2), free(grad), free(scratch);
