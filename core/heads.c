@@ -181,6 +181,8 @@ mf_shard_ws *mf_shard_ws_new(const mf_head *h, int cap) {
     return ws;
 }
 
+void mf_shard_ws_split(mf_shard_ws *ws, const mf_top_split *split) { ws->split = split; }
+
 void mf_shard_ws_free(mf_shard_ws *ws) {
     if (!ws) return;
     free(ws->fblock);

@@ -194,6 +194,33 @@ void mf_head_top_sgd_range(const mf_head *h, const float *rec, int n, float *scr
  * params offset off (w1 .. nparams). */
 size_t mf_head_top_boundary(const mf_head *h, size_t off);
 
+/* The dense top cut by COLUMNS between the ranks of a node (model
+ * parallel, in a training step only): instead of each rank streaming all of
+ * the dense kernels for its own rows, rank `rank` of `size` computes, for
+ * all `batch` rows of the global batch, its range of each dense layer's
+ * output units in the forward pass and its range of the kernels' rows
+ * (input units) in the input-gradient pass; the activations go through
+ * `rec` and `dxn`, which every rank reads and writes in place, `sync`
+ * between the layers (a barrier that makes every rank's writes visible).
+ * Every element is one rank's whole product, the same chain as on one rank
+ * (gemm.h), so the bits do not change. rec = the batch's records
+ * (mf_head_top_pack's layout), complete after the step's backward pass:
+ * the weight gradients read it as they are. Every rank of the group must
+ * run the same phases and gradient calls, each with its own rows
+ * [row0, row0 + n) (n >= 1). */
+typedef struct mf_top_split {
+    int rank, size;        /* this rank's share of the units */
+    int batch, row0;       /* the global batch's rows; this rank's first */
+    float *rec;            /* shared [batch][mf_head_top_floats] */
+    float *dxn;            /* shared [batch][D]: the top BN output's gradient */
+    float *d2;             /* this rank's [batch][1024]: dense 2's pre-activation gradient */
+    void (*sync)(void *arg);
+    void *arg;
+} mf_top_split;
+/* Training steps on ws use split (NULL: each rank its own rows, as on one
+ * rank); prediction never does. split must outlive its use. */
+void mf_shard_ws_split(mf_shard_ws *ws, const mf_top_split *split);
+
 /* BN moving statistics update from the global batch statistics: folds[k] =
  * the fold over all shards of phase k (every rank has them, also one that
  * computed no shard). */

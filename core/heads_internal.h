@@ -39,6 +39,7 @@ struct mf_shard_ws {
     double *sloss, *scorrect;     /* [cap]: per shard of the group */
     float *fblock;
     double *dblock;
+    const mf_top_split *split;    /* mf_shard_ws_split: the dense top cut between ranks (training) */
 };
 
 /* heads_top.c: xn [n, D] -> dense 1024 ReLU -> dense 1024 ReLU -> dense 2 -> softmax. */

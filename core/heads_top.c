@@ -15,17 +15,9 @@
 
 #include <string.h>
 
-void mf_top_forward(const mf_head *h, const float *params, mf_shard_ws *ws,
-                    const int32_t *label, int n, int shard, int train) {
-    const int D = h->D, H = MF_HIDDEN, K = MF_NCLASS;
-    double t0 = mf_prof_t0();
-    /* all rows at once: the kernels give each row the bits it has alone */
-    mf_dense_forward(ws->a1, ws->xn, params + h->w1, params + h->b1, n, D, H);
-    mf_relu_forward(ws->a1, ws->a1, (size_t)n * H);
-    mf_dense_forward(ws->a2, ws->a1, params + h->w2, params + h->b2, n, H, H);
-    mf_relu_forward(ws->a2, ws->a2, (size_t)n * H);
-    mf_dense_forward(ws->logits, ws->a2, params + h->w3, params + h->b3, n, H, K);
-    /* the loss and its count per shard: the shard is the unit of the sums */
+/* The loss and its count per shard of the n rows: the shard is the unit of the sums. */
+static void top_loss(const mf_head *h, mf_shard_ws *ws, const int32_t *label, int n, int shard, int train) {
+    const int K = MF_NCLASS;
     ws->loss = ws->correct = 0.0;
     int ns = n > 0 ? (n + shard - 1) / shard : 1;
     for (int s = 0; s < ns; s++) {
@@ -38,12 +30,127 @@ void mf_top_forward(const mf_head *h, const float *params, mf_shard_ws *ws,
         ws->loss += ws->sloss[s];
         ws->correct += c;
     }
+}
+
+/* Units [lo, hi) of `total` that rank q of P computes (whole cache lines of
+ * a row where the total allows: the ranks' writes rarely share a line). */
+static void unit_range(int total, int q, int P, int *lo, int *hi) {
+    int g = total % 16 == 0 ? 16 : 1;
+    *lo = (int)((long)total / g * q / P) * g;
+    *hi = (int)((long)total / g * (q + 1) / P) * g;
+}
+
+/* The split's barrier, its wait counted with the exchanges (the caller's
+ * bucket gets the time up to it; returns the new start). */
+static double split_sync(const mf_top_split *sp, int bucket, double t0) {
+    mf_prof_add(bucket, t0);
+    sp->sync(sp->arg);
+    return mf_prof_t0();
+}
+
+/* y[:, lo:hi) = ReLU(x W[:, lo:hi) + b[lo:hi)) for the B rows, x and y at
+ * row stride R: the products, bias and ReLU of mf_dense_forward and
+ * mf_relu_forward element by element. */
+static void dense_cols(float *y, const float *x, size_t R, const float *W, const float *b, int B, int in, int out,
+                       int lo, int hi) {
+    if (hi <= lo) return;
+    mf_gemm_nn(B, hi - lo, in, x, (int)R, 1, W + lo, out, y + lo, (int)R);
+    for (int i = 0; i < B; i++) {
+        float *yi = y + (size_t)i * R;
+        for (int o = lo; o < hi; o++) yi[o] += b[o];
+        for (int o = lo; o < hi; o++) yi[o] = yi[o] > 0.0f ? yi[o] : 0.0f;
+    }
+}
+
+/* mf_top_forward cut by columns between the ranks (heads.h mf_top_split). */
+static void top_forward_split(const mf_head *h, const float *params, mf_shard_ws *ws, const int32_t *label, int n,
+                              int shard) {
+    const mf_top_split *sp = ws->split;
+    const int D = h->D, H = MF_HIDDEN, K = MF_NCLASS, B = sp->batch;
+    const size_t R = mf_head_top_floats(h);
+    float *xn = sp->rec, *a1 = xn + D, *a2 = a1 + H;
+    double t0 = mf_prof_t0();
+    for (int i = 0; i < n; i++) memcpy(xn + (size_t)(sp->row0 + i) * R, ws->xn + (size_t)i * D, D * sizeof(float));
+    t0 = split_sync(sp, MF_PROF_FWD, t0);
+    int lo, hi;
+    unit_range(H, sp->rank, sp->size, &lo, &hi);
+    dense_cols(a1, xn, R, params + h->w1, params + h->b1, B, D, H, lo, hi);
+    t0 = split_sync(sp, MF_PROF_FWD, t0);
+    dense_cols(a2, a1, R, params + h->w2, params + h->b2, B, H, H, lo, hi);
+    t0 = split_sync(sp, MF_PROF_FWD, t0);
+    /* my rows' logits (k = 1024, n = 2: as mf_dense_forward) and loss */
+    if (n > 0) {
+        mf_gemm_nn(n, K, H, a2 + (size_t)sp->row0 * R, (int)R, 1, params + h->w3, K, ws->logits, K);
+        for (int i = 0; i < n; i++)
+            for (int o = 0; o < K; o++) ws->logits[(size_t)i * K + o] += params[h->b3 + o];
+    }
+    top_loss(h, ws, label, n, shard, 1);
     mf_prof_add(MF_PROF_FWD, t0);
+}
+
+void mf_top_forward(const mf_head *h, const float *params, mf_shard_ws *ws,
+                    const int32_t *label, int n, int shard, int train) {
+    const int D = h->D, H = MF_HIDDEN, K = MF_NCLASS;
+    if (ws->split && train) {
+        top_forward_split(h, params, ws, label, n, shard);
+        return;
+    }
+    double t0 = mf_prof_t0();
+    /* all rows at once: the kernels give each row the bits it has alone */
+    mf_dense_forward(ws->a1, ws->xn, params + h->w1, params + h->b1, n, D, H);
+    mf_relu_forward(ws->a1, ws->a1, (size_t)n * H);
+    mf_dense_forward(ws->a2, ws->a1, params + h->w2, params + h->b2, n, H, H);
+    mf_relu_forward(ws->a2, ws->a2, (size_t)n * H);
+    mf_dense_forward(ws->logits, ws->a2, params + h->w3, params + h->b3, n, H, K);
+    top_loss(h, ws, label, n, shard, train);
+    mf_prof_add(MF_PROF_FWD, t0);
+}
+
+/* mf_top_backward_dx cut between the ranks: dlogits of my rows; d2 of all
+ * rows on every rank (k = 2); d1 of my kernel rows of dense 2, dxn of my
+ * kernel rows of dense 1, for all rows; my rows' dxn back into ws. The
+ * same operations per element as below. */
+static void top_backward_split(const mf_head *h, const float *params, mf_shard_ws *ws, const int32_t *label,
+                               int n) {
+    const mf_top_split *sp = ws->split;
+    const int D = h->D, H = MF_HIDDEN, K = MF_NCLASS, B = sp->batch;
+    const size_t R = mf_head_top_floats(h);
+    float *xn = sp->rec, *a1 = xn + D, *a2 = a1 + H, *d1 = a2 + H, *d2 = d1 + H, *dl = d2 + H;
+    double t0 = mf_prof_t0();
+    if (n > 0) {
+        mf_softmax_xent_backward_w(ws->dlogits, ws->probs, label, h->class_w, n, K, (float)(1.0 / ws->count));
+        for (int i = 0; i < n; i++)
+            memcpy(dl + (size_t)(sp->row0 + i) * R, ws->dlogits + (size_t)i * K, K * sizeof(float));
+    }
+    t0 = split_sync(sp, MF_PROF_BWD, t0);
+    mf_transpose(ws->wt, params + h->w3, H, K);
+    mf_gemm_nn(B, H, K, dl, (int)R, 1, ws->wt, H, sp->d2, H);
+    for (int i = 0; i < B; i++) mf_relu_backward(sp->d2 + (size_t)i * H, sp->d2 + (size_t)i * H, a2 + (size_t)i * R, H);
+    for (int i = 0; i < n; i++)
+        memcpy(d2 + (size_t)(sp->row0 + i) * R, sp->d2 + (size_t)(sp->row0 + i) * H, H * sizeof(float));
+    int lo, hi;
+    unit_range(H, sp->rank, sp->size, &lo, &hi);
+    if (hi > lo) {
+        mf_gemm_nt(B, hi - lo, H, sp->d2, H, params + h->w2 + (size_t)lo * H, H, d1 + lo, (int)R);
+        for (int i = 0; i < B; i++)
+            mf_relu_backward(d1 + (size_t)i * R + lo, d1 + (size_t)i * R + lo, a1 + (size_t)i * R + lo,
+                             (size_t)(hi - lo));
+    }
+    t0 = split_sync(sp, MF_PROF_BWD, t0);
+    unit_range(D, sp->rank, sp->size, &lo, &hi);
+    if (hi > lo) mf_gemm_nt(B, hi - lo, H, d1, (int)R, params + h->w1 + (size_t)lo * H, H, sp->dxn + lo, D);
+    t0 = split_sync(sp, MF_PROF_BWD, t0);
+    if (n > 0) memcpy(ws->dxn, sp->dxn + (size_t)sp->row0 * D, (size_t)n * D * sizeof(float));
+    mf_prof_add(MF_PROF_BWD, t0);
 }
 
 void mf_top_backward_dx(const mf_head *h, const float *params, mf_shard_ws *ws,
                         const int32_t *label, int n) {
     const int D = h->D, H = MF_HIDDEN, K = MF_NCLASS;
+    if (ws->split) {
+        top_backward_split(h, params, ws, label, n);
+        return;
+    }
     if (n <= 0) return;
     double t0 = mf_prof_t0();
     mf_softmax_xent_backward_w(ws->dlogits, ws->probs, label, h->class_w, n, K, (float)(1.0 / ws->count));

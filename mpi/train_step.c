@@ -17,17 +17,25 @@ static size_t line_up(size_t b) { return (b + 63) / 64 * 64; }
 static void shared_exchanges(mf_dstep *d) {
     const mf_head *h = d->h;
     const size_t S = (size_t)d->plan.nshard;
-    size_t off[MF_HEAD_MAXPHASE + 3], at = 0;
+    size_t off[MF_HEAD_MAXPHASE + 4], at = 0;
     int np = mf_head_nphases(h);
     for (int k = 0; k < np; k++) off[k] = at, at += line_up(S * mf_head_phase_len(h, k) * sizeof(double));
     off[np] = at, at += line_up(S * h->w1 * sizeof(float));
     off[np + 1] = at, at += line_up(S * 2 * sizeof(double));
     off[np + 2] = at, at += line_up((size_t)d->batch * mf_head_top_floats(h) * sizeof(float));
+    off[np + 3] = at, at += line_up((size_t)d->batch * h->D * sizeof(float));
     if (!mf_shm_alloc(&d->x, d->plan.comm, at)) return;
     for (int k = 0; k < np; k++) d->xpart[k] = (double *)(d->x.base + off[k]);
     d->xgrad = (float *)(d->x.base + off[np]);
     d->xmet = (double *)(d->x.base + off[np + 1]);
     d->xrec = (float *)(d->x.base + off[np + 2]);
+    d->xdxn = (float *)(d->x.base + off[np + 3]);
+    /* the dense top by columns: every rank has rows (the same decision on
+     * every rank: the plan and the environment are the same) */
+    const char *env = getenv("MF_TOP_SPLIT");
+    int every = !(env && !strcmp(env, "0")) && d->d2;
+    for (int q = 0; q < d->plan.size; q++) every &= d->plan.count[q] > 0;
+    d->split_on = every;
 }
 
 int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm comm, mf_err *e) {
@@ -53,6 +61,7 @@ int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm 
         d->met = malloc(sizeof(double) * 2 * (size_t)d->nws);
         d->rec = malloc(sizeof(float) * mf_head_top_floats(h) * (size_t)batch);
         d->scratch = malloc(sizeof(float) * mf_head_top_scratch_floats(h, batch));
+        d->d2 = malloc(sizeof(float) * MF_HIDDEN * (size_t)batch);
         d->rcount = malloc(sizeof(int) * 6 * (size_t)d->plan.size);
         ok = ok && d->ws && d->part && d->met && d->rec && d->scratch && d->rcount;
         if (ok) { /* rank q's samples, in floats of packed records: its shards are contiguous */
@@ -89,6 +98,7 @@ int mf_dstep_init(mf_dstep *d, const mf_head *h, int batch, int shard, MPI_Comm 
             ok = ok && (d->xbuf = malloc(total + 1)) != NULL;
         }
     }
+    ok = ok && d->d2;
     int all = 0, bad = !ok;
     MPI_Allreduce(&bad, &all, 1, MPI_INT, MPI_MAX, comm);
     if (!all && d->plan.size > 1) shared_exchanges(d);
@@ -110,6 +120,7 @@ void mf_dstep_free(mf_dstep *d) {
     free(d->xbuf);
     free(d->rec);
     free(d->scratch);
+    free(d->d2);
     free(d->rcount);
     mf_fold_plan_free(&d->plan);
     memset(d, 0, sizeof *d);
@@ -123,6 +134,13 @@ static void sync_x(mf_dstep *d) {
     mf_shm_sync(&d->x);
     if (d->pending) MPI_Win_sync(d->pv.win);
     d->pending = 0;
+}
+
+/* mf_top_split's barrier: the shared exchange's, its wait with the exchanges. */
+static void split_sync(void *arg) {
+    double t0 = mf_prof_t0();
+    sync_x((mf_dstep *)arg);
+    mf_prof_add(MF_PROF_REDUCE, t0);
 }
 
 /* In place (mf_dstep_share): the BN/conv parameters [lo, hi) this rank
@@ -146,7 +164,8 @@ static const float *exchange_shared(mf_dstep *d, const float *params, const mf_b
     if (d->nown) {
         mf_head_grad_shards(h, params, d->ws, rows, d->shard, prev, d->xgrad + (size_t)f * w1, w1,
                             d->xmet + 2 * (size_t)f);
-        mf_head_top_pack(h, d->ws, d->xrec + (size_t)d->row0 * mf_head_top_floats(h));
+        if (!d->split_on) /* split: the records are already complete in place */
+            mf_head_top_pack(h, d->ws, d->xrec + (size_t)d->row0 * mf_head_top_floats(h));
     }
     double t0 = mf_prof_t0();
     sync_x(d);
@@ -207,6 +226,11 @@ static int dstep(mf_dstep *d, float *params, float *velocity, float lr, float mo
     /* all my shards in one workspace: one GEMM per layer over my rows, the
      * bits of each shard alone (a rank without shards: one empty view) */
     mf_batch_view rows = mf_batch_rows(mine, 0, d->nown ? mine->n : 0);
+    if (d->split_on) { /* set here: d may have moved since mf_dstep_init */
+        d->split = (mf_top_split){.rank = d->plan.rank, .size = d->plan.size, .batch = d->batch, .row0 = d->row0,
+                                  .rec = d->xrec, .dxn = d->xdxn, .d2 = d->d2, .sync = split_sync, .arg = d};
+        mf_shard_ws_split(d->ws, &d->split);
+    }
     for (int k = 0; k < mf_head_nphases(h); k++) {
         size_t len = mf_head_phase_len(h, k);
         /* shared: my shards' parts straight into their slots (a rank

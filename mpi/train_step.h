@@ -12,7 +12,10 @@
  * ranks share a node every exchange is in place in a node-shared window
  * (the same folds in the same order, a barrier instead of an all-gather;
  * mf_dstep_share puts the parameters there too); MF_NODE_SHM=0 or ranks on
- * several nodes take the all-gathers. */
+ * several nodes take the all-gathers. Sharing a node, the ranks also cut
+ * the dense top between them by columns (core/heads.h mf_top_split): each
+ * streams its share of the kernels for the whole batch, instead of all of
+ * them for its rows. */
 #ifndef MF_MPI_TRAIN_STEP_H
 #define MF_MPI_TRAIN_STEP_H
 #include <mpi.h>
@@ -56,6 +59,13 @@ typedef struct mf_dstep {
     double *xmet;          /* in x: [nshard][2] */
     float *xrec;           /* in x: [batch][top_floats] */
     mf_shm pv;             /* mf_dstep_share: params [nparams], then velocity [nparams] */
+    /* The dense top cut by columns between the ranks (core/heads.h
+     * mf_top_split) when the exchanges are shared and every rank has a
+     * shard (MF_TOP_SPLIT=0: each rank its own rows through all of it) */
+    int split_on;
+    mf_top_split split;
+    float *xdxn;           /* in x: [batch][D] */
+    float *d2;             /* [batch][1024] */
     int pending;           /* the last step's in-place update not yet made visible (mf_dstep_settle) */
 } mf_dstep;
 
