@@ -388,7 +388,10 @@ int mf_train_make(const mf_config *c, const mf_stage_files *f, MPI_Comm comm) {
            "ranks%s, %lld steps per epoch\n",
            mf_config_value_name("model.head", c->model.head), br, (long long)T.data.ntrain, (long long)T.data.nval,
            T.h.nparams, c->train.batch, c->train.shard, T.size,
-           T.size == 1 ? "" : T.own_params ? " (exchanging through node-shared memory)" : " (exchanging by messages)",
+           T.size == 1        ? ""
+           : !T.own_params    ? " (exchanging by messages)"
+           : T.step.split_on  ? " (exchanging through node-shared memory, the dense top cut by columns)"
+                              : " (exchanging through node-shared memory)",
            (long long)(T.data.ntrain / c->train.batch));
     mf_prof_reset();
     int64_t steps0 = T.t.global_step, file0, cache0;
