@@ -167,15 +167,18 @@ SIMD void nt_tile(const int MR, const int NJ, int k, const float *A, long lda, c
         for (int j = 0; j < NJ; j++) acc[r][j] = _mm512_setzero_ps();
     for (int p = 0; p < k; p += 16) {
         __mmask16 mk = (__mmask16)(k - p >= 16 ? 0xFFFF : (1u << (k - p)) - 1);
-        __m512 av[4], bv[6];
+        /* one row of B live at a time: 24 sums + 4 rows of A + 1 = 29 of the
+         * 32 registers (loading all six first made gcc spill sums to the
+         * stack inside this loop: 16 stack accesses per 24 FMAs) */
+        __m512 av[4];
 #pragma GCC unroll 4
         for (int r = 0; r < MR; r++) av[r] = _mm512_maskz_loadu_ps(mk, A + r * lda + p);
 #pragma GCC unroll 6
-        for (int j = 0; j < NJ; j++) bv[j] = _mm512_maskz_loadu_ps(mk, B + j * ldb + p);
+        for (int j = 0; j < NJ; j++) {
+            __m512 bv = _mm512_maskz_loadu_ps(mk, B + j * ldb + p);
 #pragma GCC unroll 4
-        for (int r = 0; r < MR; r++)
-#pragma GCC unroll 6
-            for (int j = 0; j < NJ; j++) acc[r][j] = _mm512_fmadd_ps(av[r], bv[j], acc[r][j]);
+            for (int r = 0; r < MR; r++) acc[r][j] = _mm512_fmadd_ps(av[r], bv, acc[r][j]);
+        }
     }
 #pragma GCC unroll 4
     for (int r = 0; r < MR; r++)
