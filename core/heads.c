@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/heads_internal.h"
+#include "core/vec.h"
 #include "core/layers.h"
 #include "core/rng.h"
 
@@ -265,7 +266,7 @@ void mf_head_update_moving(const mf_head *h, const double *const *folds, float *
     update_from_sums(state + h->mmean, state + h->mvar, folds[1], folds[1] + h->D, count, count, h->D);
 }
 
-void mf_fold_d(double *acc, const double *part, size_t n, int first) {
+MF_VEC void mf_fold_d(double *acc, const double *part, size_t n, int first) {
     if (first) {
         memcpy(acc, part, n * sizeof *acc);
         return;
@@ -273,7 +274,7 @@ void mf_fold_d(double *acc, const double *part, size_t n, int first) {
     for (size_t i = 0; i < n; i++) acc[i] += part[i];
 }
 
-void mf_fold_f(float *acc, const float *part, size_t n, int first) {
+MF_VEC void mf_fold_f(float *acc, const float *part, size_t n, int first) {
     if (first) {
         memcpy(acc, part, n * sizeof *acc);
         return;

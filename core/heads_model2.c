@@ -25,9 +25,10 @@
 #include "core/heads_internal.h"
 #include "core/layers.h"
 #include "core/prof.h"
+#include "core/vec.h"
 
 /* feat = the branches' outputs, with branch BN statistics bm[k], bv[k]. */
-static void m2_branches(const mf_head *h, const float *params, mf_shard_ws *ws,
+MF_VEC static void m2_branches(const mf_head *h, const float *params, mf_shard_ws *ws,
                         const mf_batch_view *v, const float *const *bm, const float *const *bv) {
     const int n = v->n, D = h->D;
     for (int k = 0; k < h->nb; k++) {
@@ -112,7 +113,7 @@ void mf_m2_phase(const mf_head *h, const float *params, mf_shard_ws *ws, int k, 
     }
 }
 
-void mf_m2_grad(const mf_head *h, const float *params, mf_shard_ws *ws, const mf_batch_view *v, int shard,
+MF_VEC void mf_m2_grad(const mf_head *h, const float *params, mf_shard_ws *ws, const mf_batch_view *v, int shard,
                 const double *prev, float *grad, size_t stride, double *metrics) {
     const int n = v->n, D = h->D, ns = mf_nshards(n, shard);
     double t0 = mf_prof_t0();

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/gemm.h"
+#include "core/vec.h"
 
 /* ---- dense ---- */
 
@@ -45,7 +46,7 @@ void mf_dense_backward_dx_t(float *dx, const float *dy, const float *WT, int n, 
     mf_gemm_nn(n, in, out, dy, out, 1, WT, in, dx, in);
 }
 
-void mf_transpose(float *t, const float *a, int rows, int cols) {
+MF_VEC void mf_transpose(float *t, const float *a, int rows, int cols) {
     /* 16 rows at a time: each output row gets 16 contiguous floats per pass
      * (writing a whole column of a tall array thrashes the cache) */
     for (int i0 = 0; i0 < rows; i0 += 16) {
@@ -57,11 +58,11 @@ void mf_transpose(float *t, const float *a, int rows, int cols) {
 
 /* ---- relu ---- */
 
-void mf_relu_forward(float *y, const float *x, size_t n) {
+MF_VEC void mf_relu_forward(float *y, const float *x, size_t n) {
     for (size_t i = 0; i < n; i++) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
 }
 
-void mf_relu_backward(float *dx, const float *dy, const float *y, size_t n) {
+MF_VEC void mf_relu_backward(float *dx, const float *dy, const float *y, size_t n) {
     for (size_t i = 0; i < n; i++) { /* dy read unconditionally: the loop vectorises */
         float d = dy[i];
         dx[i] = y[i] > 0.0f ? d : 0.0f;
@@ -138,7 +139,7 @@ void mf_softmax_xent_backward_w(float *dlogits, const float *probs, const int32_
  * that no layer allocates. */
 #define BN_BLOCK 256
 
-void mf_bn_sums(double *sum, double *sumsq, const float *x, int ldx, int n, int C) {
+MF_VEC void mf_bn_sums(double *sum, double *sumsq, const float *x, int ldx, int n, int C) {
     for (int i = 0; i < n; i++) {
         const float *xi = x + (size_t)i * ldx;
         for (int c = 0; c < C; c++) {
@@ -149,7 +150,7 @@ void mf_bn_sums(double *sum, double *sumsq, const float *x, int ldx, int n, int 
     }
 }
 
-void mf_colsum(double *sum, const float *x, int ldx, int n, int C) {
+MF_VEC void mf_colsum(double *sum, const float *x, int ldx, int n, int C) {
     for (int i = 0; i < n; i++) {
         const float *xi = x + (size_t)i * ldx;
         for (int c = 0; c < C; c++) sum[c] += xi[c];
@@ -166,7 +167,7 @@ void mf_bn_stats(float *mean, float *var, const double *sum, const double *sumsq
     }
 }
 
-void mf_bn_forward(float *y, int ldy, const float *x, int ldx, const float *mean,
+MF_VEC void mf_bn_forward(float *y, int ldy, const float *x, int ldx, const float *mean,
                    const float *var, const float *gamma, const float *beta, int n, int C) {
     float a[BN_BLOCK], s[BN_BLOCK];
     for (int c0 = 0; c0 < C; c0 += BN_BLOCK) {
@@ -184,7 +185,7 @@ void mf_bn_forward(float *y, int ldy, const float *x, int ldx, const float *mean
     }
 }
 
-void mf_bn_dsums(double *dsum, double *dsumxh, const float *dy, int lddy, const float *x,
+MF_VEC void mf_bn_dsums(double *dsum, double *dsumxh, const float *dy, int lddy, const float *x,
                  int ldx, const float *mean, const float *var, int n, int C) {
     float inv[BN_BLOCK];
     for (int c0 = 0; c0 < C; c0 += BN_BLOCK) {
@@ -202,7 +203,7 @@ void mf_bn_dsums(double *dsum, double *dsumxh, const float *dy, int lddy, const 
     }
 }
 
-void mf_bn_backward_dx(float *dx, int lddx, const float *dy, int lddy, const float *x,
+MF_VEC void mf_bn_backward_dx(float *dx, int lddx, const float *dy, int lddy, const float *x,
                        int ldx, const float *mean, const float *var, const float *gamma,
                        const double *dsum, const double *dsumxh, double count, int n, int C) {
     float inv[BN_BLOCK], k1[BN_BLOCK], m1[BN_BLOCK], m2[BN_BLOCK];
