@@ -42,7 +42,7 @@ int main(void) {
     mf_sgd_step(&wf, &vf, &gf, 1, lr, m);
     CHECK(vf == ve && wf == we);
     /* streaming stores: the same bits, whatever the offset from a cache line and the length */
-    enum { N = 1000 };
+    enum { N = 1008 }; /* (N + 64) floats: a whole number of cache lines (aligned_alloc) */
     float *wa = aligned_alloc(64, 4 * (N + 64)), *wb = aligned_alloc(64, 4 * (N + 64));
     float *va = malloc(4 * (N + 64)), *vb = malloc(4 * (N + 64)), *gg = malloc(4 * (N + 64));
     for (int path = mf_gemm_use(-1); path >= 0; path--) {
