@@ -216,14 +216,6 @@ typedef struct mf_top_split {
     float *d2;             /* this rank's [batch][1024]: dense 2's pre-activation gradient */
     void (*sync)(void *arg);
     void *arg;
-    /* One rank (size 1) with its SGD step: upd_params non-NULL = the dense
-     * top's SGD done in the backward pass (issue #14), each block of kernel
-     * rows of W2 and W1 read once for its input gradient and its update
-     * (the bits of mf_head_top_sgd_range over the whole top: the caller
-     * then skips it). scratch: mf_head_top_scratch_floats. */
-    float *upd_params, *upd_velocity, *upd_scratch;
-    float lr, mom;
-    int stream; /* mf_head_top_sgd_range's */
 } mf_top_split;
 /* Training steps on ws use split (NULL: each rank its own rows, as on one
  * rank); prediction never does. split must outlive its use. */

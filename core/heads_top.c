@@ -62,12 +62,6 @@ static void dense_cols(float *y, const float *x, size_t R, const float *W, const
     }
 }
 
-/* Adds the time since t0 to the bucket; returns the new start. */
-static double prof_next(int bucket, double t0) {
-    mf_prof_add(bucket, t0);
-    return mf_prof_t0();
-}
-
 /* mf_top_forward cut by columns between the ranks (heads.h mf_top_split). */
 static void top_forward_split(const mf_head *h, const float *params, mf_shard_ws *ws, const int32_t *label, int n,
                               int shard) {
@@ -112,12 +106,6 @@ void mf_top_forward(const mf_head *h, const float *params, mf_shard_ws *ws,
     mf_prof_add(MF_PROF_FWD, t0);
 }
 
-static void layer_sgd(float *params, float *velocity, size_t w, size_t b, const float *x, const float *dy, int R,
-                      int n, int in, int out, float lr, float mom, float *g, size_t lo, size_t hi, int stream);
-static void rows_sgd(float *params, float *velocity, size_t o, const float *x, const float *dy, int R, int n, int r,
-                     int out, float lr, float mom, float *g, int stream);
-static void fused_backward(const mf_head *h, mf_shard_ws *ws, int n);
-
 /* mf_top_backward_dx cut between the ranks: dlogits of my rows; d2 of all
  * rows on every rank (k = 2); d1 of my kernel rows of dense 2, dxn of my
  * kernel rows of dense 1, for all rows; my rows' dxn back into ws. The
@@ -140,11 +128,6 @@ static void top_backward_split(const mf_head *h, const float *params, mf_shard_w
     for (int i = 0; i < B; i++) mf_relu_backward(sp->d2 + (size_t)i * H, sp->d2 + (size_t)i * H, a2 + (size_t)i * R, H);
     for (int i = 0; i < n; i++)
         memcpy(d2 + (size_t)(sp->row0 + i) * R, sp->d2 + (size_t)(sp->row0 + i) * H, H * sizeof(float));
-    if (sp->upd_params && sp->size == 1) {
-        mf_prof_add(MF_PROF_BWD, t0);
-        fused_backward(h, ws, n);
-        return;
-    }
     int lo, hi;
     unit_range(H, sp->rank, sp->size, &lo, &hi);
     if (hi > lo) {
@@ -242,20 +225,6 @@ void mf_head_top_grads(const mf_head *h, const float *rec, int n, float *scratch
     mf_prof_add(MF_PROF_WGRAD, t0);
 }
 
-/* The r kernel rows at params offset o (x: their inputs' column, stride
- * R): their gradient x^T dy in g, then their SGD step while g is in cache. */
-static void rows_sgd(float *params, float *velocity, size_t o, const float *x, const float *dy, int R, int n, int r,
-                     int out, float lr, float mom, float *g, int stream) {
-    if (n > 0)
-        mf_gemm_nn(r, out, n, x, 1, R, dy, R, g, out);
-    else
-        memset(g, 0, (size_t)r * out * sizeof(float));
-    if (stream)
-        mf_sgd_step_stream(params + o, velocity + o, g, (size_t)r * out, lr, mom);
-    else
-        mf_sgd_step(params + o, velocity + o, g, (size_t)r * out, lr, mom);
-}
-
 /* One dense layer's kernel W[in,out] (at params offset w) and bias (at b):
  * the gradient of its kernel rows that lie in [lo, hi) in blocks of
  * SGD_ROWS (each block's GEMM gives the bits of the whole product, gemm.h),
@@ -268,7 +237,15 @@ static void layer_sgd(float *params, float *velocity, size_t w, size_t b, const 
     if (r1 > in) r1 = in;
     for (long i0 = r0; i0 < r1; i0 += SGD_ROWS) {
         int r = r1 - i0 < SGD_ROWS ? (int)(r1 - i0) : SGD_ROWS;
-        rows_sgd(params, velocity, w + (size_t)i0 * out, x + i0, dy, R, n, r, out, lr, mom, g, stream);
+        size_t o = w + (size_t)i0 * out;
+        if (n > 0)
+            mf_gemm_nn(r, out, n, x + i0, 1, R, dy, R, g, out);
+        else
+            memset(g, 0, (size_t)r * out * sizeof(float));
+        if (stream)
+            mf_sgd_step_stream(params + o, velocity + o, g, (size_t)r * out, lr, mom);
+        else
+            mf_sgd_step(params + o, velocity + o, g, (size_t)r * out, lr, mom);
     }
     if (b >= lo && b < hi) {
         if (n > 0)
@@ -302,45 +279,4 @@ size_t mf_head_top_boundary(const mf_head *h, size_t off) {
     if (off <= h->w3) return h->w1 + (off - h->w1 + H - 1) / H * H;
     if (off >= h->nparams) return h->nparams;
     return h->w3 + (off - h->w3 + K - 1) / K * K;
-}
-
-/* One rank's backward pass through dense 2 and dense 1 with their SGD step
- * (mf_top_split.upd_params; d2 and the records' dlogits, d2 are done): per
- * block of SGD_ROWS kernel rows, the input gradient's columns from the
- * rows as they are (mf_gemm_nt: the same chain per element in any block),
- * then the rows' gradient and update, so each block is streamed from
- * memory once instead of twice. dense 1 after dense 2: it needs all of d1.
- * Each parameter's update is the one mf_head_top_sgd_range gives. */
-static void fused_backward(const mf_head *h, mf_shard_ws *ws, int n) {
-    const mf_top_split *sp = ws->split;
-    const int D = h->D, H = MF_HIDDEN, K = MF_NCLASS, B = sp->batch, R = (int)mf_head_top_floats(h);
-    float *xn = sp->rec, *a1 = xn + D, *a2 = a1 + H, *d1 = a2 + H, *d2 = d1 + H, *dl = d2 + H;
-    float *P = sp->upd_params, *V = sp->upd_velocity, *g = sp->upd_scratch;
-    const float lr = sp->lr, mom = sp->mom;
-    const size_t all = h->nparams;
-    double t0 = mf_prof_t0();
-    layer_sgd(P, V, h->w3, h->b3, a2, dl, R, B, H, K, lr, mom, g, h->w1, all, sp->stream);
-    t0 = prof_next(MF_PROF_WGRAD, t0);
-    for (int i0 = 0; i0 < H; i0 += SGD_ROWS) {
-        int r = H - i0 < SGD_ROWS ? H - i0 : SGD_ROWS;
-        mf_gemm_nt(B, r, H, sp->d2, H, P + h->w2 + (size_t)i0 * H, H, d1 + i0, R);
-        for (int i = 0; i < B; i++)
-            mf_relu_backward(d1 + (size_t)i * R + i0, d1 + (size_t)i * R + i0, a1 + (size_t)i * R + i0, (size_t)r);
-        t0 = prof_next(MF_PROF_BWD, t0);
-        rows_sgd(P, V, h->w2 + (size_t)i0 * H, a1 + i0, d2, R, B, r, H, lr, mom, g, sp->stream);
-        t0 = prof_next(MF_PROF_WGRAD, t0);
-    }
-    layer_sgd(P, V, h->w2, h->b2, a1, d2, R, B, H, H, lr, mom, g, h->b2, all, sp->stream); /* the bias */
-    for (int i0 = 0; i0 < D; i0 += SGD_ROWS) {
-        int r = D - i0 < SGD_ROWS ? D - i0 : SGD_ROWS;
-        mf_gemm_nt(B, r, H, d1, R, P + h->w1 + (size_t)i0 * H, H, sp->dxn + i0, D);
-        t0 = prof_next(MF_PROF_BWD, t0);
-        rows_sgd(P, V, h->w1 + (size_t)i0 * H, xn + i0, d1, R, B, r, H, lr, mom, g, sp->stream);
-        t0 = prof_next(MF_PROF_WGRAD, t0);
-    }
-    layer_sgd(P, V, h->w1, h->b1, xn, d1, R, B, D, H, lr, mom, g, h->b1, all, sp->stream);
-    sp->sync(sp->arg);
-    t0 = mf_prof_t0();
-    if (n > 0) memcpy(ws->dxn, sp->dxn, (size_t)n * D * sizeof(float));
-    mf_prof_add(MF_PROF_BWD, t0);
 }

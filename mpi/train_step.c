@@ -226,17 +226,9 @@ static int dstep(mf_dstep *d, float *params, float *velocity, float lr, float mo
     /* all my shards in one workspace: one GEMM per layer over my rows, the
      * bits of each shard alone (a rank without shards: one empty view) */
     mf_batch_view rows = mf_batch_rows(mine, 0, d->nown ? mine->n : 0);
-    /* in place: params and velocity in the node-shared window (mf_dstep_share) */
-    const int inplace =
-        velocity && d->pv.base && params == (float *)d->pv.base && velocity == params + h->nparams;
-    /* one rank: the dense top's SGD inside its backward pass (heads.h) */
-    const int fused = velocity && d->split_on && d->plan.size == 1 && d->top_lo == h->w1 && d->top_hi == h->nparams;
     if (d->split_on) { /* set here: d may have moved since mf_dstep_init */
         d->split = (mf_top_split){.rank = d->plan.rank, .size = d->plan.size, .batch = d->batch, .row0 = d->row0,
                                   .rec = d->xrec, .dxn = d->xdxn, .d2 = d->d2, .sync = split_sync, .arg = d};
-        if (fused)
-            d->split.upd_params = params, d->split.upd_velocity = velocity, d->split.upd_scratch = d->scratch,
-            d->split.lr = lr, d->split.mom = mom, d->split.stream = inplace;
         mf_shard_ws_split(d->ws, &d->split);
     }
     for (int k = 0; k < mf_head_nphases(h); k++) {
@@ -254,13 +246,15 @@ static int dstep(mf_dstep *d, float *params, float *velocity, float lr, float mo
         mf_prof_add(MF_PROF_REDUCE, t0);
         prev = d->fold[k];
     }
+    /* in place: params and velocity in the node-shared window (mf_dstep_share) */
+    const int inplace =
+        velocity && d->pv.base && params == (float *)d->pv.base && velocity == params + h->nparams;
     const float *rec = shared ? exchange_shared(d, params, &rows, prev, grad, metrics, inplace)
                               : exchange_msg(d, params, &rows, prev, grad, metrics);
     if (velocity) {
         /* in place: the other ranks read these kernels next (streaming stores, core/sgd.h) */
-        if (!fused)
-            mf_head_top_sgd_range(h, rec, d->batch, d->scratch, params, velocity, lr, mom, d->top_lo, d->top_hi,
-                                  inplace);
+        mf_head_top_sgd_range(h, rec, d->batch, d->scratch, params, velocity, lr, mom, d->top_lo, d->top_hi,
+                              inplace);
         double ts = mf_prof_t0();
         if (!inplace) /* small: every rank on its own copy */
             mf_sgd_step(params, velocity, grad, h->w1, lr, mom);
