@@ -15,6 +15,7 @@
 #include "core/vgg.h"
 #include "core/vgg_formula.h"
 #include "io/weights.h"
+#include "io/weights_probe.h"
 #include "jobs/jobs.h"
 
 static void usage(FILE *f) {
@@ -55,7 +56,7 @@ static int parse_u64(const char *s, unsigned long long *v) {
 static int info(const char *path) {
     mf_err e = {{0}};
     mf_weights_info in;
-    if (mf_weights_read(path, 0, NULL, &in, &e)) {
+    if (mf_weights_read_probed(path, 0, NULL, &in, &e)) { /* a hostile file: io/weights_probe.h */
         fprintf(stderr, "mammofuse weights: %s\n", e.msg);
         return MF_EXIT_FAIL;
     }

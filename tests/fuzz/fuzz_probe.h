@@ -1,0 +1,154 @@
+/* fuzz_probe.h: the weights harness's side of io/weights_probe.h. The
+ * product reads an untrusted weights file in a child first; the harness
+ * does the same (fork: no MPI here) so that the fuzzer measures the
+ * product's behaviour, and then tells libhdf5's faults, which the probe
+ * contains, from the project's bugs, which must still be found:
+ *
+ *  - In the child, a sanitizer report (ASan's, UBSan's) ends the child with
+ *    FZ_CHILD_DIED (the death callback), not libFuzzer's handlers (no
+ *    crash- or oom- artifact of a child); its report goes to a scratch file.
+ *    A child over the timeout gets SIGABRT, which ASan (handle_abort=1,
+ *    run.sh) turns into a report with the stack where it was.
+ *  - The report is the project's bug (a finding: the harness prints it and
+ *    aborts, a crash for libFuzzer) unless it is ASan's and every stack in
+ *    it (access, allocation, free) reaches libhdf5 before any frame of the
+ *    project's sources: a buffer of ours overrun inside libhdf5 is ours.
+ *    UBSan only instruments our code: always a finding. Contained faults
+ *    print one line "fuzz: libhdf5 fault contained (...)", which run.sh
+ *    counts per run.
+ *  - A child that survived (exit 0 or a refusal) is followed by the same
+ *    read in-process, under ASan/UBSan and LeakSanitizer as before (and
+ *    with libFuzzer's coverage: the child's is lost with it); the two must
+ *    agree. */
+#ifndef MF_TEST_FUZZ_PROBE_H
+#define MF_TEST_FUZZ_PROBE_H
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "io/h5util.h"
+#include "io/weights_probe.h"
+
+#ifndef MF_SRC_DIR
+#define MF_SRC_DIR "/nonexistent-source-dir"
+#endif
+
+#define FZ_CHILD_DIED 86 /* a sanitizer report ended the child */
+
+/* Weak: present with a sanitizer runtime, NULL in a plain gcc replay. */
+void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+
+void __sanitizer_symbolize_pc(void *pc, const char *fmt, char *out, size_t len) __attribute__((weak));
+
+static void fz_child_died(void) { _exit(FZ_CHILD_DIED); }
+
+/* Starts the sanitizer's symbolizer (llvm-symbolizer, a child process) in
+ * the harness, on this binary and libhdf5, once: each probe child then
+ * shares it, warm, instead of starting its own (0.5 s per report, which
+ * made a contained crash take libFuzzer's whole second). */
+static inline void fz_symbolizer_warm(void) {
+    static int done;
+    char buf[512];
+    if (done || !__sanitizer_symbolize_pc) return;
+    done = 1;
+    __sanitizer_symbolize_pc((void *)&fz_child_died, "%p %F %L", buf, sizeof buf);
+    __sanitizer_symbolize_pc((void *)&H5Aexists, "%p %F %L", buf, sizeof buf);
+}
+
+/* 1 if report is ASan's and each of its stacks reaches libhdf5 before the
+ * project's sources (frames "in f /src/io/weights.c:29"). */
+static inline int fz_libhdf5_first(const char *report) {
+    if (!strstr(report, "ERROR: AddressSanitizer") || strstr(report, "runtime error")) return 0;
+    int stacks = 0, decided = 0; /* per stack: 0 not yet, 1 libhdf5, -1 ours or none */
+    for (const char *l = report; *l;) {
+        const char *end = strchr(l, '\n');
+        size_t n = end ? (size_t)(end - l) : strlen(l);
+        char line[2048];
+        snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line - 1 ? n : sizeof line - 1), l);
+        const char *s = line + strspn(line, " ");
+        if (s[0] == '#') {
+            if (!strncmp(s, "#0 ", 3)) { /* a new stack: the last one must have been libhdf5's */
+                if (stacks && decided != 1) return 0;
+                stacks++, decided = 0;
+            }
+            if (!decided && strstr(s, "libhdf5")) decided = 1;
+            /* a source file of ours, " /src/io/x.c:29" (a module, build
+             * folders included, is in parentheses: "(/src/build/fuzz_x+0x1)") */
+            else if (!decided && strstr(s, " " MF_SRC_DIR "/")) decided = -1;
+        }
+        l += n + (end != NULL);
+    }
+    return stacks > 0 && decided == 1;
+}
+
+/* The first line of report starting with "SUMMARY:" (or its first line). */
+static inline void fz_summary(const char *report, char *out, size_t len) {
+    const char *s = strstr(report, "SUMMARY:");
+    if (!s) s = strstr(report, "ERROR:");
+    if (!s) s = report;
+    size_t n = strcspn(s, "\n");
+    snprintf(out, len, "%.*s", (int)(n < len - 1 ? n : len - 1), s);
+}
+
+/* Reads path (the input's scratch file) as the product does, in a forked
+ * child; returns its exit status (0 read, 1 refused: e has the line), or
+ * -1 after a contained libhdf5 fault (e has the product's line). Aborts on
+ * a finding. */
+static inline int fz_weights_probe(const char *path, mf_err *e) {
+    static char errpath[300];
+    static double timeout = -1;
+    if (timeout < 0 && mf_weights_probe_timeout(MF_WEIGHTS_PROBE_TIMEOUT_DEFAULT, &timeout, e)) {
+        fprintf(stderr, "fuzz: %s\n", e->msg);
+        exit(2);
+    }
+    fz_symbolizer_warm();
+    snprintf(errpath, sizeof errpath, "%s.child-stderr", path);
+    int fd[2];
+    if (pipe(fd)) {
+        perror("fuzz: pipe");
+        exit(2);
+    }
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("fuzz: fork");
+        exit(2);
+    }
+    if (pid == 0) {
+        close(fd[0]);
+        if (__sanitizer_set_death_callback) __sanitizer_set_death_callback(fz_child_died);
+        /* libFuzzer's handlers would write artifacts of the child's input */
+        int sigs[] = {SIGALRM, SIGINT, SIGTERM, SIGUSR1, SIGUSR2, SIGXFSZ, SIGILL};
+        for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) signal(sigs[i], SIG_DFL);
+        int err = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (err >= 0) dup2(err, 2);
+        _exit(mf_weights_probe_child(path, 0, 0, fd[1]));
+    }
+    close(fd[1]);
+    int st = 0, late = 0;
+    int rc = mf_probe_wait(pid, fd[0], path, timeout, SIGABRT, &st, &late, e);
+    if (rc == 0) return 0;
+    if (!late && WIFEXITED(st) && WEXITSTATUS(st) == 1) return 1;
+    /* the child died or hung: whose fault? */
+    static char report[1 << 16];
+    size_t n = 0;
+    FILE *f = fopen(errpath, "r");
+    if (f) n = fread(report, 1, sizeof report - 1, f), fclose(f);
+    report[n] = 0;
+    char sum[512];
+    fz_summary(report, sum, sizeof sum);
+    if (WIFEXITED(st) && WEXITSTATUS(st) == FZ_CHILD_DIED && fz_libhdf5_first(report)) {
+        fprintf(stderr, "fuzz: libhdf5 fault contained (%s): %s\n", late ? "hang" : "crash", sum);
+        return -1;
+    }
+    fprintf(stderr, "fuzz: the probe child %s (status 0x%x), not inside libhdf5 first: a finding; its stderr:\n%s\n",
+            late ? "hung" : "died", st, report);
+    abort();
+}
+
+#endif
