@@ -133,14 +133,16 @@ int mf_probe_wait(pid_t pid, int rfd, const char *path, double timeout_s, int ki
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
     }
     msg[len] = 0;
+    /* a child that ended by itself as the time ran out has its verdict */
+    int verdict = WIFEXITED(st) && (WEXITSTATUS(st) == 0 || (WEXITSTATUS(st) == 1 && len > 0));
     if (status) *status = st;
-    if (timed_out) *timed_out = late;
+    if (timed_out) *timed_out = late && !verdict;
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 0) return 0;
+    if (verdict) return mf_fail(e, "%s", msg);
     if (late)
         return mf_fail(e, "%s: not read within %g s (the HDF5 library stalled on it: a damaged file, or not Keras "
                           "weights; %s sets the limit)",
                        path, timeout_s, MF_WEIGHTS_PROBE_TIMEOUT_ENV);
-    if (WIFEXITED(st) && WEXITSTATUS(st) == 0) return 0;
-    if (WIFEXITED(st) && WEXITSTATUS(st) == 1 && len > 0) return mf_fail(e, "%s", msg);
     if (WIFSIGNALED(st))
         return mf_fail(e, "%s: the HDF5 library crashed reading it (signal %d, %s): a damaged file, or not Keras weights",
                        path, WTERMSIG(st), strsignal(WTERMSIG(st)));

@@ -33,13 +33,13 @@ readers=("$@")
 # it does without ASan (libhdf5 and the readers check it) instead of
 # aborting the run.
 export LSAN_OPTIONS=suppressions=$src/tests/fuzz/lsan.supp
-# weights: the probe child (fuzz_probe.h) gets MF_WEIGHTS_PROBE_TIMEOUT (0.3 s
+# weights: the probe child (fuzz_probe.h) gets MF_WEIGHTS_PROBE_TIMEOUT (0.5 s
 # here, 60 in the product) before SIGABRT, which ASan reports with its stack
 # (handle_abort=1); a malloc over 1 GiB fails in it as under the product's
 # address-space limit (max_allocation_size_mb, below libFuzzer's malloc limit,
 # whose hook would write an oom- artifact of the child's input).
 export ASAN_OPTIONS=quarantine_size_mb=16:allocator_may_return_null=1:handle_abort=1:max_allocation_size_mb=1024
-export MF_WEIGHTS_PROBE_TIMEOUT=${MF_WEIGHTS_PROBE_TIMEOUT:-0.3}
+export MF_WEIGHTS_PROBE_TIMEOUT=${MF_WEIGHTS_PROBE_TIMEOUT:-0.5}
 for r in "${readers[@]}"; do
   exe=$build/tests/fuzz_$r
   corpus=$src/tests/fuzz/corpus/$r
