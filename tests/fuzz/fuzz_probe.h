@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -44,25 +45,33 @@
 /* Weak: present with a sanitizer runtime, NULL in a plain gcc replay. */
 void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
 
-void __sanitizer_symbolize_pc(void *pc, const char *fmt, char *out, size_t len) __attribute__((weak));
-
 static void fz_child_died(void) { _exit(FZ_CHILD_DIED); }
 
-/* Starts the sanitizer's symbolizer (llvm-symbolizer, a child process) in
- * the harness, on this binary and libhdf5, once: each probe child then
- * shares it, warm, instead of starting its own (0.5 s per report, which
- * made a contained crash take libFuzzer's whole second). */
-static inline void fz_symbolizer_warm(void) {
-    static int done;
-    char buf[512];
-    if (done || !__sanitizer_symbolize_pc) return;
-    done = 1;
-    __sanitizer_symbolize_pc((void *)&fz_child_died, "%p %F %L", buf, sizeof buf);
-    __sanitizer_symbolize_pc((void *)&H5Aexists, "%p %F %L", buf, sizeof buf);
+/* The project's code in this binary: from the lowest of a few of its
+ * functions (the harness, io/, core/) to the end of the text (etext). The
+ * clang driver links the sanitizer runtimes and libFuzzer first, below it
+ * (checked: else no range, and only symbolized source paths decide). With
+ * it a report need not be symbolized (run.sh: symbolize=0): a shared, warm
+ * llvm-symbolizer hung when a server and the harness used it at once, and a
+ * server's own took 0.5 s per report. */
+extern char etext;
+static inline int fz_is_ours(uintptr_t pc) {
+    static uintptr_t lo = 1, hi = 0;
+    static int init;
+    if (!init) {
+        init = 1;
+        uintptr_t f[] = {(uintptr_t)&LLVMFuzzerTestOneInput, (uintptr_t)&mf_weights_read, (uintptr_t)&mf_fail,
+                         (uintptr_t)&mf_weights_probe_child, (uintptr_t)&mf_h5_begin, (uintptr_t)&fz_child_died};
+        uintptr_t m = f[0];
+        for (size_t i = 1; i < sizeof f / sizeof *f; i++) m = f[i] < m ? f[i] : m;
+        uintptr_t rt = (uintptr_t)__sanitizer_set_death_callback; /* a runtime function, if any */
+        if (rt && rt < m) lo = m, hi = (uintptr_t)&etext;
+    }
+    return pc >= lo && pc < hi;
 }
 
 /* 1 if report is ASan's and each of its stacks reaches libhdf5 before the
- * project's sources (frames "in f /src/io/weights.c:29"). */
+ * project's code (a pc of fz_is_ours, or a frame "in f /src/io/x.c:29"). */
 static inline int fz_libhdf5_first(const char *report) {
     if (!strstr(report, "ERROR: AddressSanitizer") || strstr(report, "runtime error")) return 0;
     int stacks = 0, decided = 0; /* per stack: 0 not yet, 1 libhdf5, -1 ours or none */
@@ -77,7 +86,10 @@ static inline int fz_libhdf5_first(const char *report) {
                 if (stacks && decided != 1) return 0;
                 stacks++, decided = 0;
             }
+            unsigned long long pc = 0;
+            sscanf(s, "#%*d 0x%llx", &pc);
             if (!decided && strstr(s, "libhdf5")) decided = 1;
+            else if (!decided && fz_is_ours((uintptr_t)pc)) decided = -1;
             /* a source file of ours, " /src/io/x.c:29" (a module, build
              * folders included, is in parentheses: "(/src/build/fuzz_x+0x1)") */
             else if (!decided && strstr(s, " " MF_SRC_DIR "/")) decided = -1;
@@ -131,6 +143,25 @@ static inline void fz_server_stop(void) {
     fz_srv = -1;
 }
 
+/* MF_FUZZ_SELFTEST=overflow|hang: a bug of the project's own in the
+ * server (a heap over-read, an endless loop), which must be a finding
+ * (tests/fuzz/README.md shows both). */
+static inline void fz_selftest(void) {
+    static const char *t;
+    static int read_env;
+    if (!read_env) t = getenv("MF_FUZZ_SELFTEST"), read_env = 1;
+    if (!t) return;
+    if (!strcmp(t, "overflow")) {
+        volatile char *b = malloc(8);
+        volatile char c = b[8];
+        (void)c;
+        free((void *)b);
+    } else if (!strcmp(t, "hang")) {
+        for (volatile unsigned long i = 0;; i++) {
+        }
+    }
+}
+
 static inline void fz_server_start(void) {
     int req[2], ans[2];
     if (pipe(req) || pipe(ans)) {
@@ -146,6 +177,7 @@ static inline void fz_server_start(void) {
     }
     if (pid == 0) {
         close(req[1]), close(ans[0]);
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* not left behind by a harness that ends */
         if (__sanitizer_set_death_callback) __sanitizer_set_death_callback(fz_child_died);
         /* libFuzzer's handlers would write artifacts of the child's input */
         int sigs[] = {SIGALRM, SIGINT, SIGTERM, SIGUSR1, SIGUSR2, SIGXFSZ, SIGILL};
@@ -157,6 +189,7 @@ static inline void fz_server_start(void) {
         if (write(ans[1], "R", 1) != 1) _exit(2); /* ready: the parent's clock starts after this */
         while (in && fgets(line, sizeof line, in)) {
             line[strcspn(line, "\n")] = 0;
+            fz_selftest();
             int rc = mf_weights_probe_child(line, 0, 0, ans[1]);
             char tail[8];
             int k = snprintf(tail, sizeof tail, "\x1e%d\n", rc);
@@ -175,6 +208,31 @@ static inline void fz_server_start(void) {
     fz_srv = pid, fz_req = req[1], fz_ans = ans[0], fz_served = 0;
 }
 
+/* Reaps the server, which died or hung (late: it was sent SIGABRT), and
+ * judges its report: 1 (and one line "fuzz: libhdf5 fault contained") if
+ * libhdf5's, else prints it and aborts (a finding). */
+static inline int fz_server_died(int late, const char *what) {
+    int st = 0;
+    close(fz_req), close(fz_ans);
+    while (waitpid(fz_srv, &st, 0) < 0 && errno == EINTR) {
+    }
+    fz_srv = -1;
+    static char report[1 << 16];
+    size_t n = 0;
+    FILE *f = fopen(fz_errpath, "r");
+    if (f) n = fread(report, 1, sizeof report - 1, f), fclose(f);
+    report[n] = 0;
+    char sum[512];
+    fz_summary(report, sum, sizeof sum);
+    if (WIFEXITED(st) && WEXITSTATUS(st) == FZ_CHILD_DIED && fz_libhdf5_first(report)) {
+        fprintf(stderr, "fuzz: libhdf5 fault contained (%s): %s\n", what, sum);
+        return 1;
+    }
+    fprintf(stderr, "fuzz: the probe server %s (status 0x%x), not inside libhdf5 first: a finding; its stderr:\n%s\n",
+            late ? "hung" : "died", st, report);
+    abort();
+}
+
 /* Reads path (the input's scratch file) as the product does, in the probe
  * server; returns its exit status (0 read, 1 refused: e has the line), or
  * -1 after a contained libhdf5 fault (e has the product's line). Aborts on
@@ -183,23 +241,29 @@ static inline void fz_server_start(void) {
  * system call is left to libFuzzer's -timeout). */
 static inline int fz_weights_probe(const char *path, mf_err *e) {
     static double timeout = -1;
-    if (timeout < 0 && mf_weights_probe_timeout(MF_WEIGHTS_PROBE_TIMEOUT_DEFAULT, &timeout, e)) {
-        fprintf(stderr, "fuzz: %s\n", e->msg);
-        exit(2);
+    if (timeout < 0) {
+        if (mf_weights_probe_timeout(MF_WEIGHTS_PROBE_TIMEOUT_DEFAULT, &timeout, e)) {
+            fprintf(stderr, "fuzz: %s\n", e->msg);
+            exit(2);
+        }
+        signal(SIGPIPE, SIG_IGN); /* a server gone: EPIPE, below */
     }
-    fz_symbolizer_warm();
     if (fz_srv >= 0 && fz_served >= FZ_SERVER_INPUTS) fz_server_stop();
-    if (fz_srv < 0) {
-        snprintf(fz_errpath, sizeof fz_errpath, "%s.server-stderr", path);
-        fz_server_start();
-    }
-    fz_served++;
     char req[1100];
     int k = snprintf(req, sizeof req, "%s\n", path);
-    if (write(fz_req, req, (size_t)k) != k) {
-        perror("fuzz: probe server request");
-        exit(2);
+    for (int tries = 0;; tries++) {
+        if (fz_srv < 0) {
+            snprintf(fz_errpath, sizeof fz_errpath, "%s.server-stderr", path);
+            fz_server_start();
+        }
+        if (write(fz_req, req, (size_t)k) == k) break;
+        /* it died after its last answer (cannot be this input's doing) */
+        if (tries || fz_server_died(0, "between inputs") == 0) {
+            perror("fuzz: probe server request");
+            exit(2);
+        }
     }
+    fz_served++;
     char ans[sizeof e->msg + 16];
     size_t len = 0;
     int done = 0, late = 0;
@@ -225,6 +289,8 @@ static inline int fz_weights_probe(const char *path, mf_err *e) {
         if (!done && len >= sizeof ans - 1) break;
     }
     if (done) {
+        /* answered as the SIGABRT went out: the answer stands, that server goes */
+        if (late) kill(fz_srv, SIGKILL), fz_server_stop();
         char *sep = strchr(ans, '\x1e');
         int rc = atoi(sep + 1);
         *sep = 0;
@@ -232,33 +298,15 @@ static inline int fz_weights_probe(const char *path, mf_err *e) {
         mf_fail(e, "%s", ans);
         return 1;
     }
-    /* the server died or hung: whose fault? */
-    int st = 0;
-    close(fz_req), close(fz_ans);
-    while (waitpid(fz_srv, &st, 0) < 0 && errno == EINTR) {
-    }
-    fz_srv = -1;
-    static char report[1 << 16];
-    size_t n = 0;
-    FILE *f = fopen(fz_errpath, "r");
-    if (f) n = fread(report, 1, sizeof report - 1, f), fclose(f);
-    report[n] = 0;
-    char sum[512];
-    fz_summary(report, sum, sizeof sum);
-    if (WIFEXITED(st) && WEXITSTATUS(st) == FZ_CHILD_DIED && fz_libhdf5_first(report)) {
-        fprintf(stderr, "fuzz: libhdf5 fault contained (%s): %s\n", late ? "hang" : "crash", sum);
-        /* the product's line for it */
-        if (late)
-            mf_fail(e, "%s: not read within %g s (the HDF5 library stalled on it: a damaged file, or not Keras weights)",
-                    path, timeout);
-        else
-            mf_fail(e, "%s: the HDF5 library crashed reading it (a sanitizer report): a damaged file, or not Keras weights",
-                    path);
-        return -1;
-    }
-    fprintf(stderr, "fuzz: the probe server %s (status 0x%x), not inside libhdf5 first: a finding; its stderr:\n%s\n",
-            late ? "hung" : "died", st, report);
-    abort();
+    fz_server_died(late, late ? "hang" : "crash");
+    /* the product's line for it */
+    if (late)
+        mf_fail(e, "%s: not read within %g s (the HDF5 library stalled on it: a damaged file, or not Keras weights)", path,
+                timeout);
+    else
+        mf_fail(e, "%s: the HDF5 library crashed reading it (a sanitizer report): a damaged file, or not Keras weights",
+                path);
+    return -1;
 }
 
 #endif

@@ -9,16 +9,6 @@
 #include "fuzz_probe.h"
 #include "io/weights.h"
 
-/* libFuzzer calls it once, before the first input and outside its
- * timeout: the symbolizer's start (a second under load) is not an input's. */
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerInitialize(int *argc, char ***argv) {
-    (void)argc, (void)argv;
-    fz_init();
-    fz_symbolizer_warm();
-    return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fz_init();
     const char *p = fz_file(data, size, ".h5");

@@ -38,9 +38,13 @@ export LSAN_OPTIONS=suppressions=$src/tests/fuzz/lsan.supp
 # (handle_abort=1); a malloc over 1 GiB fails in it as under the product's
 # address-space limit (max_allocation_size_mb, below libFuzzer's malloc limit,
 # whose hook would write an oom- artifact of the child's input).
-export ASAN_OPTIONS=quarantine_size_mb=16:allocator_may_return_null=1:handle_abort=1:max_allocation_size_mb=1024
+# Reports are not symbolized there (symbolize=0: fuzz_probe.h tells the
+# project's code by address); replay an artifact to see its stack's names.
+asan=quarantine_size_mb=16:allocator_may_return_null=1:handle_abort=1:max_allocation_size_mb=1024
 export MF_WEIGHTS_PROBE_TIMEOUT=${MF_WEIGHTS_PROBE_TIMEOUT:-0.5}
 for r in "${readers[@]}"; do
+  export ASAN_OPTIONS=$asan
+  [ "$r" != weights ] || export ASAN_OPTIONS=$asan:symbolize=0
   exe=$build/tests/fuzz_$r
   corpus=$src/tests/fuzz/corpus/$r
   w=$out/$r
