@@ -62,13 +62,13 @@ static unsigned long long vm_size(void) {
 
 int mf_weights_probe_child(const char *path, int depth_hint, int limit_memory, int out_fd) {
     if (limit_memory && !MF_PROBE_ASAN) {
-        /* What is mapped now (libraries, OpenBLAS's threads) + 1 GiB: the
+        /* What is mapped now (libraries, OpenBLAS's threads) + 512 MiB: the
          * largest tower (VGG19, 80 MB) with HDF5's buffers needs far less;
          * a size read from a damaged file (4 GB) then fails as a NULL malloc
          * that libhdf5 reports, instead of taking the node's memory. */
         unsigned long long vm = vm_size();
         if (vm) {
-            struct rlimit r = {(rlim_t)(vm + (1ull << 30)), (rlim_t)(vm + (1ull << 30))};
+            struct rlimit r = {(rlim_t)(vm + (512ull << 20)), (rlim_t)(vm + (512ull << 20))};
             setrlimit(RLIMIT_AS, &r);
         }
     }

@@ -33,15 +33,17 @@ readers=("$@")
 # it does without ASan (libhdf5 and the readers check it) instead of
 # aborting the run.
 export LSAN_OPTIONS=suppressions=$src/tests/fuzz/lsan.supp
-# weights: the probe child (fuzz_probe.h) gets MF_WEIGHTS_PROBE_TIMEOUT (0.5 s
-# here, 60 in the product) before SIGABRT, which ASan reports with its stack
-# (handle_abort=1); a malloc over 1 GiB fails in it as under the product's
-# address-space limit (max_allocation_size_mb, below libFuzzer's malloc limit,
-# whose hook would write an oom- artifact of the child's input).
+# weights: the probe server (fuzz_probe.h) gets MF_WEIGHTS_PROBE_TIMEOUT (0.25 s
+# of its CPU time here, 60 s in the product) before SIGABRT, which ASan
+# reports with its stack (handle_abort=1); a malloc over 256 MB fails (the
+# product's child has 512 MiB of address space more than it starts with;
+# below libFuzzer's malloc limit, whose hook would write an oom- artifact of
+# the server's input, and short of the zeroing of hundreds of megabytes
+# under ASan that libhdf5 does on some damaged files: over a second).
 # Reports are not symbolized there (symbolize=0: fuzz_probe.h tells the
 # project's code by address); replay an artifact to see its stack's names.
-asan=quarantine_size_mb=16:allocator_may_return_null=1:handle_abort=1:max_allocation_size_mb=1024
-export MF_WEIGHTS_PROBE_TIMEOUT=${MF_WEIGHTS_PROBE_TIMEOUT:-0.5}
+asan=quarantine_size_mb=16:allocator_may_return_null=1:handle_abort=1:max_allocation_size_mb=256
+export MF_WEIGHTS_PROBE_TIMEOUT=${MF_WEIGHTS_PROBE_TIMEOUT:-0.25}
 for r in "${readers[@]}"; do
   export ASAN_OPTIONS=$asan
   [ "$r" != weights ] || export ASAN_OPTIONS=$asan:symbolize=0

@@ -36,7 +36,7 @@ extern char **environ;
  * of a size read from a damaged file fails as under the product's
  * address-space limit; libhdf5's own leaks are not this test's. */
 const char *__asan_default_options(void);
-const char *__asan_default_options(void) { return "allocator_may_return_null=1:max_allocation_size_mb=1024"; }
+const char *__asan_default_options(void) { return "allocator_may_return_null=1:max_allocation_size_mb=512"; }
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void) { return "leak:libhdf5_openmpi.so\nleak:libhdf5_serial.so\n"; }
 
