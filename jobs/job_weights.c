@@ -35,6 +35,9 @@ static void usage(FILE *f) {
             "  --seed N      random: the seed (unsigned 64-bit)\n"
             "  -o FILE       output file (written as FILE.tmp.<pid>, renamed when complete)\n"
             "  --old-names   datasets named <layer>_W_1:0 / <layer>_b_1:0 as in the Keras release files\n"
+            "A weights file (here and in extract/predict) is read in a child process first, so that a\n"
+            "damaged file that crashes or stalls the HDF5 library is one line and exit 1; the child\n"
+            "gets MF_WEIGHTS_PROBE_TIMEOUT seconds (default 60) and 512 MiB of memory.\n"
             "exit status: 0 done, 1 failed (one line on stderr), 2 usage\n");
 }
 
