@@ -130,9 +130,13 @@ int mf_probe_wait(pid_t pid, int rfd, const char *path, double timeout_s, int ki
     }
     close(rfd);
     if (!eof) kill(pid, SIGKILL);
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    pid_t got;
+    while ((got = waitpid(pid, &st, 0)) < 0 && errno == EINTR) {
     }
     msg[len] = 0;
+    if (got != pid) /* reaped by someone else's SIGCHLD handler: no verdict */
+        return mf_fail(e, "%s: cannot tell how the check of the weights file ended (waitpid: %s)", path,
+                       strerror(errno));
     /* a child that ended by itself as the time ran out has its verdict */
     int verdict = WIFEXITED(st) && (WEXITSTATUS(st) == 0 || (WEXITSTATUS(st) == 1 && len > 0));
     if (status) *status = st;
