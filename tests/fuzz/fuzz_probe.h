@@ -1,25 +1,26 @@
 /* fuzz_probe.h: the weights harness's side of io/weights_probe.h. The
- * product reads an untrusted weights file in a child first; the harness
- * does the same (fork: no MPI here) so that the fuzzer measures the
- * product's behaviour, and then tells libhdf5's faults, which the probe
- * contains, from the project's bugs, which must still be found:
+ * product reads an untrusted weights file in a child process first; the
+ * harness does the same, in a probe server forked from it (no MPI here; one
+ * fork, not one per input: see fz_server_start), so that the fuzzer
+ * measures the product's behaviour, and tells libhdf5's faults, which the
+ * probe contains, from the project's bugs, which must still be found:
  *
- *  - In the child, a sanitizer report (ASan's, UBSan's) ends the child with
+ *  - In the server, a sanitizer report (ASan's, UBSan's) ends it with
  *    FZ_CHILD_DIED (the death callback), not libFuzzer's handlers (no
- *    crash- or oom- artifact of a child); its report goes to a scratch file.
- *    A child over the timeout gets SIGABRT, which ASan (handle_abort=1,
- *    run.sh) turns into a report with the stack where it was.
+ *    crash- or oom- artifact of its input); its report goes to a scratch
+ *    file. A server over the timeout (CPU time) gets SIGABRT, which ASan
+ *    (handle_abort=1, run.sh) turns into a report with the stack where it was.
  *  - The report is the project's bug (a finding: the harness prints it and
  *    aborts, a crash for libFuzzer) unless it is ASan's and every stack in
  *    it (access, allocation, free) reaches libhdf5 before any frame of the
- *    project's sources: a buffer of ours overrun inside libhdf5 is ours.
+ *    project's code: a buffer of ours overrun inside libhdf5 is ours.
  *    UBSan only instruments our code: always a finding. Contained faults
  *    print one line "fuzz: libhdf5 fault contained (...)", which run.sh
- *    counts per run.
- *  - A child that survived (exit 0 or a refusal) is followed by the same
- *    read in-process, under ASan/UBSan and LeakSanitizer as before (and
- *    with libFuzzer's coverage: the child's is lost with it); the two must
- *    agree. */
+ *    counts per run; the next input gets a new server.
+ *  - An input the server survived (read or refused) is then read
+ *    in-process, under ASan/UBSan and LeakSanitizer as before (and with
+ *    libFuzzer's coverage: the server's is lost with it); the two verdicts
+ *    must agree. */
 #ifndef MF_TEST_FUZZ_PROBE_H
 #define MF_TEST_FUZZ_PROBE_H
 #include <errno.h>

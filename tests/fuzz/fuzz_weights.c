@@ -1,9 +1,9 @@
 /* fuzz_weights.c: the Keras VGG weights reader (io/weights.c, HDF5) on any
- * bytes, as the product reads an untrusted file: first in a child process
- * (io/weights_probe.h; fuzz_probe.h tells libhdf5's contained faults from
- * the project's bugs), then, if the child survived, in-process: a tower of
- * whole blocks, or one error line naming the file, the same as the
- * child's verdict. */
+ * bytes, as the product reads an untrusted file: first in another process
+ * (io/weights_probe.h; here the probe server of fuzz_probe.h, which tells
+ * libhdf5's contained faults from the project's bugs), then, if it
+ * survived, in-process: a tower of whole blocks, or one error line naming
+ * the file, the same verdict as the probe's. */
 #include "core/vgg.h"
 #include "fuzz.h"
 #include "fuzz_probe.h"
@@ -28,10 +28,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (rc == 0) mf_vgg_weights_free(&w);
     else fz_check_msg(e.msg, p);
     if (!no_probe && (rc != 0) != (probe != 0)) { /* libhdf5 on the same bytes: the same verdict */
-        fprintf(stderr, "fuzz: the probe child %s, the in-process read %s ('%s' / '%s')\n",
+        fprintf(stderr, "fuzz: the probe %s, the in-process read %s ('%s' / '%s')\n",
                 probe ? "refused" : "read it", rc ? "refused" : "read it", pe.msg, e.msg);
         abort();
     }
-    if (!no_probe && probe && strcmp(pe.msg, e.msg)) fprintf(stderr, "fuzz: note: other refusal in the child: '%s' / '%s'\n", pe.msg, e.msg);
+    if (!no_probe && probe && strcmp(pe.msg, e.msg))
+        fprintf(stderr, "fuzz: note: another refusal in the probe: '%s' / '%s'\n", pe.msg, e.msg);
     return 0;
 }
