@@ -4,9 +4,10 @@
  *    hidden argument, as jobs/main.c does): a good file reads and gives the
  *    same weights as mf_weights_read; a bad one is refused with exactly the
  *    in-process line; each input libhdf5 1.10.8 crashes, stalls or
- *    allocates gigabytes on (tests/fuzz/hdf5-found/weights/) is refused in
- *    one line naming the file, also under ASan (the child's report goes to
- *    /dev/null); a FIFO that never delivers data is refused after the
+ *    allocates gigabytes on (tests/fuzz/hdf5-found/weights/; one,
+ *    use-after-free-inflate, kills a plain in-process read with SIGSEGV) is
+ *    refused in one line naming the file, also under ASan (the child's
+ *    report goes to /dev/null); a FIFO that never delivers data is refused after the
  *    timeout (MF_WEIGHTS_PROBE_TIMEOUT), and 0 s refuses any file; a bad
  *    MF_WEIGHTS_PROBE_TIMEOUT is one line naming it.
  *  - mf_probe_wait on children of sh: exit 0, a refusal line, a refusal
@@ -130,8 +131,9 @@ static void test_product(void) {
     }
     /* the inputs libhdf5 itself fails on */
     const char *src = getenv("MF_SRC") ? getenv("MF_SRC") : ".";
-    const char *found[] = {"overflow-attr-name", "huge-alloc-h5c-protect", "huge-alloc-h5dread", "stall-memset"};
-    for (int i = 0; i < 4; i++) {
+    const char *found[] = {"overflow-attr-name", "huge-alloc-h5c-protect", "huge-alloc-h5dread", "stall-memset",
+                           "use-after-free-inflate"};
+    for (int i = 0; i < 5; i++) {
         snprintf(p, sizeof p, "%s/tests/fuzz/hdf5-found/weights/%s", src, found[i]);
         memset(&w, 0, sizeof w);
         CHECK_EQ_INT(mf_weights_read_probed(p, 0, &w, NULL, &e), -1);
