@@ -11,6 +11,7 @@
 #include "core/vgg_formula.h"
 #include "io/config.h"
 #include "io/weights.h"
+#include "io/weights_probe.h"
 
 int mf_weights_is_random(const char *name, unsigned long long *seed) {
     *seed = 1;
@@ -40,7 +41,7 @@ int mf_extract_load_weights(const mf_config *c, mf_vgg_weights *w, char sha[65],
     char path[MF_PATH_MAX];
     mf_config_data_path(c, c->backbone.weights, path, sizeof path);
     mf_weights_info info;
-    if (mf_weights_read(path, depth, w, &info, e)) return -1;
+    if (mf_weights_read_probed(path, depth, w, &info, e)) return -1; /* a hostile file: see io/weights_probe.h */
     if (info.arch.depth != depth && !info.ambiguous)
         return mf_fail(e, "%s: holds VGG%d weights, but backbone.arch is vgg%d", path, info.arch.depth, depth);
     w->arch.depth = depth;

@@ -15,6 +15,7 @@
 #include "core/vgg.h"
 #include "core/vgg_formula.h"
 #include "io/weights.h"
+#include "io/weights_probe.h"
 #include "jobs/jobs.h"
 
 static void usage(FILE *f) {
@@ -34,6 +35,9 @@ static void usage(FILE *f) {
             "  --seed N      random: the seed (unsigned 64-bit)\n"
             "  -o FILE       output file (written as FILE.tmp.<pid>, renamed when complete)\n"
             "  --old-names   datasets named <layer>_W_1:0 / <layer>_b_1:0 as in the Keras release files\n"
+            "A weights file (here and in extract/predict) is read in a child process first, so that a\n"
+            "damaged file that crashes or stalls the HDF5 library is one line and exit 1; the child\n"
+            "gets MF_WEIGHTS_PROBE_TIMEOUT seconds (default 60) and 512 MiB of memory.\n"
             "exit status: 0 done, 1 failed (one line on stderr), 2 usage\n");
 }
 
@@ -55,7 +59,7 @@ static int parse_u64(const char *s, unsigned long long *v) {
 static int info(const char *path) {
     mf_err e = {{0}};
     mf_weights_info in;
-    if (mf_weights_read(path, 0, NULL, &in, &e)) {
+    if (mf_weights_read_probed(path, 0, NULL, &in, &e)) { /* a hostile file: io/weights_probe.h */
         fprintf(stderr, "mammofuse weights: %s\n", e.msg);
         return MF_EXIT_FAIL;
     }

@@ -3,9 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "io/dir_lock.h"
 #include "io/h5util.h"
+#include "io/weights_probe.h"
 #include "jobs/jobs.h"
 #include "mpi/signals.h"
 
@@ -51,6 +53,13 @@ int main(int argc, char **argv) {
     if (argc < 2) {
         usage(stderr);
         return MF_EXIT_USAGE;
+    }
+    /* The weights reader's probe child (io/weights_probe.h): no MPI, no
+     * signal handlers; _exit, so that nothing runs after its verdict. */
+    if (!strcmp(argv[1], MF_WEIGHTS_PROBE_ARG)) {
+        mf_h5_begin();
+        fflush(stdout);
+        _exit(mf_weights_probe_main(argc - 1, argv + 1));
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         usage(stdout);

@@ -9,7 +9,13 @@
  *     size by default, while malloc returns NULL without it and HDF5 fails
  *     the open. Not a bug of the reader, which must then say so in one
  *     line; the fuzzers and this test run ASan with allocator_may_return_null
- *     (the input: tests/fuzz/corpus/weights/found-huge-alloc). */
+ *     (the input: tests/fuzz/corpus/weights/found-huge-alloc).
+ *  3. fuzz_weights: libhdf5 1.10.8 itself over-reads the heap, allocates
+ *     gigabytes or stalls on damaged Keras files (not the reader's bugs, and
+ *     undefined behaviour that no in-process test can hold): the product now
+ *     reads weights in a probe child first; those inputs
+ *     (tests/fuzz/hdf5-found/weights/) are tests of the probe, in
+ *     test_weights_probe.c and tests/cli/weights_probe.sh. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
