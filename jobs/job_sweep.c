@@ -14,10 +14,11 @@
  * SIGTERM/SIGUSR1 the trainings in hand checkpoint and the job exits 75.
  * At the end RUN_DIR/sweep.csv, sweep.md and sweep.html.
  * Configurations that differ only in evaluate.* keys share one training
- * (not a CV): the first of them in grid order (the leader) trains, and each
- * of the others gets a copy of its model.h5, checkpoint.h5 and history.csv
- * (the bytes its own training would write) and is evaluated; one task runs
- * the whole chain.
+ * (for a CV, one training per fold): the first of them in grid order (the
+ * leader) trains, and each of the others gets a copy of its model.h5,
+ * checkpoint.h5 and history.csv (the bytes its own training would write)
+ * and is evaluated; one task runs the whole chain (for a CV, the chain's
+ * fold k).
  * --slice I/N runs only the chains whose leader k has k % N == I (a SLURM
  * array task) and writes no summary; --summary-only writes the summary of a
  * finished grid. */
@@ -58,7 +59,7 @@ typedef struct sweep {
                   * without cv the index of a chain's leader */
     int ntasks;
     long nconfigs, nmine; /* configurations of the grid, of this slice */
-    long *next;  /* per configuration: the next one sharing its training (-1: none; cv: always -1) */
+    long *next;  /* per configuration: the next one sharing its training (-1: none) */
     long *lead;  /* per configuration: the first one sharing its training (itself if none) */
     mf_scache cache; /* the rows the trainings read, once per node (train.cache_mb of the base) */
 } sweep;
@@ -163,7 +164,7 @@ static int config_of(const sweep *S, long k, mf_config *c, char *name, char *dir
 static int copy_training(const char *src, const char *dst, mf_err *e) {
     static const char *const files[] = {"model.h5", "checkpoint.h5", "history.csv"};
     for (int i = 0; i < 3; i++) {
-        char a[MF_PATH_MAX + 32], b[MF_PATH_MAX + 32];
+        char a[MF_PATH_MAX + 64], b[MF_PATH_MAX + 64];
         snprintf(a, sizeof a, "%s/%s", src, files[i]);
         snprintf(b, sizeof b, "%s/%s", dst, files[i]);
         if (mf_copy_file(a, b, e)) return -1;
@@ -237,41 +238,59 @@ static int run_task(int t, const mf_groups *g, void *ctx) {
         }
         return MF_EXIT_OK;
     }
-    mf_config c;
-    char name[MF_SWEEP_NAME], dir[MF_PATH_MAX], digest[65];
-    mf_err e = {{0}};
-    int done, failed = 0;
-    if (open_config(S, k, g, fold == 0, &c, name, dir, digest, &done)) return MF_EXIT_FAIL;
-    if (done) return MF_EXIT_OK;
-    mf_say(g->comm, "sweep: %s: fold %d of %d on group %d of %d (%d rank%s)\n", name, fold + 1, K, g->group + 1,
-           g->ngroups, g->size, g->size > 1 ? "s" : "");
-    if (g->rank == 0) failed = mf_mkdir_p(dir, &e);
-    if (mf_any_failed(g->comm, failed, &e)) return MF_EXIT_FAIL;
-    return mf_cv_fold_make(&c, S->run_dir, dir, fold, &S->cache, g->comm);
+    /* Fold `fold` of each configuration of the chain: the leader trains it,
+     * the others copy that fold's training (the same train keys) and
+     * evaluate it their way. */
+    char lead_fold[MF_PATH_MAX + 32] = "";
+    for (long m = k; m >= 0; m = S->next[m]) {
+        mf_config c;
+        char name[MF_SWEEP_NAME], dir[MF_PATH_MAX], digest[65], fold_dir[MF_PATH_MAX + 32];
+        mf_err e = {{0}};
+        int done, failed = 0;
+        if (open_config(S, m, g, fold == 0, &c, name, dir, digest, &done)) return MF_EXIT_FAIL;
+        snprintf(fold_dir, sizeof fold_dir, "%s/cv/fold%d", dir, fold);
+        if (!done) {
+            if (m == k)
+                mf_say(g->comm, "sweep: %s: fold %d of %d on group %d of %d (%d rank%s)\n", name, fold + 1, K,
+                       g->group + 1, g->ngroups, g->size, g->size > 1 ? "s" : "");
+            else
+                mf_say(g->comm, "sweep: %s: fold %d of %d, the training of %s (the same train keys), evaluating on "
+                                "group %d of %d\n",
+                       name, fold + 1, K, lead_fold, g->group + 1, g->ngroups);
+            if (g->rank == 0)
+                failed = mf_mkdir_p(dir, &e) || (m != k && (mf_mkdir_p(fold_dir, &e) || copy_training(lead_fold, fold_dir, &e)));
+            if (mf_any_failed(g->comm, failed, &e)) return MF_EXIT_FAIL;
+            int rc = mf_cv_fold_make(&c, S->run_dir, dir, fold, &S->cache, g->comm); /* a copied training: up to date */
+            if (rc != MF_EXIT_OK) return rc;
+        }
+        if (m == k) memcpy(lead_fold, fold_dir, sizeof lead_fold);
+    }
+    return MF_EXIT_OK;
 }
 
 /* Collective over comm, after every fold of the slice's configurations
  * ran: each unfinished configuration's CV summary (cv.csv, cv.md, ...) and
  * its result.csv from the pooled out-of-fold predictions. */
 static int finish_cv(const sweep *S, MPI_Comm comm) {
-    int rank;
+    int rank, K = S->base->cv.folds;
     MPI_Comm_rank(comm, &rank);
     for (int t = 0; t < S->ntasks; t++) {
-        if (S->tasks[t] % S->base->cv.folds) continue; /* one task per configuration */
-        long k = S->tasks[t] / S->base->cv.folds;
-        mf_config c;
-        char name[MF_SWEEP_NAME], dir[MF_PATH_MAX], digest[65];
-        mf_err e = {{0}};
-        int failed = config_of(S, k, &c, name, dir, digest, &e);
-        if (mf_any_failed(comm, failed, &e)) return MF_EXIT_FAIL;
-        int done = rank == 0 ? finished(dir, digest) : 0;
-        MPI_Bcast(&done, 1, MPI_INT, 0, comm);
-        if (done) continue;
-        int rc = mf_cv_summary(&c, S->run_dir, dir, comm);
-        if (rc != MF_EXIT_OK) return rc;
-        if (rank == 0) failed = write_result(&c, name, dir, c.cv.folds, digest, &e);
-        if (mf_any_failed(comm, failed, &e)) return MF_EXIT_FAIL;
-        mf_say(comm, "sweep: %s: done (%d folds)\n", name, c.cv.folds);
+        if (S->tasks[t] % K) continue; /* fold 0's task: one per chain */
+        for (long k = S->tasks[t] / K; k >= 0; k = S->next[k]) {
+            mf_config c;
+            char name[MF_SWEEP_NAME], dir[MF_PATH_MAX], digest[65];
+            mf_err e = {{0}};
+            int failed = config_of(S, k, &c, name, dir, digest, &e);
+            if (mf_any_failed(comm, failed, &e)) return MF_EXIT_FAIL;
+            int done = rank == 0 ? finished(dir, digest) : 0;
+            MPI_Bcast(&done, 1, MPI_INT, 0, comm);
+            if (done) continue;
+            int rc = mf_cv_summary(&c, S->run_dir, dir, comm);
+            if (rc != MF_EXIT_OK) return rc;
+            if (rank == 0) failed = write_result(&c, name, dir, c.cv.folds, digest, &e);
+            if (mf_any_failed(comm, failed, &e)) return MF_EXIT_FAIL;
+            mf_say(comm, "sweep: %s: done (%d folds)\n", name, c.cv.folds);
+        }
     }
     return MF_EXIT_OK;
 }
@@ -386,7 +405,7 @@ static int by_cost(const void *pa, const void *pb) {
     return (a->k > b->k) - (a->k < b->k);
 }
 
-/* Which configurations share a training (not for a CV: each fold trains):
+/* Which configurations share a training (for a CV, each fold's training):
  * equal training identities over the store, i.e. they differ only in
  * evaluate.* keys. Fills S->lead and S->next (chains in grid order). */
 static int share_trainings(sweep *S, mf_err *e) {
@@ -410,7 +429,6 @@ static int share_trainings(sweep *S, mf_err *e) {
         mf_identity_digest(&t, dig[k]);
         S->lead[k] = k;
         S->next[k] = -1;
-        if (S->cv) continue;
         for (long j = k - 1; j >= 0; j--)
             if (!strcmp(dig[j], dig[k])) { /* j is the chain's last so far */
                 S->lead[k] = S->lead[j];
@@ -422,8 +440,8 @@ static int share_trainings(sweep *S, mf_err *e) {
     return 0;
 }
 
-/* The tasks of this slice (the chains whose leader is in it, or each
- * configuration's every fold for a CV), costliest first. */
+/* The tasks of this slice (the chains whose leader is in it; for a CV each
+ * such chain's every fold), costliest first. */
 static int order_tasks(sweep *S, int slice_i, int slice_n, mf_err *e) {
     int K = folds_of(S);
     if (share_trainings(S, e)) return -1;
