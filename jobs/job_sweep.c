@@ -215,24 +215,24 @@ static int run_config(const sweep *S, long k, const char *lead_dir, const mf_gro
     return MF_EXIT_OK;
 }
 
-/* Task t: a chain of configurations sharing one training, or fold f of a
- * configuration's CV. */
+/* Task t: a chain of configurations sharing one training, or fold f of
+ * such a chain's CV. */
 static int run_task(int t, const mf_groups *g, void *ctx) {
     sweep *S = ctx;
     int K = folds_of(S);
     long k = S->tasks[t] / K;
     int fold = (int)(S->tasks[t] % K);
     if (!S->cv) {
-        char lead_dir[MF_PATH_MAX];
+        char lead_dir[MF_PATH_MAX] = "";
+        if (S->next[k] >= 0) { /* the leader's folder, for its followers */
+            mf_config c;
+            char name[MF_SWEEP_NAME];
+            mf_err e = {{0}};
+            if (mf_any_failed(g->comm, mf_sweep_config(&S->grid, S->base, k, &c, name, sizeof name, &e), &e))
+                return MF_EXIT_FAIL;
+            config_dir(S, name, lead_dir, sizeof lead_dir);
+        }
         for (long m = k; m >= 0; m = S->next[m]) {
-            if (m != k) {
-                mf_config c;
-                char name[MF_SWEEP_NAME];
-                mf_err e = {{0}};
-                if (mf_any_failed(g->comm, mf_sweep_config(&S->grid, S->base, k, &c, name, sizeof name, &e), &e))
-                    return MF_EXIT_FAIL;
-                config_dir(S, name, lead_dir, sizeof lead_dir);
-            }
             int rc = run_config(S, m, m == k ? NULL : lead_dir, g);
             if (rc != MF_EXIT_OK) return rc;
         }
