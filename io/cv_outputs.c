@@ -1,7 +1,6 @@
 /* cv_outputs.c: see cv_outputs.h. */
 #include "io/cv_outputs.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +8,7 @@
 
 #include "core/cv_folds.h"
 #include "core/roiset.h"
-#include "io/fault.h"
-#include "io/h5util.h"
+#include "io/file_set.h"
 #include "io/report_html.h"
 #include "io/report_plots.h"
 
@@ -228,33 +226,16 @@ static void write_html(FILE *f, const mf_cv_result *r) {
     fputs("</pre></details>\n</section>\n</body>\n</html>\n", f);
 }
 
+static int write_file(FILE *f, int i, const void *ctx, mf_err *e) {
+    (void)e;
+    const mf_cv_result *r = ctx;
+    if (i == F_CSV) write_csv(f, r);
+    else if (i == F_PRED) write_pred(f, r);
+    else if (i == F_MD) write_md(f, r);
+    else write_html(f, r);
+    return 0;
+}
+
 int mf_cv_write(const char *dir, const mf_cv_result *r, mf_err *e) {
-    char path[F_COUNT][1200], tmp[F_COUNT][1300];
-    int made = 0, rc = 0;
-    for (int i = 0; i < F_COUNT && !rc; i++) {
-        snprintf(path[i], sizeof path[i], "%s/%s", dir, file_names[i]);
-        mf_tmp_name(path[i], tmp[i], sizeof tmp[i]);
-        FILE *f = fopen(tmp[i], "w");
-        if (!f) {
-            rc = mf_fail(e, "%s: cannot create %s: %s", path[i], tmp[i], strerror(errno));
-            break;
-        }
-        made = i + 1;
-        if (i == F_CSV) write_csv(f, r);
-        else if (i == F_PRED) write_pred(f, r);
-        else if (i == F_MD) write_md(f, r);
-        else write_html(f, r);
-        errno = 0;
-        if (ferror(f) | (fclose(f) != 0)) {
-            int err = errno;
-            rc = mf_fail(e, "%s: cannot write: %s", path[i], err ? strerror(err) : "write error");
-        }
-    }
-    for (int i = 0; i < made && !rc; i++) {
-        mf_fault_point("rename");
-        if (rename(tmp[i], path[i])) rc = mf_fail(e, "%s: cannot rename into place: %s", path[i], strerror(errno));
-    }
-    if (rc)
-        for (int i = 0; i < made; i++) remove(tmp[i]);
-    return rc;
+    return mf_file_set_write(dir, file_names, F_COUNT, write_file, r, e);
 }

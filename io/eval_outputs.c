@@ -2,14 +2,12 @@
 #include "io/eval_outputs.h"
 
 #include <math.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/roiset.h"
-#include "io/fault.h"
-#include "io/h5util.h"
+#include "io/file_set.h"
 #include "io/report_html.h"
 
 enum { F_METRICS, F_TABLE, F_PRED, F_ROC, F_PR, F_REPORT, F_COUNT };
@@ -186,25 +184,21 @@ static void write_pred_rows(FILE *f, int nroi, const mf_eval_roi *rois) {
 
 static void write_pred(FILE *f, const mf_eval_result *r) { write_pred_rows(f, r->nroi, r->rois); }
 
-int mf_eval_write_predictions(const char *path, int nroi, const mf_eval_roi *rois, mf_err *e) {
-    char tmp[1300];
-    mf_tmp_name(path, tmp, sizeof tmp);
-    FILE *f = fopen(tmp, "w");
-    if (!f) return mf_fail(e, "%s: cannot create %s: %s", path, tmp, strerror(errno));
-    write_pred_rows(f, nroi, rois);
-    errno = 0;
-    if (ferror(f) | (fclose(f) != 0)) {
-        int err = errno;
-        remove(tmp);
-        return mf_fail(e, "%s: cannot write: %s", path, err ? strerror(err) : "write error");
-    }
-    mf_fault_point("rename");
-    if (rename(tmp, path)) {
-        int err = errno;
-        remove(tmp);
-        return mf_fail(e, "%s: cannot rename into place: %s", path, strerror(err));
-    }
+typedef struct {
+    int nroi;
+    const mf_eval_roi *rois;
+} pred_rows;
+
+static int write_pred_file(FILE *f, int i, const void *ctx, mf_err *e) {
+    (void)i, (void)e;
+    const pred_rows *p = ctx;
+    write_pred_rows(f, p->nroi, p->rois);
     return 0;
+}
+
+int mf_eval_write_predictions(const char *path, int nroi, const mf_eval_roi *rois, mf_err *e) {
+    pred_rows p = {nroi, rois};
+    return mf_file_set_write(NULL, &path, 1, write_pred_file, &p, e);
 }
 
 static void write_roc(FILE *f, const mf_eval_result *r) {
@@ -237,36 +231,25 @@ static void write_pr(FILE *f, const mf_eval_result *r) {
         }
 }
 
+typedef struct {
+    const mf_eval_result *r;
+    const mf_report_input *report;
+} eval_files;
+
+static int write_file(FILE *f, int i, const void *ctx, mf_err *e) {
+    const eval_files *x = ctx;
+    switch (i) {
+    case F_METRICS: write_metrics(f, x->r); return 0;
+    case F_TABLE: write_table(f, x->r); return 0;
+    case F_PRED: write_pred(f, x->r); return 0;
+    case F_ROC: write_roc(f, x->r); return 0;
+    case F_PR: write_pr(f, x->r); return 0;
+    default: return mf_report_html_write(f, x->r, x->report, e);
+    }
+}
+
 int mf_eval_write(const char *dir, const mf_eval_result *r, const mf_report_input *report, mf_err *e) {
-    char path[F_COUNT][1200], tmp[F_COUNT][1300];
-    int made = 0, rc = 0, nfiles = report ? F_COUNT : F_REPORT;
-    for (int i = 0; i < nfiles && !rc; i++) {
-        snprintf(path[i], sizeof path[i], "%s/%s", dir, file_names[i]);
-        mf_tmp_name(path[i], tmp[i], sizeof tmp[i]);
-        FILE *f = fopen(tmp[i], "w");
-        if (!f) {
-            rc = mf_fail(e, "%s: cannot create %s: %s", path[i], tmp[i], strerror(errno));
-            break;
-        }
-        made = i + 1;
-        switch (i) {
-        case F_METRICS: write_metrics(f, r); break;
-        case F_TABLE: write_table(f, r); break;
-        case F_PRED: write_pred(f, r); break;
-        case F_ROC: write_roc(f, r); break;
-        case F_PR: write_pr(f, r); break;
-        default: rc = mf_report_html_write(f, r, report, e); break;
-        }
-        errno = 0;
-        if ((ferror(f) | (fclose(f) != 0)) && !rc)
-            rc = mf_fail(e, "%s: cannot write: %s", path[i], errno ? strerror(errno) : "write error");
-    }
-    /* metrics.json last: its presence says the evaluation is complete */
-    for (int i = nfiles - 1; i >= 0 && !rc; i--) {
-        mf_fault_point("rename");
-        if (rename(tmp[i], path[i])) rc = mf_fail(e, "%s: cannot rename into place: %s", path[i], strerror(errno));
-    }
-    if (rc)
-        for (int i = 0; i < made; i++) remove(tmp[i]);
-    return rc;
+    /* metrics.json is file 0, renamed last: its presence says the evaluation is complete */
+    eval_files x = {r, report};
+    return mf_file_set_write(dir, file_names, report ? F_COUNT : F_REPORT, write_file, &x, e);
 }

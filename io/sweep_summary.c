@@ -1,15 +1,13 @@
 /* sweep_summary.c: see sweep_summary.h. */
 #include "io/sweep_summary.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/paper_table.h"
-#include "io/fault.h"
-#include "io/h5util.h"
+#include "io/file_set.h"
 #include "io/readall.h"
 #include "io/report_html.h"
 
@@ -59,36 +57,15 @@ static void csv_row(FILE *f, const mf_sweep_row *r) {
     fprintf(f, ",%s\n", r->digest);
 }
 
-/* Writes fn(f, ctx) to path under a temporary name; the caller renames. */
-static int write_tmp(const char *path, char *tmp, size_t tl, void (*fn)(FILE *, const void *), const void *ctx,
-                     mf_err *e) {
-    mf_tmp_name(path, tmp, tl);
-    FILE *f = fopen(tmp, "w");
-    if (!f) return mf_fail(e, "%s: cannot create %s: %s", path, tmp, strerror(errno));
-    fn(f, ctx);
-    errno = 0;
-    if (ferror(f) | (fclose(f) != 0)) {
-        int err = errno;
-        remove(tmp);
-        return mf_fail(e, "%s: cannot write: %s", path, err ? strerror(err) : "write error");
-    }
-    return 0;
-}
-
-static void write_one_row(FILE *f, const void *ctx) {
+static int write_one_row(FILE *f, int i, const void *ctx, mf_err *e) {
+    (void)i, (void)e;
     fprintf(f, "%s\n", csv_header);
     csv_row(f, ctx);
+    return 0;
 }
 
 int mf_sweep_row_write(const char *path, const mf_sweep_row *r, mf_err *e) {
-    char tmp[MF_PATH_MAX + 64];
-    if (write_tmp(path, tmp, sizeof tmp, write_one_row, r, e)) return -1;
-    mf_fault_point("rename");
-    if (rename(tmp, path)) {
-        remove(tmp);
-        return mf_fail(e, "%s: cannot rename into place: %s", path, strerror(errno));
-    }
-    return 0;
+    return mf_file_set_write(NULL, &path, 1, write_one_row, r, e);
 }
 
 /* The next comma-separated field of *p. */
@@ -417,6 +394,13 @@ static int by_accuracy(const void *pa, const void *pb) {
     return (i > j) - (i < j);
 }
 
+static int write_summary_file(FILE *f, int i, const void *ctx, mf_err *e) {
+    (void)e;
+    void (*const fns[3])(FILE *, const void *) = {write_csv, write_md, write_html};
+    fns[i](f, ctx);
+    return 0;
+}
+
 int mf_sweep_summary_write(const char *dir, const char *title, const mf_sweep_row *rows, int n, mf_err *e) {
     summary s = {title, rows, n, malloc((size_t)(n ? n : 1) * sizeof(int))};
     if (!s.order) return mf_fail(e, "sweep: out of memory for the summary of %d configurations", n);
@@ -425,19 +409,7 @@ int mf_sweep_summary_write(const char *dir, const char *title, const mf_sweep_ro
     sort_rows = rows;
     qsort(s.order, (size_t)n, sizeof(int), by_accuracy);
     static const char *const names[3] = {"sweep.csv", "sweep.md", "sweep.html"};
-    void (*fns[3])(FILE *, const void *) = {write_csv, write_md, write_html};
-    char path[3][MF_PATH_MAX + 32], tmp[3][MF_PATH_MAX + 64];
-    int rc = 0, made = 0;
-    for (; made < 3 && !rc; made++) {
-        snprintf(path[made], sizeof path[made], "%s/%s", dir, names[made]);
-        rc = write_tmp(path[made], tmp[made], sizeof tmp[made], fns[made], &s, e);
-    }
-    if (rc) made--; /* the failed one left nothing */
-    for (int i = 0; i < made; i++) {
-        if (!rc) mf_fault_point("rename");
-        if (!rc && rename(tmp[i], path[i])) rc = mf_fail(e, "%s: cannot rename into place: %s", path[i], strerror(errno));
-        if (rc) remove(tmp[i]);
-    }
+    int rc = mf_file_set_write(dir, names, 3, write_summary_file, &s, e);
     free(s.order);
     return rc;
 }

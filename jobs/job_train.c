@@ -14,7 +14,6 @@
  * SIGTERM/SIGUSR1: the step in hand is finished, the state checkpointed,
  * exit 75; the same command resumes and ends with the same bits. */
 #include <math.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,9 +23,8 @@
 #include "core/sgd.h"
 #include "io/checkpoint.h"
 #include "io/config.h"
-#include "io/fault.h"
+#include "io/file_set.h"
 #include "io/fsutil.h"
-#include "io/h5util.h"
 #include "io/identity_h5.h"
 #include "jobs/args.h"
 #include "jobs/jobs.h"
@@ -201,26 +199,19 @@ static int read_batch(trainer *T, int64_t s, mf_batch_view *v, mf_err *e) {
     return rc;
 }
 
-static int write_history(const char *path, const mf_train_state *t, mf_err *e) {
-    char tmp[MF_PATH_MAX + 64];
-    mf_tmp_name(path, tmp, sizeof tmp);
-    FILE *f = fopen(tmp, "w");
-    if (!f) return mf_fail(e, "%s: cannot create %s: %s", path, tmp, strerror(errno));
+static int write_history_rows(FILE *f, int i, const void *ctx, mf_err *e) {
+    (void)i, (void)e;
+    const mf_train_state *t = ctx;
     fprintf(f, "epoch,loss,accuracy,val_loss,val_accuracy\n");
-    for (int i = 0; i < t->epoch; i++) {
-        const double *r = t->hist + (size_t)i * MF_HIST_COLS;
-        fprintf(f, "%d,%.9g,%.9g,%.9g,%.9g\n", i + 1, r[0], r[1], r[2], r[3]);
-    }
-    errno = 0;
-    int bad = ferror(f) | (fclose(f) != 0);
-    if (!bad) mf_fault_point("rename");
-    bad = bad || rename(tmp, path);
-    if (bad) {
-        int err = errno;
-        remove(tmp);
-        return mf_fail(e, "%s: cannot write: %s", path, err ? strerror(err) : "write error");
+    for (int k = 0; k < t->epoch; k++) {
+        const double *r = t->hist + (size_t)k * MF_HIST_COLS;
+        fprintf(f, "%d,%.9g,%.9g,%.9g,%.9g\n", k + 1, r[0], r[1], r[2], r[3]);
     }
     return 0;
+}
+
+static int write_history(const char *path, const mf_train_state *t, mf_err *e) {
+    return mf_file_set_write(NULL, &path, 1, write_history_rows, t, e);
 }
 
 /* Rank 0 writes the checkpoint (and history); all ranks learn the outcome. */

@@ -27,6 +27,14 @@ static inline const char *tmp_path(char *out, size_t n, const char *dir, const c
     return out;
 }
 
+/* 1 if dir/name is there (a dangling link counts: lstat). */
+static inline int tmp_exists(const char *dir, const char *name) {
+    char p[1024];
+    struct stat st;
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return lstat(p, &st) == 0;
+}
+
 /* Writes len bytes to dir/name; returns the path in out. */
 static inline const char *tmp_write(char *out, size_t n, const char *dir, const char *name,
                                     const void *bytes, size_t len) {

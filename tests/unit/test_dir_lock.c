@@ -14,26 +14,19 @@
 #include "io/dir_lock.h"
 #include "tmpdir.h"
 
-static int exists(const char *dir, const char *name) {
-    char p[512];
-    struct stat st;
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    return lstat(p, &st) == 0;
-}
-
 int main(void) {
     char *dir = tmp_make(), p[512], mine[64], want[600], host[256] = "";
     mf_err e = {{0}};
     gethostname(host, sizeof host - 1);
 
     CHECK_EQ_INT(mf_dir_lock(dir, 0, &e), 0);
-    CHECK(exists(dir, MF_LOCK_NAME));
+    CHECK(tmp_exists(dir, MF_LOCK_NAME));
     CHECK_EQ_INT(mf_dir_lock(dir, 0, &e), -1);
     snprintf(want, sizeof want, "%s: in use by another mammofuse job (pid %ld on host %s); wait for it or use another --out",
              dir, (long)getpid(), host);
     CHECK_MSG(!strcmp(e.msg, want), "'%s', expected '%s'", e.msg, want);
     mf_dir_unlock_all();
-    CHECK(!exists(dir, MF_LOCK_NAME));
+    CHECK(!tmp_exists(dir, MF_LOCK_NAME));
     CHECK_EQ_INT(mf_dir_lock(dir, 0, &e), 0); /* free again */
     mf_dir_unlock_all();
 
@@ -41,9 +34,9 @@ int main(void) {
     char sub[600];
     snprintf(sub, sizeof sub, "%s/a/b", dir);
     CHECK_EQ_INT(mf_dir_lock(sub, 0, &e), 0);
-    CHECK(!exists(dir, "a"));
+    CHECK(!tmp_exists(dir, "a"));
     CHECK_EQ_INT(mf_dir_lock(sub, MF_LOCK_CREATE, &e), 0);
-    CHECK(exists(sub, MF_LOCK_NAME));
+    CHECK(tmp_exists(sub, MF_LOCK_NAME));
     mf_dir_unlock_all();
 
     /* stale temporaries */
@@ -55,12 +48,12 @@ int main(void) {
     tmp_write_str(p, sizeof p, dir, "features.h5.partial", "x");
     tmp_write_str(p, sizeof p, dir, "a/e.tmp.7", "x");
     CHECK_EQ_INT(mf_dir_lock(dir, 0, &e), 0);
-    CHECK(!exists(dir, "a.h5.tmp.1"));
-    CHECK(exists(dir, mine) && exists(dir, "c.tmp") && exists(dir, "d.tmp.12x") && exists(dir, "features.h5.partial"));
-    CHECK(exists(dir, "a/e.tmp.7"));
+    CHECK(!tmp_exists(dir, "a.h5.tmp.1"));
+    CHECK(tmp_exists(dir, mine) && tmp_exists(dir, "c.tmp") && tmp_exists(dir, "d.tmp.12x") && tmp_exists(dir, "features.h5.partial"));
+    CHECK(tmp_exists(dir, "a/e.tmp.7"));
     mf_dir_unlock_all();
     CHECK_EQ_INT(mf_dir_lock(dir, MF_LOCK_TREE, &e), 0);
-    CHECK(!exists(dir, "a/e.tmp.7") && exists(dir, mine));
+    CHECK(!tmp_exists(dir, "a/e.tmp.7") && tmp_exists(dir, mine));
     mf_dir_unlock_all();
 
     /* a folder that takes no files */
