@@ -10,38 +10,42 @@ int mf_shm_wanted(void) {
     return !(v && !strcmp(v, "0"));
 }
 
-int mf_shm_alloc(mf_shm *s, MPI_Comm comm, size_t bytes) {
+static void not_shared(mf_shm *s) {
+    if (s->node != MPI_COMM_NULL) MPI_Comm_free(&s->node);
+    s->node = MPI_COMM_NULL;
+    s->win = MPI_WIN_NULL;
+}
+
+int mf_shm_alloc(mf_shm *s, MPI_Comm comm, size_t bytes, int mode) {
     memset(s, 0, sizeof *s);
     s->comm = comm;
     s->node = MPI_COMM_NULL;
     s->win = MPI_WIN_NULL;
-    int size, nsize = 0;
+    int size;
     MPI_Comm_size(comm, &size);
-    if (size < 2) return 0;
+    if (mode == MF_SHM_GROUP && size < 2) return 0;
     MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &s->node);
-    MPI_Comm_size(s->node, &nsize);
-    /* agreed: an environment that differs between ranks must not split the decision */
-    int all = nsize == size && mf_shm_wanted(), every = 0;
-    MPI_Allreduce(&all, &every, 1, MPI_INT, MPI_MIN, comm);
-    if (!every) { /* the group spans nodes (or MF_NODE_SHM=0): message passing */
-        MPI_Comm_free(&s->node);
-        s->node = MPI_COMM_NULL;
-        return 0;
+    MPI_Comm_rank(s->node, &s->node_rank);
+    MPI_Comm_size(s->node, &s->node_size);
+    if (mode == MF_SHM_GROUP) {
+        /* agreed: an environment that differs between ranks must not split the decision */
+        int all = s->node_size == size && mf_shm_wanted(), every = 0;
+        MPI_Allreduce(&all, &every, 1, MPI_INT, MPI_MIN, comm);
+        if (!every) { /* the group spans nodes (or MF_NODE_SHM=0): message passing */
+            not_shared(s);
+            return 0;
+        }
     }
     MPI_Comm_set_errhandler(s->node, MPI_ERRORS_RETURN);
-    int nr;
-    MPI_Comm_rank(s->node, &nr);
     /* all of it in node rank 0's segment: one array at one address per rank;
      * 64 bytes more to align it to a cache line */
     unsigned char *mine = NULL;
-    MPI_Aint want = nr == 0 ? (MPI_Aint)(bytes + 64) : 0;
+    MPI_Aint want = s->node_rank == 0 ? (MPI_Aint)(bytes + 64) : 0;
     int bad = MPI_Win_allocate_shared(want, 1, MPI_INFO_NULL, s->node, &mine, &s->win) != MPI_SUCCESS, anybad = 0;
     MPI_Allreduce(&bad, &anybad, 1, MPI_INT, MPI_MAX, comm);
     if (anybad) {
         if (!bad) MPI_Win_free(&s->win);
-        MPI_Comm_free(&s->node);
-        s->node = MPI_COMM_NULL;
-        s->win = MPI_WIN_NULL;
+        not_shared(s);
         return 0;
     }
     MPI_Aint qsize;
@@ -51,8 +55,10 @@ int mf_shm_alloc(mf_shm *s, MPI_Comm comm, size_t bytes) {
     s->base = base + (64 - (uintptr_t)base % 64) % 64;
     s->bytes = bytes;
     MPI_Win_lock_all(MPI_MODE_NOCHECK, s->win);
-    if (nr == 0) memset(s->base, 0, bytes);
-    mf_shm_sync(s);
+    if (mode == MF_SHM_GROUP) {
+        if (s->node_rank == 0) memset(s->base, 0, bytes);
+        mf_shm_sync(s);
+    }
     return 1;
 }
 

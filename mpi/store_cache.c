@@ -54,8 +54,6 @@ static int plan_rows(mf_scache *c, mf_fstore *fs, int rows, int64_t **list, mf_e
 int mf_scache_open(mf_scache *c, const char *path, MPI_Comm comm, const unsigned char want[MF_STORE_MAX_BLOCKS][3],
                    int rows, int budget_mb, const char *who, mf_err *e) {
     memset(c, 0, sizeof *c);
-    c->node = MPI_COMM_NULL;
-    c->win = MPI_WIN_NULL;
     int any = 0;
     for (int b = 0; b < MF_STORE_MAX_BLOCKS; b++)
         for (int s = 0; s < 3; s++) any |= want[b][s];
@@ -105,37 +103,20 @@ int mf_scache_open(mf_scache *c, const char *path, MPI_Comm comm, const unsigned
         free(list);
         return 0;
     }
-    /* The window: all of it in node rank 0's segment, so it is one array. */
+    /* The window: one per node, one array at one address per rank. */
     double t0 = MPI_Wtime();
-    MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &c->node);
-    MPI_Comm_set_errhandler(c->node, MPI_ERRORS_RETURN);
-    int nr, ns;
-    MPI_Comm_rank(c->node, &nr);
-    MPI_Comm_size(c->node, &ns);
-    float *mine = NULL;
-    MPI_Aint size = nr == 0 ? (MPI_Aint)(total * sizeof(float)) : 0;
-    int bad = MPI_Win_allocate_shared(size, sizeof(float), MPI_INFO_NULL, c->node, &mine, &c->win) != MPI_SUCCESS;
-    int any_bad = 0;
-    MPI_Allreduce(&bad, &any_bad, 1, MPI_INT, MPI_MAX, comm);
-    if (any_bad) {
+    if (!mf_shm_alloc(&c->shm, comm, total * sizeof(float), MF_SHM_NODE)) {
         mf_say(comm, "%s: note: cannot allocate %.0f MB of shared memory (train.cache_mb %d): reading the file every "
                      "batch\n", who, used / 1048576.0, budget_mb);
-        if (!bad) MPI_Win_free(&c->win);
-        MPI_Comm_free(&c->node);
         mf_fstore_close_ro(&fs);
         free(list);
         free(c->slot);
         memset(c, 0, sizeof *c);
-        c->node = MPI_COMM_NULL;
-        c->win = MPI_WIN_NULL;
         return 0;
     }
-    MPI_Aint qsize;
-    int disp;
-    float *base = NULL;
-    MPI_Win_shared_query(c->win, 0, &qsize, &disp, &base);
-    MPI_Win_lock_all(MPI_MODE_NOCHECK, c->win);
+    float *base = (float *)(void *)c->shm.base;
     /* Each node rank reads a contiguous slice of the held rows of each dataset. */
+    int nr = c->shm.node_rank, ns = c->shm.node_size;
     int64_t lo = c->nrows * nr / ns, hi = c->nrows * (nr + 1) / ns;
     for (int s = 0; s < 3; s++)
         for (int b = 0; b < MF_STORE_MAX_BLOCKS; b++) {
@@ -150,10 +131,7 @@ int mf_scache_open(mf_scache *c, const char *path, MPI_Comm comm, const unsigned
         }
     mf_fstore_close_ro(&fs);
     free(list);
-    /* The slices written are visible to every node rank after this. */
-    MPI_Win_sync(c->win);
-    MPI_Barrier(c->node);
-    MPI_Win_sync(c->win);
+    mf_shm_sync(&c->shm); /* the slices written are visible to every node rank after this */
     if (mf_any_failed(comm, failed, e)) {
         mf_scache_free(c);
         return -1;
@@ -166,15 +144,9 @@ int mf_scache_open(mf_scache *c, const char *path, MPI_Comm comm, const unsigned
 }
 
 void mf_scache_free(mf_scache *c) {
-    if (c->win != MPI_WIN_NULL && c->node != MPI_COMM_NULL) {
-        MPI_Win_unlock_all(c->win);
-        MPI_Win_free(&c->win);
-    }
-    if (c->node != MPI_COMM_NULL) MPI_Comm_free(&c->node);
+    mf_shm_free(&c->shm);
     free(c->slot);
     memset(c, 0, sizeof *c);
-    c->node = MPI_COMM_NULL;
-    c->win = MPI_WIN_NULL;
 }
 
 int mf_scache_get(const mf_scache *c, int b, int s, const int64_t *rows, int n, float *out) {

@@ -5,8 +5,8 @@
  * read per run of rows per dataset per step, about 1/4 of a Model1 step and
  * more than 1/2 of a Model2 step, repeated every epoch by every training of
  * a sweep. The cache reads each row of the datasets asked for once per node
- * into an MPI-3 shared-memory window (MPI_Comm_split_type
- * MPI_COMM_TYPE_SHARED, MPI_Win_allocate_shared): every node-local rank
+ * into an MPI-3 shared-memory window (mpi/node_shm.h, one per node):
+ * every node-local rank
  * reads a contiguous slice of the rows; then a batch is a memcpy per row.
  * The values are the floats the file reads give (the same read, the same
  * half -> float conversion), so a training's bytes do not change.
@@ -24,6 +24,7 @@
 
 #include "core/err.h"
 #include "io/features_store.h"
+#include "mpi/node_shm.h"
 
 /* Which rows are held. */
 enum {
@@ -32,8 +33,7 @@ enum {
 };
 
 typedef struct mf_scache {
-    MPI_Comm node;                               /* this node's ranks of comm (MPI_COMM_NULL: nothing held) */
-    MPI_Win win;
+    mf_shm shm;                                  /* the node's window (shm.base NULL: nothing held) */
     int64_t n;                                   /* the store's rows */
     int32_t *slot;                               /* [n]: the row's place in the cache, -1: not held */
     int64_t nrows;                               /* rows held */

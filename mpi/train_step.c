@@ -24,7 +24,7 @@ static void shared_exchanges(mf_dstep *d) {
     off[np + 1] = at, at += line_up(S * 2 * sizeof(double));
     off[np + 2] = at, at += line_up((size_t)d->batch * mf_head_top_floats(h) * sizeof(float));
     off[np + 3] = at, at += line_up((size_t)d->batch * h->D * sizeof(float));
-    if (!mf_shm_alloc(&d->x, d->plan.comm, at)) return;
+    if (!mf_shm_alloc(&d->x, d->plan.comm, at, MF_SHM_GROUP)) return;
     for (int k = 0; k < np; k++) d->xpart[k] = (double *)(d->x.base + off[k]);
     d->xgrad = (float *)(d->x.base + off[np]);
     d->xmet = (double *)(d->x.base + off[np + 1]);
@@ -307,7 +307,7 @@ void mf_dstep_gather_velocity(mf_dstep *d, float *velocity) {
 
 int mf_dstep_share(mf_dstep *d, float **params, float **velocity) {
     const size_t n = d->h->nparams;
-    if (!d->x.base || !mf_shm_alloc(&d->pv, d->plan.comm, 2 * n * sizeof(float))) return 0;
+    if (!d->x.base || !mf_shm_alloc(&d->pv, d->plan.comm, 2 * n * sizeof(float), MF_SHM_GROUP)) return 0;
     float *p = (float *)d->pv.base;
     if (d->plan.rank == 0) {
         memcpy(p, *params, n * sizeof(float));
