@@ -13,6 +13,7 @@
 #ifndef MF_JOBS_CV_JOB_H
 #define MF_JOBS_CV_JOB_H
 #include <mpi.h>
+#include <stddef.h>
 
 #include "core/config.h"
 #include "core/cv_folds.h"
@@ -35,6 +36,9 @@ int mf_cv_check(const mf_config *c, const char *config_path, const char *run_dir
 /* Rank-local: the store's identity (refused if not the config's) and every
  * ROI's fold (*fold_of malloc'ed, *n ROIs) from the store's ROI set. */
 int mf_cv_folds_of(const mf_config *c, const char *run_dir, mf_identity *store, int **fold_of, int *n, mf_err *e);
+
+/* OUT_DIR/cv/fold<k>: fold k's folder. */
+void mf_cv_fold_dir(const char *out_dir, int fold, char *buf, size_t len);
 
 /* Collective over comm: fold k of c->cv.folds (cache: the rows held in
  * memory for every fold, mpi/store_cache.h, or NULL): trains on the fold's

@@ -135,7 +135,7 @@ int mf_cv_check(const mf_config *c, const char *config_path, const char *run_dir
     return MF_EXIT_OK;
 }
 
-static void fold_dir(const char *out_dir, int fold, char *buf, size_t len) {
+void mf_cv_fold_dir(const char *out_dir, int fold, char *buf, size_t len) {
     snprintf(buf, len, "%s/cv/fold%d", out_dir, fold);
 }
 
@@ -146,7 +146,7 @@ int mf_cv_fold_make(const mf_config *c, const char *run_dir, const char *out_dir
     mf_err e = {{0}};
     int *fold_of = NULL, n = 0, failed = 0;
     char dir[MF_PATH_MAX];
-    fold_dir(out_dir, fold, dir, sizeof dir);
+    mf_cv_fold_dir(out_dir, fold, dir, sizeof dir);
     if (rank == 0) {
         mf_identity store;
         failed = mf_cv_check_keys(c, "cv", &e) || load_store_folds(c, "cv", run_dir, &store, &fold_of, &n, &e) ||
@@ -191,7 +191,7 @@ int mf_cv_fold_finished(const mf_config *c, const char *run_dir, const char *out
     mf_roles_free(&roles);
     if (bad) return 0;
     char dir[MF_PATH_MAX], model[MF_PATH_MAX + 32], pred[MF_PATH_MAX + 32];
-    fold_dir(out_dir, fold, dir, sizeof dir);
+    mf_cv_fold_dir(out_dir, fold, dir, sizeof dir);
     snprintf(model, sizeof model, "%s/model.h5", dir);
     snprintf(pred, sizeof pred, "%s/predictions.csv", dir);
     int epochs = 0;
@@ -210,7 +210,7 @@ static int lock_folds(const char *out, const int *fold, int n, MPI_Comm comm) {
         rc = -1;
     } else {
         for (int i = 0; i < n; i++) {
-            fold_dir(out, fold[i], dirs[i], sizeof dirs[i]);
+            mf_cv_fold_dir(out, fold[i], dirs[i], sizeof dirs[i]);
             ptr[i] = dirs[i];
         }
         rc = mf_run_lock(comm, n, ptr, MF_LOCK_CREATE | MF_LOCK_TREE);

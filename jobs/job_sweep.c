@@ -185,23 +185,32 @@ static int open_config(const sweep *S, long k, const mf_groups *g, int say, mf_c
     return 0;
 }
 
-/* Configuration k trained (or its training copied from leader folder
- * lead_dir) and evaluated in its folder; result.csv last. */
-static int run_config(const sweep *S, long k, const char *lead_dir, const mf_groups *g) {
+/* Configuration k trained, or its training copied from the leader's
+ * training folder lead (NULL for the leader itself), and evaluated: the
+ * whole of it with result.csv last (fold < 0), or its CV's fold `fold` in
+ * dir/cv/fold<k>/ (result.csv after every fold, finish_cv). train_dir
+ * receives the folder its training is in, for the chain's followers. */
+static int run_config(const sweep *S, long k, int fold, const char *lead, const mf_groups *g,
+                      char train_dir[MF_PATH_MAX + 32]) {
     mf_config c;
-    char name[MF_SWEEP_NAME], dir[MF_PATH_MAX], digest[65];
+    char name[MF_SWEEP_NAME], dir[MF_PATH_MAX], digest[65], at[48] = "";
     mf_err e = {{0}};
     int done, failed = 0;
-    if (open_config(S, k, g, 1, &c, name, dir, digest, &done)) return MF_EXIT_FAIL;
+    if (open_config(S, k, g, fold <= 0, &c, name, dir, digest, &done)) return MF_EXIT_FAIL;
+    if (fold < 0) snprintf(train_dir, MF_PATH_MAX + 32, "%s", dir);
+    else mf_cv_fold_dir(dir, fold, train_dir, MF_PATH_MAX + 32);
     if (done) return MF_EXIT_OK;
-    if (lead_dir)
-        mf_say(g->comm, "sweep: %s: the training of %s (the same train keys), evaluating on group %d of %d\n", name,
-               lead_dir, g->group + 1, g->ngroups);
+    if (fold >= 0) snprintf(at, sizeof at, "fold %d of %d", fold + 1, folds_of(S));
+    if (lead)
+        mf_say(g->comm, "sweep: %s: %s%sthe training of %s (the same train keys), evaluating on group %d of %d\n", name,
+               at, *at ? ", " : "", lead, g->group + 1, g->ngroups);
     else
-        mf_say(g->comm, "sweep: %s: training on group %d of %d (%d rank%s)\n", name, g->group + 1, g->ngroups,
-               g->size, g->size > 1 ? "s" : "");
-    if (g->rank == 0) failed = mf_mkdir_p(dir, &e) || (lead_dir && copy_training(lead_dir, dir, &e));
+        mf_say(g->comm, "sweep: %s: %s on group %d of %d (%d rank%s)\n", name, *at ? at : "training", g->group + 1,
+               g->ngroups, g->size, g->size > 1 ? "s" : "");
+    if (g->rank == 0)
+        failed = mf_mkdir_p(dir, &e) || (lead && (mf_mkdir_p(train_dir, &e) || copy_training(lead, train_dir, &e)));
     if (mf_any_failed(g->comm, failed, &e)) return MF_EXIT_FAIL;
+    if (fold >= 0) return mf_cv_fold_make(&c, S->run_dir, dir, fold, &S->cache, g->comm); /* a copy: up to date */
     mf_stage_files f;
     mf_stage_files_shared(&f, S->run_dir, dir);
     f.cache = &S->cache;
@@ -215,55 +224,18 @@ static int run_config(const sweep *S, long k, const char *lead_dir, const mf_gro
     return MF_EXIT_OK;
 }
 
-/* Task t: a chain of configurations sharing one training, or fold f of
- * such a chain's CV. */
+/* Task t: a chain of configurations sharing one training (the leader
+ * trains, the others copy its training and evaluate it their way), or fold
+ * f of such a chain's CV. */
 static int run_task(int t, const mf_groups *g, void *ctx) {
     sweep *S = ctx;
     int K = folds_of(S);
     long k = S->tasks[t] / K;
-    int fold = (int)(S->tasks[t] % K);
-    if (!S->cv) {
-        char lead_dir[MF_PATH_MAX] = "";
-        if (S->next[k] >= 0) { /* the leader's folder, for its followers */
-            mf_config c;
-            char name[MF_SWEEP_NAME];
-            mf_err e = {{0}};
-            if (mf_any_failed(g->comm, mf_sweep_config(&S->grid, S->base, k, &c, name, sizeof name, &e), &e))
-                return MF_EXIT_FAIL;
-            config_dir(S, name, lead_dir, sizeof lead_dir);
-        }
-        for (long m = k; m >= 0; m = S->next[m]) {
-            int rc = run_config(S, m, m == k ? NULL : lead_dir, g);
-            if (rc != MF_EXIT_OK) return rc;
-        }
-        return MF_EXIT_OK;
-    }
-    /* Fold `fold` of each configuration of the chain: the leader trains it,
-     * the others copy that fold's training (the same train keys) and
-     * evaluate it their way. */
-    char lead_fold[MF_PATH_MAX + 32] = "";
+    int fold = S->cv ? (int)(S->tasks[t] % K) : -1;
+    char lead[MF_PATH_MAX + 32], mine[MF_PATH_MAX + 32];
     for (long m = k; m >= 0; m = S->next[m]) {
-        mf_config c;
-        char name[MF_SWEEP_NAME], dir[MF_PATH_MAX], digest[65], fold_dir[MF_PATH_MAX + 32];
-        mf_err e = {{0}};
-        int done, failed = 0;
-        if (open_config(S, m, g, fold == 0, &c, name, dir, digest, &done)) return MF_EXIT_FAIL;
-        snprintf(fold_dir, sizeof fold_dir, "%s/cv/fold%d", dir, fold);
-        if (!done) {
-            if (m == k)
-                mf_say(g->comm, "sweep: %s: fold %d of %d on group %d of %d (%d rank%s)\n", name, fold + 1, K,
-                       g->group + 1, g->ngroups, g->size, g->size > 1 ? "s" : "");
-            else
-                mf_say(g->comm, "sweep: %s: fold %d of %d, the training of %s (the same train keys), evaluating on "
-                                "group %d of %d\n",
-                       name, fold + 1, K, lead_fold, g->group + 1, g->ngroups);
-            if (g->rank == 0)
-                failed = mf_mkdir_p(dir, &e) || (m != k && (mf_mkdir_p(fold_dir, &e) || copy_training(lead_fold, fold_dir, &e)));
-            if (mf_any_failed(g->comm, failed, &e)) return MF_EXIT_FAIL;
-            int rc = mf_cv_fold_make(&c, S->run_dir, dir, fold, &S->cache, g->comm); /* a copied training: up to date */
-            if (rc != MF_EXIT_OK) return rc;
-        }
-        if (m == k) memcpy(lead_fold, fold_dir, sizeof lead_fold);
+        int rc = run_config(S, m, fold, m == k ? NULL : lead, g, m == k ? lead : mine);
+        if (rc != MF_EXIT_OK) return rc;
     }
     return MF_EXIT_OK;
 }
